@@ -1,0 +1,76 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using ServiceHall.Attendance.Cache;
+using ServiceHall.Attendance.Data;
+using ServiceHall.Attendance.Domain;
+using ServiceHall.ServiceDefaults;
+
+namespace ServiceHall.Attendance.Application;
+
+/// <summary>
+/// Reads a window's live status from the cache and falls back to the database on a miss or when the cache is down:
+/// a reader never gets an error because Redis is away. Writes to the cache are best effort for the same reason.
+/// </summary>
+public sealed partial class WindowStatusReader(
+    AttendanceDbContext db, IWindowStatusCache cache, ILogger<WindowStatusReader> logger)
+{
+    /// <summary>The status, or null when the window does not exist.</summary>
+    public async Task<WindowStatus?> GetAsync(string windowId, CancellationToken cancellationToken)
+    {
+        var cacheAvailable = true;
+        try
+        {
+            if (await cache.GetAsync(windowId, cancellationToken) is { } cached)
+                return cached;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            cacheAvailable = false;
+            LogCacheUnavailable(windowId, ex.GetType().Name);
+        }
+
+        using var activity = ServiceHallTelemetry.Domain.StartActivity("window status from database");
+        activity?.SetTag("servicehall.window_id", windowId);
+        activity?.SetTag("servicehall.cache_available", cacheAvailable);
+        var status = await LoadAsync(windowId, cancellationToken);
+        if (status is not null && cacheAvailable)
+            await TryCacheAsync(status, cancellationToken);
+        return status;
+    }
+
+    /// <summary>Reloads the status from the database and writes it to the cache (after a committed change).</summary>
+    public async Task RefreshAsync(string windowId, CancellationToken cancellationToken)
+    {
+        if (await LoadAsync(windowId, cancellationToken) is { } status)
+            await TryCacheAsync(status, cancellationToken);
+    }
+
+    public async Task<WindowStatus?> LoadAsync(string windowId, CancellationToken cancellationToken)
+    {
+        var window = await db.Windows.AsNoTracking().FirstOrDefaultAsync(w => w.WindowId == windowId,
+            cancellationToken);
+        if (window is null)
+            return null;
+        var posts = await db.Posts.AsNoTracking().Where(p => p.WindowId == windowId).ToListAsync(cancellationToken);
+        return WindowStatus.From(window, posts);
+    }
+
+    private async Task TryCacheAsync(WindowStatus status, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await cache.SetAsync(status, cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            LogCacheWriteFailed(status.WindowId, ex.GetType().Name);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning,
+        Message = "Window status cache unavailable for {WindowId} ({ErrorType}); answering from the database")]
+    private partial void LogCacheUnavailable(string windowId, string errorType);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Window status cache write for {WindowId} failed ({ErrorType})")]
+    private partial void LogCacheWriteFailed(string windowId, string errorType);
+}

@@ -1,0 +1,46 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using ServiceHall.Attendance.Application;
+using ServiceHall.Attendance.Cache;
+using ServiceHall.Attendance.Data;
+using ServiceHall.Attendance.Domain;
+using ServiceHall.Attendance.Grpc;
+using ServiceHall.ServiceDefaults;
+using ServiceHall.ServiceDefaults.Data;
+using ServiceHall.ServiceDefaults.Hosting;
+
+namespace ServiceHall.Attendance;
+
+public static class AttendanceServiceExtensions
+{
+    /// <summary>The attendance service: its database, rules, live window status cache and gRPC endpoint.</summary>
+    public static IHostApplicationBuilder AddAttendanceService(this IHostApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.AddServiceDatabase<AttendanceDbContext>(InfrastructureNames.Services.Attendance);
+        builder.Services.Configure<WorkSchedule>(builder.Configuration.GetSection(WorkSchedule.Section));
+        builder.Services.AddSingleton(sp => sp.GetRequiredService<IOptions<WorkSchedule>>().Value);
+        builder.Services.AddSingleton(sp => new PunchRules(
+            sp.GetRequiredService<WorkSchedule>(),
+            sp.GetRequiredService<IOptions<HallOptions>>().Value.FindTimeZone()));
+        builder.Services.AddSingleton<PunchTimePolicy>();
+        if (builder.Configuration.GetServiceHallMode() == ServiceHallMode.Distributed)
+            builder.Services.AddSingleton<IWindowStatusCache, RedisWindowStatusCache>();
+        else
+            builder.Services.AddSingleton<IWindowStatusCache, InMemoryWindowStatusCache>();
+        builder.Services.AddScoped<Organisation>();
+        builder.Services.AddScoped<PunchRecorder>();
+        builder.Services.AddScoped<WindowStatusReader>();
+        return builder;
+    }
+
+    public static WebApplication MapAttendanceService(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        app.MapGrpcService<AttendanceGrpcService>();
+        return app;
+    }
+}

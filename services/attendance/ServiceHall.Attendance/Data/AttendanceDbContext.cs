@@ -1,0 +1,62 @@
+using Microsoft.EntityFrameworkCore;
+using ServiceHall.Attendance.Domain;
+using ServiceHall.ServiceDefaults.Data;
+
+namespace ServiceHall.Attendance.Data;
+
+public sealed class AttendanceDbContext(DbContextOptions<AttendanceDbContext> options) : ServiceDbContext(options)
+{
+    public DbSet<Window> Windows => Set<Window>();
+
+    public DbSet<StaffMember> Staff => Set<StaffMember>();
+
+    public DbSet<AttendanceRecord> Records => Set<AttendanceRecord>();
+
+    public DbSet<Punch> Punches => Set<Punch>();
+
+    public DbSet<WindowPost> Posts => Set<WindowPost>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        base.OnModelCreating(modelBuilder);
+        modelBuilder.Entity<Window>(e =>
+        {
+            e.ToTable("windows");
+            e.HasKey(w => w.WindowId);
+            e.Property(w => w.WindowId).HasMaxLength(64);
+            e.Property(w => w.UnitId).HasMaxLength(64);
+            e.Property(w => w.Name).HasMaxLength(200);
+        });
+        modelBuilder.Entity<StaffMember>(e =>
+        {
+            e.ToTable("staff");
+            e.HasKey(s => s.StaffId);
+            e.Property(s => s.StaffId).HasMaxLength(64);
+            e.Property(s => s.DisplayName).HasMaxLength(100);
+            e.Property(s => s.UnitId).HasMaxLength(64);
+            e.Property(s => s.WindowId).HasMaxLength(64);
+            e.HasIndex(s => s.WindowId);
+        });
+        modelBuilder.Entity<AttendanceRecord>(e =>
+        {
+            e.ToTable("attendance_records");
+            e.HasKey(r => r.RecordId);
+            e.Property(r => r.StaffId).HasMaxLength(64);
+            e.HasIndex(r => new { r.StaffId, r.WorkDate }).IsUnique();
+        });
+        modelBuilder.Entity<Punch>(e =>
+        {
+            e.ToTable("punches");
+            e.HasKey(p => p.PunchId);
+            e.Property(p => p.PunchId).HasMaxLength(64);
+            e.Property(p => p.StaffId).HasMaxLength(64);
+            e.Property(p => p.DeviceId).HasMaxLength(64);
+            e.HasIndex(p => p.RecordId);
+        });
+        modelBuilder.Entity<WindowPost>(e =>
+        {
+            e.ToTable("window_posts");
+            e.HasKey(p => new { p.WindowId, p.StaffId });
+        });
+    }
+}

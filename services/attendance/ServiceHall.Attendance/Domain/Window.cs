@@ -1,0 +1,16 @@
+namespace ServiceHall.Attendance.Domain;
+
+/// <summary>服务窗口: a service window of a unit.</summary>
+public sealed class Window
+{
+    public required string WindowId { get; init; }
+
+    public required string UnitId { get; init; }
+
+    public required string Name { get; set; }
+
+    public DateTimeOffset CreatedAt { get; init; }
+
+    /// <summary>When the live state last changed (someone came on post or left).</summary>
+    public DateTimeOffset StateChangedAt { get; set; }
+}

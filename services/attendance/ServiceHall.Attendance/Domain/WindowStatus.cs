@@ -1,0 +1,21 @@
+namespace ServiceHall.Attendance.Domain;
+
+/// <summary>The live state of a window on the window wall.</summary>
+public enum WindowLiveState
+{
+    Closed = 1,
+    Open = 2,
+}
+
+/// <summary>A snapshot of a window's live status: what the wall shows and the cache holds.</summary>
+public sealed record WindowStatus(string WindowId, WindowLiveState State, IReadOnlyList<string> StaffOnPost,
+    DateTimeOffset Since)
+{
+    public static WindowStatus From(Window window, IEnumerable<WindowPost> posts)
+    {
+        ArgumentNullException.ThrowIfNull(window);
+        var staff = posts.Select(p => p.StaffId).Order(StringComparer.Ordinal).ToList();
+        return new WindowStatus(window.WindowId, staff.Count > 0 ? WindowLiveState.Open : WindowLiveState.Closed,
+            staff, window.StateChangedAt);
+    }
+}

@@ -1,0 +1,113 @@
+using Google.Protobuf.WellKnownTypes;
+using Grpc.Core;
+using Microsoft.AspNetCore.Authorization;
+using ServiceHall.Attendance.Application;
+using ServiceHall.Attendance.Domain;
+using ServiceHall.Attendance.V1;
+using ServiceHall.ServiceDefaults.Auth;
+using ServiceHall.ServiceDefaults.Grpc;
+
+namespace ServiceHall.Attendance.Grpc;
+
+/// <summary>servicehall.attendance.v1.AttendanceService: validation, roles, and mapping proto ↔ application.</summary>
+public sealed class AttendanceGrpcService(
+    Organisation organisation,
+    PunchRecorder punches,
+    PunchTimePolicy punchTimes,
+    WindowStatusReader statuses) : AttendanceService.AttendanceServiceBase
+{
+    private const string Administrators = $"{Roles.Office},{Roles.UnitHead},{Roles.BureauLeader}";
+    private const string Clocking = $"{Roles.System},{Roles.Staff}";
+
+    [Authorize(Roles = Administrators)]
+    public override async Task<CreateWindowResponse> CreateWindow(CreateWindowRequest request,
+        ServerCallContext context)
+    {
+        new RequestValidator()
+            .Id("window_id", request.WindowId)
+            .Id("unit_id", request.UnitId)
+            .Text("name", request.Name, 200)
+            .ThrowIfInvalid();
+        await organisation.CreateWindowAsync(request.WindowId, request.UnitId, request.Name.Trim(),
+            context.CancellationToken);
+        return new CreateWindowResponse { WindowId = request.WindowId };
+    }
+
+    [Authorize(Roles = Administrators)]
+    public override async Task<RegisterStaffResponse> RegisterStaff(RegisterStaffRequest request,
+        ServerCallContext context)
+    {
+        new RequestValidator()
+            .Id("staff_id", request.StaffId)
+            .Text("display_name", request.DisplayName, 100)
+            .Id("unit_id", request.UnitId)
+            .Id("window_id", request.WindowId)
+            .ThrowIfInvalid();
+        await organisation.RegisterStaffAsync(request.StaffId, request.DisplayName.Trim(), request.UnitId,
+            request.WindowId, context.CancellationToken);
+        return new RegisterStaffResponse { StaffId = request.StaffId };
+    }
+
+    [Authorize(Roles = Clocking)]
+    public override async Task<ClockInResponse> ClockIn(ClockInRequest request, ServerCallContext context)
+    {
+        var punchedAt = ValidatePunch(request.PunchId, request.StaffId, request.PunchedAt, request.DeviceId, context);
+        var result = await punches.RecordAsync(PunchKind.ClockIn, request.PunchId, request.StaffId, punchedAt,
+            request.DeviceId, context.CancellationToken);
+        return new ClockInResponse
+        {
+            RecordId = result.RecordId.ToString(), Late = result.Flagged, MinutesLate = result.Minutes,
+        };
+    }
+
+    [Authorize(Roles = Clocking)]
+    public override async Task<ClockOutResponse> ClockOut(ClockOutRequest request, ServerCallContext context)
+    {
+        var punchedAt = ValidatePunch(request.PunchId, request.StaffId, request.PunchedAt, request.DeviceId, context);
+        var result = await punches.RecordAsync(PunchKind.ClockOut, request.PunchId, request.StaffId, punchedAt,
+            request.DeviceId, context.CancellationToken);
+        return new ClockOutResponse
+        {
+            RecordId = result.RecordId.ToString(), LeftEarly = result.Flagged, MinutesEarly = result.Minutes,
+        };
+    }
+
+    public override async Task<GetWindowStatusResponse> GetWindowStatus(GetWindowStatusRequest request,
+        ServerCallContext context)
+    {
+        new RequestValidator().Id("window_id", request.WindowId).ThrowIfInvalid();
+        var status = await statuses.GetAsync(request.WindowId, context.CancellationToken)
+                     ?? throw GrpcErrors.NotFound("Window", request.WindowId);
+        return new GetWindowStatusResponse
+        {
+            WindowId = status.WindowId,
+            State = status.State == WindowLiveState.Open ? WindowState.Open : WindowState.Closed,
+            StaffOnPost = { status.StaffOnPost },
+            Since = Timestamp.FromDateTimeOffset(status.Since),
+        };
+    }
+
+    private DateTimeOffset ValidatePunch(string punchId, string staffId, Timestamp? punchedAt, string deviceId,
+        ServerCallContext context)
+    {
+        var validator = new RequestValidator()
+            .Id("punch_id", punchId)
+            .Id("staff_id", staffId)
+            .Id("device_id", deviceId);
+        (DateTimeOffset? time, string? error) = (null, null);
+        // 0001-01-01 .. 9999-12-31, the range google.protobuf.Timestamp allows.
+        if (punchedAt is not null && (punchedAt.Seconds < -62_135_596_800 || punchedAt.Seconds > 253_402_300_799 ||
+                                      punchedAt.Nanos is < 0 or > 999_999_999))
+        {
+            error = "is not a valid timestamp";
+        }
+        else
+        {
+            (time, error) = punchTimes.Resolve(punchedAt?.ToDateTimeOffset());
+        }
+        validator.Check(error is null, "punched_at", error ?? "").ThrowIfInvalid();
+        // A staff token may punch for its own staff id only; badge readers and kiosks (system) for anyone.
+        context.RequireSelfOr(staffId, Roles.Staff, Roles.System);
+        return time!.Value;
+    }
+}

@@ -1,0 +1,36 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using ServiceHall.Discipline.Application;
+using ServiceHall.Discipline.Data;
+using ServiceHall.Discipline.Domain;
+using ServiceHall.Discipline.Events;
+using ServiceHall.Discipline.Grpc;
+using ServiceHall.ServiceDefaults;
+using ServiceHall.ServiceDefaults.Data;
+using ServiceHall.ServiceDefaults.Messaging;
+
+namespace ServiceHall.Discipline;
+
+public static class DisciplineServiceExtensions
+{
+    /// <summary>The discipline service: its database, the rulebook, the attendance consumers and gRPC endpoint.</summary>
+    public static IHostApplicationBuilder AddDisciplineService(this IHostApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        const string service = InfrastructureNames.Services.Discipline;
+        builder.AddServiceDatabase<DisciplineDbContext>(service);
+        builder.Services.AddSingleton(new WeeklyAttendanceRule());
+        builder.Services.AddScoped<AttendanceViolationRecorder>();
+        builder.AddEventConsumer<StaffLateConsumer>(service);
+        builder.AddEventConsumer<StaffLeftEarlyConsumer>(service);
+        return builder;
+    }
+
+    public static WebApplication MapDisciplineService(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        app.MapGrpcService<DisciplineGrpcService>();
+        return app;
+    }
+}

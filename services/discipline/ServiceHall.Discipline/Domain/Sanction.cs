@@ -1,0 +1,27 @@
+namespace ServiceHall.Discipline.Domain;
+
+/// <summary>A sanction issued by a rule; it cites the rule version and keeps the events that are its evidence.</summary>
+public sealed class Sanction
+{
+    public Guid SanctionId { get; init; }
+
+    public required string StaffId { get; init; }
+
+    public SanctionKind Kind { get; init; }
+
+    public required string RuleVersion { get; init; }
+
+    public DateOnly WeekStart { get; init; }
+
+    public int Year { get; init; }
+
+    public required IReadOnlyList<Guid> EvidenceEventIds { get; init; }
+
+    public DateTimeOffset IssuedAt { get; init; }
+
+    /// <summary>
+    /// What makes the sanction unique, e.g. one circulated criticism per staff member and week, one loss of award
+    /// eligibility per staff member and year; a unique index on it stops a second one even under concurrency.
+    /// </summary>
+    public required string DedupKey { get; init; }
+}

@@ -1,0 +1,56 @@
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.IdentityModel.Tokens;
+
+namespace ServiceHall.ServiceDefaults.Auth;
+
+public static class AuthExtensions
+{
+    /// <summary>
+    /// JWT bearer authentication and role authorization. Every endpoint requires an authenticated caller unless it
+    /// opts out (health, reflection); gRPC methods name their roles with <c>[Authorize(Roles = ...)]</c>.
+    /// No token → 401 (gRPC <c>Unauthenticated</c>); wrong role → 403 (gRPC <c>PermissionDenied</c>).
+    /// </summary>
+    public static IHostApplicationBuilder AddServiceHallAuth(this IHostApplicationBuilder builder)
+    {
+        var options = builder.Configuration.GetSection(AuthOptions.Section).Get<AuthOptions>() ?? new AuthOptions();
+        if (string.IsNullOrWhiteSpace(options.Authority))
+        {
+            if (string.IsNullOrWhiteSpace(options.SigningKey))
+            {
+                throw new InvalidOperationException(
+                    "Auth:SigningKey is not configured. Set Auth__SigningKey (at least 32 bytes) or Auth__Authority.");
+            }
+            DevelopmentKeyGuard.Check(options.SigningKey, builder.Environment.EnvironmentName);
+        }
+
+        builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer(jwt =>
+        {
+            jwt.MapInboundClaims = false;
+            jwt.TokenValidationParameters = new TokenValidationParameters
+            {
+                ValidIssuer = AuthOptions.Issuer,
+                ValidAudience = AuthOptions.Audience,
+                NameClaimType = "sub",
+                RoleClaimType = "role",
+                ClockSkew = TimeSpan.FromMinutes(1),
+            };
+            if (!string.IsNullOrWhiteSpace(options.Authority))
+            {
+                jwt.Authority = options.Authority;
+                jwt.Audience = AuthOptions.Audience;
+            }
+            else
+            {
+                jwt.TokenValidationParameters.IssuerSigningKey = TokenIssuer.KeyFrom(options.SigningKey!);
+                jwt.TokenValidationParameters.ValidAlgorithms = [SecurityAlgorithms.HmacSha256];
+            }
+        });
+        builder.Services.AddAuthorizationBuilder()
+            .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
+        return builder;
+    }
+}

@@ -1,0 +1,18 @@
+namespace ServiceHall.ServiceDefaults.Auth;
+
+/// <summary>Bearer-token validation (configuration section <c>Auth</c>).</summary>
+public sealed class AuthOptions
+{
+    public const string Section = "Auth";
+
+    /// <summary>The issuer and audience every token must carry.</summary>
+    public const string Issuer = "servicehall";
+
+    public const string Audience = "servicehall";
+
+    /// <summary>HS256 signing key, at least 32 bytes of UTF-8. Ignored when <see cref="Authority"/> is set.</summary>
+    public string? SigningKey { get; set; }
+
+    /// <summary>An OIDC authority (e.g. the province's identity provider) that replaces the shared key.</summary>
+    public string? Authority { get; set; }
+}

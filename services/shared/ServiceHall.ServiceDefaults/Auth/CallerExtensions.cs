@@ -1,0 +1,36 @@
+using System.Security.Claims;
+using Grpc.Core;
+
+namespace ServiceHall.ServiceDefaults.Auth;
+
+/// <summary>Who is calling, read from the validated token.</summary>
+public static class CallerExtensions
+{
+    public static ClaimsPrincipal Caller(this ServerCallContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        return context.GetHttpContext().User;
+    }
+
+    public static string? Subject(this ClaimsPrincipal user)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        return user.FindFirst("sub")?.Value;
+    }
+
+    /// <summary>
+    /// A caller whose only standing is <paramref name="selfRole"/> may act on their own id only; any of the other
+    /// allowed roles may act on anyone. Throws <c>PermissionDenied</c> otherwise.
+    /// </summary>
+    public static void RequireSelfOr(this ServerCallContext context, string subjectId, string selfRole,
+        params string[] anyoneRoles)
+    {
+        var user = context.Caller();
+        if (anyoneRoles.Any(user.IsInRole))
+            return;
+        if (user.IsInRole(selfRole) && string.Equals(user.Subject(), subjectId, StringComparison.Ordinal))
+            return;
+        throw new RpcException(new Status(StatusCode.PermissionDenied,
+            $"Role '{selfRole}' may only act on its own id; this request is for another staff member."));
+    }
+}

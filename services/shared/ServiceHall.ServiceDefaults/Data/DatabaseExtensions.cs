@@ -1,0 +1,53 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using ServiceHall.ServiceDefaults.Hosting;
+using ServiceHall.ServiceDefaults.Messaging;
+
+namespace ServiceHall.ServiceDefaults.Data;
+
+public static class DatabaseExtensions
+{
+    /// <summary>
+    /// Registers a service's database: PostgreSQL from connection string <c>{service}-db</c> in distributed mode,
+    /// a SQLite file <c>{DataFolder}/{service}.db</c> in standalone mode. The schema is created at start-up and the
+    /// outbox relay of this database starts with the host.
+    /// </summary>
+    public static IHostApplicationBuilder AddServiceDatabase<TContext>(this IHostApplicationBuilder builder,
+        string service)
+        where TContext : ServiceDbContext
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var mode = builder.Configuration.GetServiceHallMode();
+        var connectionName = InfrastructureNames.DatabaseOf(service);
+        string connectionString;
+        if (mode == ServiceHallMode.Standalone)
+        {
+            var folder = Path.GetFullPath(builder.Configuration[InfrastructureNames.Config.DataFolder] ?? "data");
+            Directory.CreateDirectory(folder);
+            connectionString = $"Data Source={Path.Combine(folder, service + ".db")};Pooling=True";
+        }
+        else
+        {
+            connectionString = builder.Configuration.GetConnectionString(connectionName) is { Length: > 0 } cs
+                ? cs
+                : throw new InvalidOperationException(
+                    $"ConnectionStrings:{connectionName} is not configured (a PostgreSQL connection string).");
+        }
+
+        builder.Services.AddSingleton<OutboxSignal<TContext>>();
+        builder.Services.AddDbContext<TContext>((sp, options) =>
+        {
+            if (mode == ServiceHallMode.Standalone)
+                options.UseSqlite(connectionString);
+            else
+                options.UseNpgsql(connectionString, npgsql => npgsql.EnableRetryOnFailure(3));
+            options.AddInterceptors(new OutboxSignalInterceptor(sp.GetRequiredService<OutboxSignal<TContext>>()));
+        });
+        builder.Services.AddHostedService<DatabaseInitializer<TContext>>();
+        builder.Services.AddHostedService<OutboxRelay<TContext>>();
+        builder.Services.AddHealthChecks().AddDbContextCheck<TContext>($"{service}-db", tags: ["ready"]);
+        return builder;
+    }
+}

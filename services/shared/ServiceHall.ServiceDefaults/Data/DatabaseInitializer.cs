@@ -1,0 +1,45 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace ServiceHall.ServiceDefaults.Data;
+
+/// <summary>
+/// Creates the service's schema before the server takes requests. The database may still be starting (a restart, the
+/// AppHost starting everything at once): it is retried for up to two minutes before the host gives up.
+/// </summary>
+public sealed partial class DatabaseInitializer<TContext>(
+    IServiceScopeFactory scopes, TimeProvider time, ILogger<DatabaseInitializer<TContext>> logger) : IHostedService
+    where TContext : ServiceDbContext
+{
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        var deadline = time.GetUtcNow().AddMinutes(2);
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await using var scope = scopes.CreateAsyncScope();
+                var db = scope.ServiceProvider.GetRequiredService<TContext>();
+                await db.Database.EnsureCreatedAsync(cancellationToken);
+                LogReady(typeof(TContext).Name);
+                return;
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException && time.GetUtcNow() < deadline)
+            {
+                // Two instances creating the same schema at once, or the server not up yet: try again shortly.
+                LogRetry(typeof(TContext).Name, attempt, ex.Message);
+                await Task.Delay(TimeSpan.FromSeconds(Math.Min(attempt, 5)), time, cancellationToken);
+            }
+        }
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Database schema of {Context} is ready")]
+    private partial void LogReady(string context);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Database {Context} not ready (attempt {Attempt}): {Reason}")]
+    private partial void LogRetry(string context, int attempt, string reason);
+}

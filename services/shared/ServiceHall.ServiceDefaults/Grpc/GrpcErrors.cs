@@ -1,0 +1,49 @@
+using Google.Protobuf.WellKnownTypes;
+using Google.Rpc;
+using Grpc.Core;
+
+namespace ServiceHall.ServiceDefaults.Grpc;
+
+/// <summary>
+/// The few ways a request fails, each with the right gRPC status and, for bad input, <c>google.rpc.BadRequest</c>
+/// field details that a client can read with <c>RpcException.GetRpcStatus()</c>.
+/// </summary>
+public static class GrpcErrors
+{
+    public static RpcException InvalidArgument(IReadOnlyCollection<FieldViolation> violations)
+    {
+        ArgumentNullException.ThrowIfNull(violations);
+        var badRequest = new BadRequest();
+        badRequest.FieldViolations.AddRange(violations.Select(v => new BadRequest.Types.FieldViolation
+        {
+            Field = v.Field,
+            Description = v.Description,
+        }));
+        var message = "Invalid request: " + string.Join("; ", violations.Select(v => $"{v.Field}: {v.Description}"));
+        return new Google.Rpc.Status
+        {
+            Code = (int)Code.InvalidArgument,
+            Message = message,
+            Details = { Any.Pack(badRequest) },
+        }.ToRpcException();
+    }
+
+    public static RpcException InvalidArgument(string field, string description) =>
+        InvalidArgument([new FieldViolation(field, description)]);
+
+    public static RpcException NotFound(string what, string id) =>
+        Simple(Code.NotFound, $"{what} '{id}' was not found.");
+
+    public static RpcException AlreadyExists(string what, string id, string? why = null) =>
+        Simple(Code.AlreadyExists, $"{what} '{id}' already exists{(why is null ? "." : ": " + why)}");
+
+    public static RpcException FailedPrecondition(string message) => Simple(Code.FailedPrecondition, message);
+
+    public static RpcException PermissionDenied(string message) => Simple(Code.PermissionDenied, message);
+
+    private static RpcException Simple(Code code, string message) =>
+        new Google.Rpc.Status { Code = (int)code, Message = message }.ToRpcException();
+}
+
+/// <summary>One bad field of a request: the proto field name and what is wrong with it.</summary>
+public sealed record FieldViolation(string Field, string Description);

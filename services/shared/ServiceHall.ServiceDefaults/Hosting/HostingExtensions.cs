@@ -1,0 +1,70 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using ServiceHall.ServiceDefaults.Auth;
+using ServiceHall.ServiceDefaults.Hosting;
+using StackExchange.Redis;
+
+namespace ServiceHall.ServiceDefaults;
+
+public static class HostingExtensions
+{
+    /// <summary>
+    /// What every ServiceHall host has: telemetry, gRPC with health (grpc.health.v1) and reflection, bearer-token
+    /// auth, the hall settings, a <see cref="TimeProvider"/>, and Redis in distributed mode.
+    /// </summary>
+    public static IHostApplicationBuilder AddServiceDefaults(this IHostApplicationBuilder builder, string serviceName)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.AddServiceHallTelemetry(serviceName);
+        builder.AddServiceHallAuth();
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.Configure<HallOptions>(builder.Configuration.GetSection(HallOptions.Section));
+        builder.Services.AddGrpc(o => o.EnableDetailedErrors = builder.Environment.IsDevelopment());
+        builder.Services.AddGrpcReflection();
+        // grpc.health.v1: "" answers whether the process lives; "ready" whether its database and bus are reachable.
+        builder.Services.AddGrpcHealthChecks(o =>
+            {
+                o.Services.Map("", r => r.Tags.Contains("live"));
+                o.Services.Map("ready", r => r.Tags.Contains("ready") || r.Tags.Contains("live"));
+            })
+            .AddCheck("self", () => Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckResult.Healthy(),
+                tags: ["live"]);
+
+        if (builder.Configuration.GetServiceHallMode() == ServiceHallMode.Distributed)
+            builder.AddRedis();
+        return builder;
+    }
+
+    /// <summary>Redis (StackExchange.Redis) with abortConnect=false: a host starts, and serves, while Redis is down.</summary>
+    private static void AddRedis(this IHostApplicationBuilder builder)
+    {
+        var configuration = builder.Configuration.GetConnectionString(InfrastructureNames.Redis) is { Length: > 0 } cs
+            ? cs
+            : throw new InvalidOperationException(
+                $"ConnectionStrings:{InfrastructureNames.Redis} is not configured (e.g. 127.0.0.1:6379).");
+        var options = ConfigurationOptions.Parse(configuration);
+        options.AbortOnConnectFail = false;
+        options.ConnectTimeout = 2000;
+        options.SyncTimeout = 1000;
+        options.AsyncTimeout = 1000;
+        builder.Services.AddSingleton<IConnectionMultiplexer>(_ => ConnectionMultiplexer.Connect(options));
+    }
+
+    /// <summary>Health and reflection (anonymous), authentication and authorization.</summary>
+    public static WebApplication MapServiceDefaults(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.MapGrpcHealthChecksService().AllowAnonymous();
+        app.MapGrpcReflectionService().AllowAnonymous();
+        return app;
+    }
+
+    /// <summary>For services' Map methods: the route builder a gRPC service is mapped on.</summary>
+    public static IEndpointRouteBuilder Endpoints(this WebApplication app) => app;
+}

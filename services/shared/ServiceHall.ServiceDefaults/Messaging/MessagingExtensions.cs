@@ -1,0 +1,90 @@
+using MassTransit;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using ServiceHall.ServiceDefaults.Hosting;
+
+namespace ServiceHall.ServiceDefaults.Messaging;
+
+public static class MessagingExtensions
+{
+    private sealed record ConsumerRegistration(string Service, Type Consumer);
+
+    private sealed class ConsumerRegistry : List<ConsumerRegistration>;
+
+    /// <summary>Declares a consumer of a service; it listens on the service's queue once messaging is added.</summary>
+    public static IHostApplicationBuilder AddEventConsumer<TConsumer>(this IHostApplicationBuilder builder,
+        string service)
+        where TConsumer : class, IConsumer
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        Registry(builder).Add(new ConsumerRegistration(service, typeof(TConsumer)));
+        return builder;
+    }
+
+    /// <summary>
+    /// The bus: RabbitMQ (publisher confirms, quorum queues, one queue per service shared by its instances) in
+    /// distributed mode, in-memory in standalone mode. Call after the services are added.
+    /// Consumers retry immediately a few times, then the message goes to the service's error queue
+    /// (RabbitMQ 3.10 here has no delayed-message plugin, so no delayed redelivery).
+    /// </summary>
+    public static IHostApplicationBuilder AddServiceHallMessaging(this IHostApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var registry = Registry(builder);
+        var mode = builder.Configuration.GetServiceHallMode();
+        builder.Services.AddMassTransit(bus =>
+        {
+            foreach (var registration in registry)
+                bus.AddConsumer(registration.Consumer);
+            if (mode == ServiceHallMode.Standalone)
+            {
+                bus.UsingInMemory((context, cfg) => ConfigureEndpoints(context, cfg, registry));
+                return;
+            }
+
+            var uri = builder.Configuration.GetConnectionString(InfrastructureNames.RabbitMq) is { Length: > 0 } cs
+                ? new Uri(cs)
+                : throw new InvalidOperationException(
+                    $"ConnectionStrings:{InfrastructureNames.RabbitMq} is not configured (an amqp:// URI).");
+            bus.UsingRabbitMq((context, cfg) =>
+            {
+                cfg.Host(uri, host =>
+                {
+                    host.PublisherConfirmation = true;
+                    host.Heartbeat(TimeSpan.FromSeconds(10));
+                });
+                ConfigureEndpoints(context, cfg, registry);
+            });
+        });
+        return builder;
+    }
+
+    private static void ConfigureEndpoints(IBusRegistrationContext context, IBusFactoryConfigurator cfg,
+        ConsumerRegistry registry)
+    {
+        foreach (var service in registry.GroupBy(r => r.Service))
+        {
+            cfg.ReceiveEndpoint(InfrastructureNames.QueueOf(service.Key), endpoint =>
+            {
+                if (endpoint is IRabbitMqReceiveEndpointConfigurator rabbit)
+                    rabbit.SetQuorumQueue();
+                endpoint.PrefetchCount = 32;
+                endpoint.ConcurrentMessageLimit = 8;
+                endpoint.UseMessageRetry(r => r.Intervals(50, 200, 500, 1000, 2000, 5000, 10000));
+                foreach (var registration in service)
+                    endpoint.ConfigureConsumer(context, registration.Consumer);
+            });
+        }
+    }
+
+    private static ConsumerRegistry Registry(IHostApplicationBuilder builder)
+    {
+        if (!builder.Properties.TryGetValue(typeof(ConsumerRegistry), out var value))
+        {
+            value = new ConsumerRegistry();
+            builder.Properties[typeof(ConsumerRegistry)] = value;
+        }
+        return (ConsumerRegistry)value;
+    }
+}
