@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using ServiceHall.Attendance.Data;
 using ServiceHall.Attendance.Domain;
+using ServiceHall.ServiceDefaults.Data;
 using ServiceHall.ServiceDefaults.Grpc;
 
 namespace ServiceHall.Attendance.Application;
@@ -45,7 +46,7 @@ public sealed class Organisation(AttendanceDbContext db, TimeProvider time)
         {
             await db.SaveChangesAsync(cancellationToken);
         }
-        catch (DbUpdateException)
+        catch (DbUpdateException ex) when (ex.IsUniqueViolation())
         {
             // Created concurrently by another request.
             throw GrpcErrors.AlreadyExists(what, id);

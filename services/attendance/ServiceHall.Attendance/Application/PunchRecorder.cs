@@ -4,6 +4,7 @@ using ServiceHall.Attendance.Data;
 using ServiceHall.Attendance.Domain;
 using ServiceHall.Contracts;
 using ServiceHall.Contracts.Attendance;
+using ServiceHall.ServiceDefaults.Data;
 using ServiceHall.ServiceDefaults.Grpc;
 using ServiceHall.ServiceDefaults.Hosting;
 
@@ -43,7 +44,7 @@ public sealed class PunchRecorder(
                     await statuses.RefreshAsync(staff.WindowId, cancellationToken);
                 return result;
             }
-            catch (DbUpdateException) when (attempt < MaxAttempts)
+            catch (DbUpdateException ex) when (attempt < MaxAttempts && ex.IsUniqueViolation())
             {
                 // The same punch, or another punch of the same day, was written concurrently: look again.
                 db.ChangeTracker.Clear();

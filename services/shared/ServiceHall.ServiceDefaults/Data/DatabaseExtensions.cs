@@ -42,7 +42,8 @@ public static class DatabaseExtensions
             if (mode == ServiceHallMode.Standalone)
                 options.UseSqlite(connectionString);
             else
-                options.UseNpgsql(connectionString, npgsql => npgsql.EnableRetryOnFailure(3));
+                // No EF retrying strategy: units of work use explicit transactions; the bus and callers retry.
+                options.UseNpgsql(connectionString);
             options.AddInterceptors(new OutboxSignalInterceptor(sp.GetRequiredService<OutboxSignal<TContext>>()));
         });
         builder.Services.AddHostedService<DatabaseInitializer<TContext>>();

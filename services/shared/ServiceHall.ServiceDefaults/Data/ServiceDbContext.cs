@@ -43,6 +43,8 @@ public abstract class ServiceDbContext(DbContextOptions options) : DbContext(opt
         // SQLite cannot compare or order DateTimeOffset text; as UTC ticks it can. All instants here are UTC.
         if (Database.IsSqlite())
             configurationBuilder.Properties<DateTimeOffset>().HaveConversion<DateTimeOffsetToBinaryConverter>();
+        else
+            configurationBuilder.Properties<DateTimeOffset>().HaveConversion<UtcDateTimeOffsetConverter>();
     }
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
@@ -69,3 +71,7 @@ public abstract class ServiceDbContext(DbContextOptions options) : DbContext(opt
         });
     }
 }
+
+/// <summary>PostgreSQL <c>timestamptz</c> takes UTC only: every instant is stored as UTC, whatever its offset.</summary>
+internal sealed class UtcDateTimeOffsetConverter() : ValueConverter<DateTimeOffset, DateTimeOffset>(
+    value => value.ToUniversalTime(), value => value);

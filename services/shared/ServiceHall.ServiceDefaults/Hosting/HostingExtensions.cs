@@ -23,7 +23,8 @@ public static class HostingExtensions
         builder.AddServiceHallAuth();
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.Configure<HallOptions>(builder.Configuration.GetSection(HallOptions.Section));
-        builder.Services.AddGrpc(o => o.EnableDetailedErrors = builder.Environment.IsDevelopment());
+        builder.Services.AddGrpc(o => o.EnableDetailedErrors = builder.Environment.IsDevelopment() ||
+            builder.Configuration.GetValue<bool>("ServiceHall:DetailedErrors"));
         builder.Services.AddGrpcReflection();
         // grpc.health.v1: "" answers whether the process lives; "ready" whether its database and bus are reachable.
         builder.Services.AddGrpcHealthChecks(o =>

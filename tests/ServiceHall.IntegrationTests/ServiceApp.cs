@@ -1,0 +1,87 @@
+using Grpc.Net.Client;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using ServiceHall.Attendance;
+using ServiceHall.Discipline;
+using ServiceHall.ServiceDefaults;
+using ServiceHall.ServiceDefaults.Messaging;
+using ServiceHall.Testing;
+
+namespace ServiceHall.IntegrationTests;
+
+/// <summary>
+/// A service hosted exactly as its Program.cs hosts it, on Kestrel at a free loopback port, in distributed mode,
+/// with the test's clock and signing key.
+/// </summary>
+public sealed class ServiceApp : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+
+    private ServiceApp(WebApplication app, string url)
+    {
+        _app = app;
+        Url = url;
+        Channel = GrpcChannel.ForAddress(url);
+    }
+
+    public string Url { get; }
+
+    public GrpcChannel Channel { get; }
+
+    public IServiceProvider Services => _app.Services;
+
+    public static Task<ServiceApp> StartAttendanceAsync(InfrastructureFixture infra, TimeProvider time,
+        string? redis = null, string database = "servicehall_attendance_it") =>
+        StartAsync(InfrastructureNames.Services.Attendance, infra, time, database, redis,
+            b => b.AddAttendanceService(), a => a.MapAttendanceService());
+
+    public static Task<ServiceApp> StartDisciplineAsync(InfrastructureFixture infra, TimeProvider time,
+        string database = "servicehall_discipline_it") =>
+        StartAsync(InfrastructureNames.Services.Discipline, infra, time, database, null,
+            b => b.AddDisciplineService(), a => a.MapDisciplineService());
+
+    private static async Task<ServiceApp> StartAsync(string service, InfrastructureFixture infra, TimeProvider time,
+        string database, string? redis, Action<WebApplicationBuilder> add, Action<WebApplication> map)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            EnvironmentName = Environments.Production,
+            ContentRootPath = AppContext.BaseDirectory,
+        });
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Kestrel:EndpointDefaults:Protocols"] = "Http2",
+            ["Kestrel:Endpoints:Grpc:Url"] = "http://127.0.0.1:0",
+            ["Auth:SigningKey"] = TestAuth.SigningKey,
+            [$"ConnectionStrings:{InfrastructureNames.DatabaseOf(service)}"] = infra.Postgres.ConnectionString(database),
+            [$"ConnectionStrings:{InfrastructureNames.RabbitMq}"] = infra.RabbitMq.ConnectionString(),
+            [$"ConnectionStrings:{InfrastructureNames.Redis}"] = redis ?? infra.Redis.ConnectionString(),
+            ["Logging:LogLevel:Default"] = "Warning",
+            ["ServiceHall:DetailedErrors"] = "true",
+        });
+        builder.Services.AddSingleton(time);
+        builder.AddServiceDefaults(service);
+        add(builder);
+        builder.AddServiceHallMessaging();
+
+        var app = builder.Build();
+        app.MapServiceDefaults();
+        map(app);
+        await app.StartAsync();
+        var url = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>()
+            .Addresses.First();
+        return new ServiceApp(app, url);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Channel.Dispose();
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+}

@@ -1,0 +1,33 @@
+using Npgsql;
+
+namespace ServiceHall.Testing;
+
+/// <summary>Direct reads and writes of a service's PostgreSQL tables, to check rows and force redeliveries.</summary>
+public static class Sql
+{
+    public static async Task<long> CountAsync(string connectionString, string sql, params object[] parameters)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var command = Command(connection, sql, parameters);
+        return Convert.ToInt64(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    public static async Task<int> ExecuteAsync(string connectionString, string sql, params object[] parameters)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var command = Command(connection, sql, parameters);
+        return await command.ExecuteNonQueryAsync();
+    }
+
+    private static NpgsqlCommand Command(NpgsqlConnection connection, string sql, object[] parameters)
+    {
+#pragma warning disable CA2100 // test SQL is written by the tests; values go in as parameters
+        var command = new NpgsqlCommand(sql, connection);
+#pragma warning restore CA2100
+        foreach (var parameter in parameters)
+            command.Parameters.Add(new NpgsqlParameter { Value = parameter });
+        return command;
+    }
+}
