@@ -25,6 +25,7 @@ public static class AuthExtensions
                     "Auth:SigningKey is not configured. Set Auth__SigningKey (at least 32 bytes) or Auth__Authority.");
             }
             DevelopmentKeyGuard.Check(options.SigningKey, builder.Environment.EnvironmentName);
+            _ = TokenIssuer.KeyFrom(options.SigningKey); // a short key fails now, not at the first request
         }
 
         builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer(jwt =>

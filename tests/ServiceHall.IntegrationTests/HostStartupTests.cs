@@ -1,0 +1,64 @@
+using Grpc.Health.V1;
+using Grpc.Net.Client;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Hosting;
+using ServiceHall.ServiceDefaults;
+using ServiceHall.ServiceDefaults.Auth;
+
+namespace ServiceHall.IntegrationTests;
+
+/// <summary>What a host refuses at start-up, and what it serves without a token.</summary>
+public sealed class HostStartupTests(HallFixture hall) : IClassFixture<HallFixture>
+{
+    private const string DevelopmentKey = "servicehall-development-signing-key-not-for-production";
+
+    private static WebApplicationBuilder Builder(string environment, string? key)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = environment });
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Auth:SigningKey"] = key,
+            ["ServiceHall:Mode"] = "Standalone",
+        });
+        return builder;
+    }
+
+    [Fact]
+    public void A_host_outside_development_refuses_the_development_key()
+    {
+        var production = Assert.Throws<InvalidOperationException>(() =>
+            Builder(Environments.Production, DevelopmentKey).AddServiceDefaults("attendance"));
+        var staging = Assert.Throws<InvalidOperationException>(() =>
+            Builder(Environments.Staging, DevelopmentKey).AddServiceDefaults("attendance"));
+        Builder(Environments.Development, DevelopmentKey).AddServiceDefaults("attendance");
+
+        Assert.Contains("Refusing to start", production.Message);
+        Assert.Contains("Refusing to start", staging.Message);
+        Assert.True(DevelopmentKeyGuard.IsDevelopmentKey(DevelopmentKey));
+    }
+
+    [Fact]
+    public void A_host_without_a_key_or_with_a_short_key_does_not_start()
+    {
+        var missing = Assert.Throws<InvalidOperationException>(() =>
+            Builder(Environments.Production, null).AddServiceDefaults("attendance"));
+        var tooShort = Assert.Throws<InvalidOperationException>(() =>
+            Builder(Environments.Production, "short-key").AddServiceDefaults("attendance"));
+
+        Assert.Contains("Auth:SigningKey", missing.Message);
+        Assert.Contains("32 bytes", tooShort.Message);
+    }
+
+    [Fact]
+    public async Task Health_answers_without_a_token()
+    {
+        var health = new Health.HealthClient(hall.Attendance.Channel);
+
+        var live = await health.CheckAsync(new HealthCheckRequest());
+        var ready = await health.CheckAsync(new HealthCheckRequest { Service = "ready" });
+
+        Assert.Equal(HealthCheckResponse.Types.ServingStatus.Serving, live.Status);
+        Assert.Equal(HealthCheckResponse.Types.ServingStatus.Serving, ready.Status);
+    }
+}

@@ -1,0 +1,62 @@
+using Google.Protobuf.WellKnownTypes;
+using Grpc.Core;
+using Microsoft.Extensions.Time.Testing;
+using ServiceHall.Attendance.V1;
+using ServiceHall.ServiceDefaults.Auth;
+using ServiceHall.Testing;
+
+namespace ServiceHall.IntegrationTests;
+
+/// <summary>The live window status survives Redis going away: reads fall back to the database.</summary>
+public sealed class RedisOutageTests(InfrastructureFixture infra) : IAsyncLifetime
+{
+    private static readonly Metadata Office = TestAuth.Bearer("office-1", Roles.Office);
+    private static readonly Metadata BadgeReader = TestAuth.Bearer("reader-1", Roles.System);
+    private readonly FakeTimeProvider _time = new(DateTimeOffset.UtcNow);
+    private InfraServer _redis = null!;
+    private ServiceApp _attendance = null!;
+
+    public async ValueTask InitializeAsync()
+    {
+        // A Redis of this test's own, so stopping it disturbs no other test.
+        _redis = await InfraServer.StartAsync("redis");
+        _attendance = await ServiceApp.StartAttendanceAsync(infra, _time, _redis.ConnectionString());
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _attendance.DisposeAsync();
+        await _redis.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task Window_status_answers_from_the_database_while_redis_is_down()
+    {
+        var client = new AttendanceService.AttendanceServiceClient(_attendance.Channel);
+        var suffix = Guid.NewGuid().ToString("N")[..8];
+        var (windowId, anna, bo) = ($"w-{suffix}", $"anna-{suffix}", $"bo-{suffix}");
+        await client.CreateWindowAsync(new CreateWindowRequest { WindowId = windowId, UnitId = "u1", Name = "医保 3号" }, Office);
+        foreach (var staff in new[] { anna, bo })
+        {
+            await client.RegisterStaffAsync(new RegisterStaffRequest { StaffId = staff, DisplayName = staff, UnitId = "u1", WindowId = windowId }, Office);
+        }
+        await client.ClockInAsync(new ClockInRequest { PunchId = Guid.NewGuid().ToString(), StaffId = anna, DeviceId = "r1" }, BadgeReader);
+        var cached = await client.GetWindowStatusAsync(new GetWindowStatusRequest { WindowId = windowId }, Office);
+
+        await _redis.StopAsync();
+        var duringOutage = await client.GetWindowStatusAsync(new GetWindowStatusRequest { WindowId = windowId }, Office);
+        // Changes made while Redis is down are not lost: the database has them, and reads see them.
+        await client.ClockInAsync(new ClockInRequest { PunchId = Guid.NewGuid().ToString(), StaffId = bo, DeviceId = "r1", PunchedAt = Timestamp.FromDateTimeOffset(_time.GetUtcNow()) }, BadgeReader);
+        var changedDuringOutage = await client.GetWindowStatusAsync(new GetWindowStatusRequest { WindowId = windowId }, Office);
+        await _redis.StartAsync();
+        var afterOutage = await Eventually.Until(
+            () => client.GetWindowStatusAsync(new GetWindowStatusRequest { WindowId = windowId }, Office).ResponseAsync,
+            s => s.StaffOnPost.Count == 2, TimeSpan.FromSeconds(20), "the status after Redis is back");
+
+        Assert.Equal([anna], cached.StaffOnPost);
+        Assert.Equal(WindowState.Open, duringOutage.State);
+        Assert.Equal([anna], duringOutage.StaffOnPost);
+        Assert.Equal([anna, bo], changedDuringOutage.StaffOnPost.Order());
+        Assert.Equal(WindowState.Open, afterOutage.State);
+    }
+}
