@@ -10,7 +10,8 @@ public static class RepositoryPaths
     /// <summary>The build output of a host project, e.g. <c>services/attendance/ServiceHall.Attendance.Host</c>.</summary>
     public static string HostDll(string projectFolder)
     {
-        var name = Path.GetFileName(projectFolder);
+        var name = Path.GetFileNameWithoutExtension(
+            Directory.GetFiles(Path.Combine(Root, projectFolder), "*.csproj").Single());
         var configuration = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}",
             StringComparison.Ordinal) ? "Release" : "Debug";
         var path = Path.Combine(Root, projectFolder, "bin", configuration, "net10.0", name + ".dll");

@@ -1,0 +1,68 @@
+using ServiceHall.ServiceDefaults;
+using ServiceHall.Testing;
+
+namespace ServiceHall.EndToEndTests;
+
+/// <summary>
+/// The distributed suite as production runs it: PostgreSQL, RabbitMQ and Redis from Debian's packages, the Aspire
+/// dashboard as the trace backend, and the four services as separate processes exporting OTLP to it.
+/// </summary>
+public sealed class DistributedSuiteFixture : IAsyncLifetime
+{
+    private readonly List<IAsyncDisposable> _owned = [];
+
+    public InfraServer Postgres { get; private set; } = null!;
+
+    public DashboardProcess Dashboard { get; private set; } = null!;
+
+    public ServiceProcess Attendance { get; private set; } = null!;
+
+    public ServiceProcess Cases { get; private set; } = null!;
+
+    public ServiceProcess Complaints { get; private set; } = null!;
+
+    public ServiceProcess Discipline { get; private set; } = null!;
+
+    public string AttendanceDatabase => Postgres.ConnectionString("servicehall_attendance");
+
+    public async ValueTask InitializeAsync()
+    {
+        var postgres = InfraServer.StartAsync("postgres");
+        var rabbit = InfraServer.StartAsync("rabbitmq");
+        var redis = InfraServer.StartAsync("redis");
+        var dashboard = DashboardProcess.StartAsync();
+        Postgres = Own(await postgres);
+        var rabbitMq = Own(await rabbit);
+        var redisServer = Own(await redis);
+        Dashboard = Own(await dashboard);
+
+        ServiceProcess Service(string name, string folder) => Own(new ServiceProcess(name, folder,
+            new Dictionary<string, string>
+            {
+                [$"ConnectionStrings__{InfrastructureNames.DatabaseOf(name)}"] = Postgres.ConnectionString($"servicehall_{name}"),
+                [$"ConnectionStrings__{InfrastructureNames.RabbitMq}"] = rabbitMq.ConnectionString(),
+                [$"ConnectionStrings__{InfrastructureNames.Redis}"] = redisServer.ConnectionString(),
+                ["OTEL_EXPORTER_OTLP_ENDPOINT"] = Dashboard.OtlpEndpoint,
+                ["OTEL_BSP_SCHEDULE_DELAY"] = "200",
+                ["OTEL_METRIC_EXPORT_INTERVAL"] = "5000",
+            }));
+        Attendance = Service(InfrastructureNames.Services.Attendance, "services/attendance/ServiceHall.Attendance.Host");
+        Cases = Service(InfrastructureNames.Services.Cases, "services/cases/ServiceHall.Cases.Host");
+        Complaints = Service(InfrastructureNames.Services.Complaints, "services/complaints/ServiceHall.Complaints.Host");
+        Discipline = Service(InfrastructureNames.Services.Discipline, "services/discipline/ServiceHall.Discipline.Host");
+        await Task.WhenAll(Attendance.StartAsync(), Cases.StartAsync(), Complaints.StartAsync(), Discipline.StartAsync());
+    }
+
+    private T Own<T>(T disposable) where T : IAsyncDisposable
+    {
+        _owned.Add(disposable);
+        return disposable;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        // Services first, then the servers they use.
+        for (var i = _owned.Count - 1; i >= 0; i--)
+            await _owned[i].DisposeAsync();
+    }
+}

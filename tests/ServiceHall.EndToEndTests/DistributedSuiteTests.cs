@@ -1,0 +1,89 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Grpc.Core;
+using Grpc.Health.V1;
+using ServiceHall.Testing;
+
+namespace ServiceHall.EndToEndTests;
+
+/// <summary>The four services as separate processes on the real servers, driven over gRPC only.</summary>
+public sealed class DistributedSuiteTests(DistributedSuiteFixture suite) : IClassFixture<DistributedSuiteFixture>
+{
+    private AttendanceWeekStory Story => new(suite.Attendance.Channel, suite.Discipline.Channel,
+        new PostgresStoryDatabase(suite.AttendanceDatabase), () => suite.Discipline.Tail(100_000));
+
+    [Fact]
+    public async Task Three_late_mornings_in_one_week_end_in_both_sanctions_exactly_once()
+    {
+        await Story.RunAsync();
+    }
+
+    [Fact]
+    public async Task Every_service_serves_health_without_a_token()
+    {
+        foreach (var service in new[] { suite.Attendance, suite.Cases, suite.Complaints, suite.Discipline })
+        {
+            var reply = await new Health.HealthClient(service.Channel).CheckAsync(new HealthCheckRequest { Service = "ready" });
+            Assert.Equal(HealthCheckResponse.Types.ServingStatus.Serving, reply.Status);
+        }
+    }
+
+    [Fact]
+    public async Task One_clock_in_is_one_trace_across_attendance_and_discipline()
+    {
+        var story = Story;
+        var staffId = await story.RegisterAsync();
+        var traceId = ActivityTraceId.CreateRandom().ToHexString();
+        var traceparent = $"00-{traceId}-{ActivitySpanId.CreateRandom().ToHexString()}-01";
+        var lateMorning = AttendanceWeekStory.ThreeLateMorningsOfOneWeek(DateTimeOffset.UtcNow)[^1];
+
+        var response = await story.ClockInAsync(staffId, lateMorning, Guid.NewGuid().ToString(),
+            new Metadata { { "traceparent", traceparent } });
+
+        Assert.True(response.Late);
+        var spans = await Eventually.Until(async () => Spans(await suite.Dashboard.GetTraceAsync(traceId)),
+            s => s.Any(x => x.Service == "servicehall-discipline" && x.Kind == 5) &&
+                 s.Any(x => x.Service == "servicehall-discipline" && x.IsDatabase),
+            TimeSpan.FromSeconds(60), "spans of both services in the dashboard");
+        Assert.Contains(spans, s => s.Service == "servicehall-attendance" && s.Kind == 2 &&
+                                    s.Name.Contains("ClockIn", StringComparison.Ordinal));
+        Assert.Contains(spans, s => s.Service == "servicehall-attendance" && s.IsDatabase);
+        Assert.Contains(spans, s => s.Service == "servicehall-attendance" &&
+                                    s.Name.StartsWith("outbox publish attendance.StaffLate", StringComparison.Ordinal));
+        Assert.Contains(spans, s => s.Service == "servicehall-attendance" && s.Kind == 4); // MassTransit send
+        Assert.Contains(spans, s => s.Service == "servicehall-discipline" && s.Kind == 5); // MassTransit consume
+        Assert.Contains(spans, s => s.Service == "servicehall-discipline" && s.IsDatabase);
+        Assert.All(spans, s => Assert.Equal(traceId, s.TraceId));
+    }
+
+    private sealed record Span(string Service, string TraceId, string Name, int Kind, bool IsDatabase);
+
+    private static List<Span> Spans(JsonDocument? trace)
+    {
+        var spans = new List<Span>();
+        if (trace is null)
+            return spans;
+        var root = trace.RootElement.TryGetProperty("data", out var data) ? data : trace.RootElement;
+        foreach (var resourceSpans in root.GetProperty("resourceSpans").EnumerateArray())
+        {
+            var service = resourceSpans.GetProperty("resource").GetProperty("attributes").EnumerateArray()
+                .Where(a => a.GetProperty("key").GetString() == "service.name")
+                .Select(a => a.GetProperty("value").GetProperty("stringValue").GetString())
+                .FirstOrDefault() ?? "";
+            foreach (var scope in resourceSpans.GetProperty("scopeSpans").EnumerateArray())
+            {
+                foreach (var span in scope.GetProperty("spans").EnumerateArray())
+                {
+                    var attributes = span.TryGetProperty("attributes", out var a)
+                        ? a.EnumerateArray().Select(x => x.GetProperty("key").GetString() ?? "").ToList()
+                        : [];
+                    spans.Add(new Span(service, span.GetProperty("traceId").GetString() ?? "",
+                        span.GetProperty("name").GetString() ?? "",
+                        span.TryGetProperty("kind", out var kind) ? kind.GetInt32() : 0,
+                        attributes.Any(k => k.StartsWith("db.", StringComparison.Ordinal))));
+                }
+            }
+        }
+        return spans;
+    }
+}

@@ -1,0 +1,125 @@
+using System.Diagnostics;
+using Grpc.Health.V1;
+using Grpc.Net.Client;
+
+namespace ServiceHall.Testing;
+
+/// <summary>
+/// A ServiceHall host run as its own process (<c>dotnet Host.dll</c>) with the given environment, on a free loopback
+/// port. Output goes to a log file beside the test results. It can be killed (SIGKILL) and started again.
+/// </summary>
+public sealed class ServiceProcess : IAsyncDisposable
+{
+    private readonly string _dll;
+    private readonly Dictionary<string, string> _environment;
+    private readonly string _logFile;
+    private Process? _process;
+
+    public ServiceProcess(string name, string hostProjectFolder, IDictionary<string, string> environment)
+    {
+        Name = name;
+        Port = FreePort.Next();
+        Url = $"http://127.0.0.1:{Port}";
+        _dll = RepositoryPaths.HostDll(hostProjectFolder);
+        _environment = new Dictionary<string, string>(environment)
+        {
+            ["Kestrel__Endpoints__Grpc__Url"] = Url,
+            ["ASPNETCORE_ENVIRONMENT"] = "Production",
+            ["Auth__SigningKey"] = TestAuth.SigningKey,
+            ["ServiceHall__DetailedErrors"] = "true",
+        };
+        var logs = Path.Combine(Path.GetTempPath(), "servicehall-tests", "logs");
+        Directory.CreateDirectory(logs);
+        _logFile = Path.Combine(logs, $"{name}-{Port}.log");
+        Channel = GrpcChannel.ForAddress(Url);
+    }
+
+    public string Name { get; }
+
+    public int Port { get; }
+
+    public string Url { get; }
+
+    public GrpcChannel Channel { get; }
+
+    public string LogFile => _logFile;
+
+    public async Task StartAsync()
+    {
+        var psi = new ProcessStartInfo("dotnet")
+        {
+            ArgumentList = { _dll },
+            WorkingDirectory = Path.GetDirectoryName(_dll)!,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        foreach (var (key, value) in _environment)
+            psi.Environment[key] = value;
+        _process = Process.Start(psi) ?? throw new InvalidOperationException($"{Name} did not start");
+        var log = new StreamWriter(_logFile, append: true) { AutoFlush = true };
+        _process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (log) log.WriteLine(e.Data); };
+        _process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (log) log.WriteLine(e.Data); };
+        _process.BeginOutputReadLine();
+        _process.BeginErrorReadLine();
+        await WaitUntilServingAsync(TimeSpan.FromSeconds(90));
+    }
+
+    private async Task WaitUntilServingAsync(TimeSpan timeout)
+    {
+        var health = new Health.HealthClient(Channel);
+        var deadline = DateTimeOffset.UtcNow + timeout;
+        while (true)
+        {
+            if (_process!.HasExited)
+                throw new InvalidOperationException($"{Name} exited with {_process.ExitCode}; see {_logFile}:\n{Tail()}");
+            try
+            {
+                var reply = await health.CheckAsync(new HealthCheckRequest(), deadline: DateTime.UtcNow.AddSeconds(2));
+                if (reply.Status == HealthCheckResponse.Types.ServingStatus.Serving)
+                    return;
+            }
+            catch (Grpc.Core.RpcException)
+            {
+                // Not listening yet.
+            }
+            if (DateTimeOffset.UtcNow > deadline)
+                throw new TimeoutException($"{Name} did not serve within {timeout}; see {_logFile}:\n{Tail()}");
+            await Task.Delay(200);
+        }
+    }
+
+    /// <summary>Kills the process at once, as a crash would (SIGKILL): nothing is flushed, nothing shut down.</summary>
+    public async Task KillAsync()
+    {
+        if (_process is { HasExited: false })
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
+    }
+
+    public string Tail(int lines = 40)
+    {
+        try
+        {
+            using var stream = new FileStream(_logFile, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+            using var reader = new StreamReader(stream);
+            return string.Join('\n', reader.ReadToEnd().Split('\n').TakeLast(lines));
+        }
+        catch (IOException)
+        {
+            return "";
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Channel.Dispose();
+        if (_process is { HasExited: false })
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
+        _process?.Dispose();
+    }
+}
