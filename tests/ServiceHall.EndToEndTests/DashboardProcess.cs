@@ -80,6 +80,14 @@ public sealed class DashboardProcess : IAsyncDisposable
         return JsonDocument.Parse(await response.Content.ReadAsStringAsync());
     }
 
+    /// <summary>Every trace the dashboard holds, as OTLP JSON.</summary>
+    public async Task<JsonDocument> GetTracesAsync()
+    {
+        var response = await _http.GetAsync("/api/telemetry/traces");
+        response.EnsureSuccessStatusCode();
+        return JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+    }
+
     public async ValueTask DisposeAsync()
     {
         _http.Dispose();

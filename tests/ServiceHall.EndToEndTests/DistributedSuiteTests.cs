@@ -56,7 +56,18 @@ public sealed class DistributedSuiteTests(DistributedSuiteFixture suite) : IClas
         Assert.All(spans, s => Assert.Equal(traceId, s.TraceId));
     }
 
-    private sealed record Span(string Service, string TraceId, string Name, int Kind, bool IsDatabase);
+    [Fact]
+    public async Task Idle_services_send_no_traces_of_their_own()
+    {
+        // Outbox polling and start-up schema work are not traced: every trace begins at a request or a message.
+        await Task.Delay(TimeSpan.FromSeconds(3)); // let a few relay polls and exports happen
+        using var all = await suite.Dashboard.GetTracesAsync();
+        var spans = Spans(all);
+
+        Assert.DoesNotContain(spans, s => s.IsDatabase && s.ParentSpanId.Length == 0);
+    }
+
+    private sealed record Span(string Service, string TraceId, string Name, int Kind, bool IsDatabase, string ParentSpanId);
 
     private static List<Span> Spans(JsonDocument? trace)
     {
@@ -80,7 +91,8 @@ public sealed class DistributedSuiteTests(DistributedSuiteFixture suite) : IClas
                     spans.Add(new Span(service, span.GetProperty("traceId").GetString() ?? "",
                         span.GetProperty("name").GetString() ?? "",
                         span.TryGetProperty("kind", out var kind) ? kind.GetInt32() : 0,
-                        attributes.Any(k => k.StartsWith("db.", StringComparison.Ordinal))));
+                        attributes.Any(k => k.StartsWith("db.", StringComparison.Ordinal)),
+                        span.TryGetProperty("parentSpanId", out var parent) ? parent.GetString() ?? "" : ""));
                 }
             }
         }

@@ -48,7 +48,7 @@ public static class DatabaseExtensions
         });
         builder.Services.AddHostedService<DatabaseInitializer<TContext>>();
         builder.Services.AddHostedService<OutboxRelay<TContext>>();
-        builder.Services.AddHealthChecks().AddDbContextCheck<TContext>($"{service}-db", tags: ["ready"]);
+        builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck<TContext>>($"{service}-db", tags: ["ready"]);
         return builder;
     }
 }

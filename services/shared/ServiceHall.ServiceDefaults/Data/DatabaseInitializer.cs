@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using OpenTelemetry;
 
 namespace ServiceHall.ServiceDefaults.Data;
 
@@ -20,6 +21,7 @@ public sealed partial class DatabaseInitializer<TContext>(
         {
             try
             {
+                using var quiet = SuppressInstrumentationScope.Begin(); // start-up DDL is no citizen's trace
                 await using var scope = scopes.CreateAsyncScope();
                 var db = scope.ServiceProvider.GetRequiredService<TContext>();
                 await db.Database.EnsureCreatedAsync(cancellationToken);

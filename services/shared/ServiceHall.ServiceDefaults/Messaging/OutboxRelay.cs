@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using OpenTelemetry;
 using ServiceHall.Contracts;
 using ServiceHall.ServiceDefaults.Data;
 
@@ -79,13 +80,19 @@ public sealed partial class OutboxRelay<TContext>(
         // PostgreSQL: claim rows in a transaction so concurrent instances skip each other's rows.
         // SQLite (standalone, one process): no long write transaction, which would block the requests.
         await using var transaction = isPostgres ? await db.Database.BeginTransactionAsync(cancellationToken) : null;
-        var batch = isPostgres
-            ? await db.Outbox.FromSql($"""
-                SELECT * FROM outbox_messages WHERE "SentAt" IS NULL
-                ORDER BY "Sequence" LIMIT {BatchSize} FOR UPDATE SKIP LOCKED
-                """).ToListAsync(cancellationToken)
-            : await db.Outbox.Where(m => m.SentAt == null).OrderBy(m => m.Sequence).Take(BatchSize)
-                .ToListAsync(cancellationToken);
+        List<OutboxMessage> batch;
+        // Polling is not worth a trace a second per service: only the publishes (children of the requests that wrote
+        // the events) are traced.
+        using (SuppressInstrumentationScope.Begin())
+        {
+            batch = isPostgres
+                ? await db.Outbox.FromSql($"""
+                    SELECT * FROM outbox_messages WHERE "SentAt" IS NULL
+                    ORDER BY "Sequence" LIMIT {BatchSize} FOR UPDATE SKIP LOCKED
+                    """).ToListAsync(cancellationToken)
+                : await db.Outbox.Where(m => m.SentAt == null).OrderBy(m => m.Sequence).Take(BatchSize)
+                    .ToListAsync(cancellationToken);
+        }
         if (batch.Count == 0)
             return new BatchResult(0, Failed: false);
 
@@ -112,9 +119,12 @@ public sealed partial class OutboxRelay<TContext>(
             }
         }
 
-        await db.SaveChangesAsync(CancellationToken.None);
-        if (transaction is not null)
-            await transaction.CommitAsync(CancellationToken.None);
+        using (SuppressInstrumentationScope.Begin())
+        {
+            await db.SaveChangesAsync(CancellationToken.None);
+            if (transaction is not null)
+                await transaction.CommitAsync(CancellationToken.None);
+        }
         return new BatchResult(published, failed);
     }
 
