@@ -9,9 +9,21 @@ public static class TestAuth
     public static string SigningKey { get; } = "test-" + Convert.ToHexString(Guid.NewGuid().ToByteArray()) +
                                                Convert.ToHexString(Guid.NewGuid().ToByteArray());
 
-    public static string Token(string subject, params string[] roles) =>
-        TokenIssuer.Issue(SigningKey, subject, roles, TimeProvider.System.GetUtcNow(), TimeSpan.FromHours(1));
+    public static string Token(string subject, params string[] roles) => Token(SigningKey, subject, roles);
 
-    public static Metadata Bearer(string subject, params string[] roles) =>
-        new() { { "Authorization", "Bearer " + Token(subject, roles) } };
+    public static string Token(string key, string subject, params string[] roles) =>
+        TokenIssuer.Issue(key, subject, roles, TimeProvider.System.GetUtcNow(), TimeSpan.FromHours(1));
+
+    public static Metadata Bearer(string subject, params string[] roles) => BearerSignedWith(SigningKey, subject, roles);
+
+    public static Metadata BearerSignedWith(string key, string subject, params string[] roles) =>
+        new() { { "Authorization", "Bearer " + Token(key, subject, roles) } };
+
+    /// <summary>The development key the hosts accept in the Development environment (deploy/Standalone settings).</summary>
+    public static string DevelopmentKey()
+    {
+        var path = Path.Combine(RepositoryPaths.Root, "deploy", "Standalone", "appsettings.Development.json");
+        using var json = System.Text.Json.JsonDocument.Parse(File.ReadAllText(path));
+        return json.RootElement.GetProperty("Auth").GetProperty(nameof(SigningKey)).GetString()!;
+    }
 }
