@@ -13,6 +13,10 @@ public sealed class InfrastructureFixture : IAsyncLifetime
 
     public InfraServer Redis { get; private set; } = null!;
 
+    /// <summary>The same servers, but another RabbitMQ (a test that stops its broker).</summary>
+    public InfrastructureFixture WithRabbitMq(InfraServer rabbitMq) =>
+        new() { Postgres = Postgres, RabbitMq = rabbitMq, Redis = Redis };
+
     public async ValueTask InitializeAsync()
     {
         var postgres = InfraServer.StartAsync("postgres");

@@ -1,3 +1,4 @@
+using Grpc.Health.V1;
 using Grpc.Net.Client;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -6,6 +7,7 @@ using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using ServiceHall.Attendance;
 using ServiceHall.Discipline;
 using ServiceHall.ServiceDefaults;
@@ -61,10 +63,15 @@ public sealed class ServiceApp : IAsyncDisposable
             [$"ConnectionStrings:{InfrastructureNames.DatabaseOf(service)}"] = infra.Postgres.ConnectionString(database),
             [$"ConnectionStrings:{InfrastructureNames.RabbitMq}"] = infra.RabbitMq.ConnectionString(),
             [$"ConnectionStrings:{InfrastructureNames.Redis}"] = redis ?? infra.Redis.ConnectionString(),
-            ["Logging:LogLevel:Default"] = "Warning",
+            ["Logging:LogLevel:Default"] = "Information",
+            ["Logging:LogLevel:Microsoft"] = "Warning",
+            ["Logging:LogLevel:MassTransit"] = "Information",
             ["ServiceHall:DetailedErrors"] = "true",
         });
         builder.Services.AddSingleton(time);
+        var logFile = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "servicehall-tests", "logs",
+            $"{service}-{Guid.NewGuid():N}.log");
+        builder.Logging.AddProvider(new FileLoggerProvider(logFile));
         builder.AddServiceDefaults(service);
         add(builder);
         builder.AddServiceHallMessaging();
@@ -75,7 +82,30 @@ public sealed class ServiceApp : IAsyncDisposable
         await app.StartAsync();
         var url = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>()
             .Addresses.First();
-        return new ServiceApp(app, url);
+        var started = new ServiceApp(app, url);
+        await started.WaitUntilReadyAsync();
+        return started;
+    }
+
+    /// <summary>
+    /// Until the database answers and the bus has bound its queues: an event published before a consumer's queue
+    /// exists would have nowhere to go.
+    /// </summary>
+    private async Task WaitUntilReadyAsync()
+    {
+        var health = new Health.HealthClient(Channel);
+        await Eventually.Until(async () =>
+            {
+                try
+                {
+                    var reply = await health.CheckAsync(new HealthCheckRequest { Service = "ready" });
+                    return reply.Status == HealthCheckResponse.Types.ServingStatus.Serving;
+                }
+                catch (Grpc.Core.RpcException)
+                {
+                    return false;
+                }
+            }, ready => ready, TimeSpan.FromSeconds(60), $"{Url} to be ready");
     }
 
     public async ValueTask DisposeAsync()

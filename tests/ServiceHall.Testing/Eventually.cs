@@ -19,8 +19,12 @@ public static class Eventually
             if (done(last))
                 return last;
             if (DateTimeOffset.UtcNow > deadline)
-                throw new TimeoutException($"Timed out waiting for {what ?? "the condition"}; last value: {last}");
+                throw new TimeoutException($"Timed out waiting for {what ?? "the condition"}; last value: {Describe(last)}");
             await Task.Delay(100);
         }
     }
+
+    private static string Describe<T>(T value) => value is System.Collections.IEnumerable items and not string
+        ? "[" + string.Join(", ", items.Cast<object?>()) + "]"
+        : value?.ToString() ?? "null";
 }

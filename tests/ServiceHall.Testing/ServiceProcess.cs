@@ -74,7 +74,9 @@ public sealed class ServiceProcess : IAsyncDisposable
                 throw new InvalidOperationException($"{Name} exited with {_process.ExitCode}; see {_logFile}:\n{Tail()}");
             try
             {
-                var reply = await health.CheckAsync(new HealthCheckRequest(), deadline: DateTime.UtcNow.AddSeconds(2));
+                // "ready": the database answers and the bus has bound its queues, so no event published from now on is lost.
+                var reply = await health.CheckAsync(new HealthCheckRequest { Service = "ready" },
+                    deadline: DateTime.UtcNow.AddSeconds(2));
                 if (reply.Status == HealthCheckResponse.Types.ServingStatus.Serving)
                     return;
             }

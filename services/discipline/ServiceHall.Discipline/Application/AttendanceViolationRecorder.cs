@@ -20,6 +20,7 @@ public sealed class AttendanceViolationRecorder(
     {
         var now = time.GetUtcNow();
         var weekStart = HallWeek.StartOf(workDate);
+        await TouchStaffFileAsync(staffId, now, cancellationToken);
         db.Violations.Add(new AttendanceViolation
         {
             EventId = eventId, StaffId = staffId, Kind = kind, WorkDate = workDate, WeekStart = weekStart,
@@ -58,6 +59,22 @@ public sealed class AttendanceViolationRecorder(
                     decision.Year, sanction.SanctionId), now);
             }
         }
+    }
+
+    /// <summary>
+    /// Serialises evaluation per staff member: the revision update (or the first insert) conflicts with a concurrent
+    /// evaluation of the same staff member, which then fails and is retried by the bus with this fact in view.
+    /// </summary>
+    private async Task TouchStaffFileAsync(string staffId, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var file = await db.StaffFiles.FirstOrDefaultAsync(f => f.StaffId == staffId, cancellationToken);
+        if (file is null)
+        {
+            db.StaffFiles.Add(new StaffFile { StaffId = staffId, Revision = 1, UpdatedAt = now });
+            return;
+        }
+        file.Revision++;
+        file.UpdatedAt = now;
     }
 
     public static string SanctionKindName(SanctionKind kind) => kind switch

@@ -11,9 +11,18 @@ public sealed class DisciplineDbContext(DbContextOptions<DisciplineDbContext> op
 
     public DbSet<Sanction> Sanctions => Set<Sanction>();
 
+    public DbSet<StaffFile> StaffFiles => Set<StaffFile>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         base.OnModelCreating(modelBuilder);
+        modelBuilder.Entity<StaffFile>(e =>
+        {
+            e.ToTable("staff_files");
+            e.HasKey(f => f.StaffId);
+            e.Property(f => f.StaffId).HasMaxLength(64);
+            e.Property(f => f.Revision).IsConcurrencyToken();
+        });
         modelBuilder.Entity<AttendanceViolation>(e =>
         {
             e.ToTable("attendance_violations");

@@ -33,6 +33,7 @@ public static class MessagingExtensions
         ArgumentNullException.ThrowIfNull(builder);
         var registry = Registry(builder);
         var mode = builder.Configuration.GetServiceHallMode();
+        builder.Services.AddHealthChecks().AddCheck<BusReadyHealthCheck>("bus-ready", tags: ["ready"]);
         builder.Services.AddMassTransit(bus =>
         {
             foreach (var registration in registry)
