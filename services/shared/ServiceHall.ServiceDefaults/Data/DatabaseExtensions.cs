@@ -24,7 +24,9 @@ public static class DatabaseExtensions
         string connectionString;
         if (mode == ServiceHallMode.Standalone)
         {
-            var folder = Path.GetFullPath(builder.Configuration[InfrastructureNames.Config.DataFolder] ?? "data");
+            // Relative to the host's content root, wherever it was started from.
+            var folder = Path.GetFullPath(builder.Configuration[InfrastructureNames.Config.DataFolder] ?? "data",
+                builder.Environment.ContentRootPath);
             Directory.CreateDirectory(folder);
             connectionString = $"Data Source={Path.Combine(folder, service + ".db")};Pooling=True";
         }
