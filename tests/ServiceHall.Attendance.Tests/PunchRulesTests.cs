@@ -1,13 +1,14 @@
 using ServiceHall.Attendance.Domain;
+using ServiceHall.Calendar;
 
 namespace ServiceHall.Attendance.Tests;
 
 public sealed class PunchRulesTests
 {
-    private static readonly TimeZoneInfo Shanghai = TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai");
     private static readonly TimeSpan Hall = TimeSpan.FromHours(8);
 
-    private static PunchRules Rules(int graceMinutes = 0) => new(new WorkSchedule { GraceMinutes = graceMinutes }, Shanghai);
+    private static PunchRules Rules(int graceMinutes = 0, WorkCalendarOptions? calendar = null) =>
+        new(new WorkSchedule { GraceMinutes = graceMinutes }, new WorkCalendar(calendar ?? new WorkCalendarOptions()));
 
     // 2026-11-23 is a Monday.
     private static DateTimeOffset At(int day, int hour, int minute, int second = 0) =>
@@ -49,6 +50,24 @@ public sealed class PunchRulesTests
     {
         Assert.False(Rules().AssessClockIn(At(28, 11, 0), true).Flagged); // Saturday
         Assert.False(Rules().AssessClockOut(At(29, 10, 0)).Flagged); // Sunday
+    }
+
+    [Fact]
+    public void A_make_up_saturday_is_a_workday_and_a_holiday_is_not()
+    {
+        var calendar = new WorkCalendarOptions { MakeUpWorkdays = { new DateOnly(2026, 11, 28) }, Holidays = { new DateOnly(2026, 11, 24) } };
+
+        Assert.True(Rules(calendar: calendar).AssessClockIn(At(28, 9, 30), true).Flagged); // Saturday, worked
+        Assert.False(Rules(calendar: calendar).AssessClockIn(At(24, 9, 30), true).Flagged); // Tuesday, holiday
+    }
+
+    [Fact]
+    public void Working_hours_come_from_the_calendar()
+    {
+        var summer = new WorkCalendarOptions { StartOfWork = new TimeOnly(8, 30), EndOfWork = new TimeOnly(17, 30) };
+
+        Assert.Equal(1, Rules(calendar: summer).AssessClockIn(At(23, 8, 31), true).Minutes);
+        Assert.Equal(30, Rules(calendar: summer).AssessClockOut(At(23, 17, 0)).Minutes);
     }
 
     [Fact]

@@ -23,9 +23,7 @@ public static class AttendanceServiceExtensions
         builder.AddServiceDatabase<AttendanceDbContext>(InfrastructureNames.Services.Attendance);
         builder.Services.Configure<WorkSchedule>(builder.Configuration.GetSection(WorkSchedule.Section));
         builder.Services.AddSingleton(sp => sp.GetRequiredService<IOptions<WorkSchedule>>().Value);
-        builder.Services.AddSingleton(sp => new PunchRules(
-            sp.GetRequiredService<WorkSchedule>(),
-            sp.GetRequiredService<IOptions<HallOptions>>().Value.FindTimeZone()));
+        builder.Services.AddSingleton<PunchRules>();
         builder.Services.AddSingleton<PunchTimePolicy>();
         if (builder.Configuration.GetServiceHallMode() == ServiceHallMode.Distributed)
             builder.Services.AddSingleton<IWindowStatusCache, RedisWindowStatusCache>();

@@ -1,22 +1,23 @@
+using ServiceHall.Calendar;
+
 namespace ServiceHall.Attendance.Domain;
 
 /// <summary>
 /// R1.1 / A4: late = the first clock-in of a workday after start of work + grace; early leave = a clock-out on a
 /// workday before the end of work. Minutes are rounded up, so any lateness counts at least one minute.
-/// Times are judged in hall time.
+/// Times are judged in hall time, on the hall's work calendar (a make-up Saturday is a workday, a holiday is not).
 /// </summary>
-public sealed class PunchRules(WorkSchedule schedule, TimeZoneInfo hallTimeZone)
+public sealed class PunchRules(WorkSchedule schedule, WorkCalendar calendar)
 {
-    public DateOnly WorkDateOf(DateTimeOffset instant) =>
-        DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(instant, hallTimeZone).DateTime);
+    public DateOnly WorkDateOf(DateTimeOffset instant) => calendar.DateOf(instant);
 
     public PunchAssessment AssessClockIn(DateTimeOffset punchedAt, bool firstClockInOfDay)
     {
-        var local = TimeZoneInfo.ConvertTime(punchedAt, hallTimeZone).DateTime;
+        var local = TimeZoneInfo.ConvertTime(punchedAt, calendar.TimeZone).DateTime;
         var workDate = DateOnly.FromDateTime(local);
-        if (!firstClockInOfDay || !schedule.IsWorkday(workDate))
+        if (!firstClockInOfDay || !calendar.IsWorkday(workDate))
             return PunchAssessment.OnTime(workDate);
-        var start = workDate.ToDateTime(schedule.StartOfWork);
+        var start = workDate.ToDateTime(calendar.Options.StartOfWork);
         var lateAfter = start.AddMinutes(schedule.GraceMinutes);
         return local > lateAfter
             ? new PunchAssessment(workDate, true, CeilingMinutes(local - start))
@@ -25,11 +26,11 @@ public sealed class PunchRules(WorkSchedule schedule, TimeZoneInfo hallTimeZone)
 
     public PunchAssessment AssessClockOut(DateTimeOffset punchedAt)
     {
-        var local = TimeZoneInfo.ConvertTime(punchedAt, hallTimeZone).DateTime;
+        var local = TimeZoneInfo.ConvertTime(punchedAt, calendar.TimeZone).DateTime;
         var workDate = DateOnly.FromDateTime(local);
-        if (!schedule.IsWorkday(workDate))
+        if (!calendar.IsWorkday(workDate))
             return PunchAssessment.OnTime(workDate);
-        var end = workDate.ToDateTime(schedule.EndOfWork);
+        var end = workDate.ToDateTime(calendar.Options.EndOfWork);
         return local < end
             ? new PunchAssessment(workDate, true, CeilingMinutes(end - local))
             : PunchAssessment.OnTime(workDate);

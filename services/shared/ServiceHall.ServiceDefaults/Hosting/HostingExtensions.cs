@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
+using ServiceHall.Calendar;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -23,6 +24,7 @@ public static class HostingExtensions
         builder.AddServiceHallAuth();
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.Configure<HallOptions>(builder.Configuration.GetSection(HallOptions.Section));
+        builder.Services.AddSingleton(WorkCalendarFrom(builder.Configuration));
         builder.Services.AddGrpc(o => o.EnableDetailedErrors = builder.Environment.IsDevelopment() ||
             builder.Configuration.GetValue<bool>("ServiceHall:DetailedErrors"));
         builder.Services.AddGrpcReflection();
@@ -38,6 +40,20 @@ public static class HostingExtensions
         if (builder.Configuration.GetServiceHallMode() == ServiceHallMode.Distributed)
             builder.AddRedis();
         return builder;
+    }
+
+    /// <summary>
+    /// The hall's work calendar from <c>Hall:Calendar</c> (holidays, make-up workdays, hours, lunch), in the hall's
+    /// time zone <c>Hall:TimeZone</c>. A calendar that makes no sense stops the host at start-up.
+    /// </summary>
+    public static WorkCalendar WorkCalendarFrom(IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        var hall = configuration.GetSection(HallOptions.Section).Get<HallOptions>() ?? new HallOptions();
+        var options = new WorkCalendarOptions();
+        configuration.GetSection(WorkCalendarOptions.Section).Bind(options);
+        options.TimeZone = hall.TimeZone;
+        return new WorkCalendar(options);
     }
 
     /// <summary>Redis (StackExchange.Redis) with abortConnect=false: a host starts, and serves, while Redis is down.</summary>
