@@ -51,6 +51,35 @@ public sealed class HostStartupTests(HallFixture hall) : IClassFixture<HallFixtu
     }
 
     [Fact]
+    public void The_work_calendar_is_read_from_configuration()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Hall:TimeZone"] = "Asia/Shanghai",
+            ["Hall:Calendar:StartOfWork"] = "08:30",
+            ["Hall:Calendar:LunchPolicy"] = "Rotate",
+            ["Hall:Calendar:Holidays:0"] = "2026-10-01",
+            ["Hall:Calendar:MakeUpWorkdays:0"] = "2026-10-10",
+        }).Build();
+
+        var calendar = HostingExtensions.WorkCalendarFrom(configuration);
+
+        Assert.False(calendar.IsWorkday(new DateOnly(2026, 10, 1)));
+        Assert.True(calendar.IsWorkday(new DateOnly(2026, 10, 10)));
+        Assert.Equal(new TimeOnly(8, 30), calendar.Options.StartOfWork);
+        Assert.True(calendar.IsServiceTime(new DateTimeOffset(2026, 10, 9, 12, 30, 0, TimeSpan.FromHours(8))));
+    }
+
+    [Fact]
+    public void A_host_with_a_nonsensical_calendar_does_not_start()
+    {
+        var builder = Builder(Environments.Development, DevelopmentKey);
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["Hall:Calendar:EndOfWork"] = "08:00" });
+
+        Assert.Throws<ArgumentException>(() => builder.AddServiceDefaults("attendance"));
+    }
+
+    [Fact]
     public async Task Health_answers_without_a_token()
     {
         var health = new Health.HealthClient(hall.Attendance.Channel);
