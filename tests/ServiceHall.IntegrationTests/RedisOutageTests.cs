@@ -30,6 +30,26 @@ public sealed class RedisOutageTests(InfrastructureFixture infra) : IAsyncLifeti
     }
 
     [Fact]
+    public async Task The_window_wall_keeps_up_from_the_database_while_redis_is_down()
+    {
+        var client = new AttendanceService.AttendanceServiceClient(_attendance.Channel);
+        var suffix = Guid.NewGuid().ToString("N")[..8];
+        var (windowId, staffId) = ($"w-{suffix}", $"s-{suffix}");
+        await client.CreateWindowAsync(new CreateWindowRequest { WindowId = windowId, UnitId = "u1", Name = "不动产 1号" }, Office);
+        await client.RegisterStaffAsync(new RegisterStaffRequest { StaffId = staffId, DisplayName = "x", UnitId = "u1", WindowId = windowId }, Office);
+        using var watch = client.WatchWindows(new WatchWindowsRequest(), Office, cancellationToken: TestContext.Current.CancellationToken);
+        var initial = await WatchWindowsTests.NextForAsync(watch.ResponseStream, windowId);
+
+        await _redis.StopAsync();
+        await client.ClockInAsync(new ClockInRequest { PunchId = Guid.NewGuid().ToString(), StaffId = staffId, DeviceId = "r1" }, BadgeReader);
+        var update = await WatchWindowsTests.NextForAsync(watch.ResponseStream, windowId);
+
+        Assert.Equal(WindowState.Closed, initial.State);
+        Assert.Equal(WindowState.Open, update.State);
+        Assert.Equal([staffId], update.StaffOnPost);
+    }
+
+    [Fact]
     public async Task Window_status_answers_from_the_database_while_redis_is_down()
     {
         var client = new AttendanceService.AttendanceServiceClient(_attendance.Channel);

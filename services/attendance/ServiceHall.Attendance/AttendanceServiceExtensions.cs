@@ -26,12 +26,19 @@ public static class AttendanceServiceExtensions
         builder.Services.AddSingleton<PunchRules>();
         builder.Services.AddSingleton<PunchTimePolicy>();
         if (builder.Configuration.GetServiceHallMode() == ServiceHallMode.Distributed)
+        {
             builder.Services.AddSingleton<IWindowStatusCache, RedisWindowStatusCache>();
+            builder.Services.AddSingleton<IWindowStatusFeed, RedisWindowStatusFeed>();
+        }
         else
+        {
             builder.Services.AddSingleton<IWindowStatusCache, InMemoryWindowStatusCache>();
+            builder.Services.AddSingleton<IWindowStatusFeed, InMemoryWindowStatusFeed>();
+        }
         builder.Services.AddScoped<Organisation>();
         builder.Services.AddScoped<PunchRecorder>();
         builder.Services.AddScoped<WindowStatusReader>();
+        builder.Services.AddScoped<WindowWatch>();
         return builder;
     }
 

@@ -1,9 +1,11 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using ServiceHall.Attendance.Cache;
 using ServiceHall.Attendance.Data;
 using ServiceHall.Attendance.Domain;
 using ServiceHall.ServiceDefaults;
+using ServiceHall.ServiceDefaults.Hosting;
 
 namespace ServiceHall.Attendance.Application;
 
@@ -12,7 +14,8 @@ namespace ServiceHall.Attendance.Application;
 /// a reader never gets an error because Redis is away. Writes to the cache are best effort for the same reason.
 /// </summary>
 public sealed partial class WindowStatusReader(
-    AttendanceDbContext db, IWindowStatusCache cache, ILogger<WindowStatusReader> logger)
+    AttendanceDbContext db, IWindowStatusCache cache, IWindowStatusFeed feed, IOptions<HallOptions> hall,
+    ILogger<WindowStatusReader> logger)
 {
     /// <summary>The status, or null when the window does not exist.</summary>
     public async Task<WindowStatus?> GetAsync(string windowId, CancellationToken cancellationToken)
@@ -38,11 +41,31 @@ public sealed partial class WindowStatusReader(
         return status;
     }
 
-    /// <summary>Reloads the status from the database and writes it to the cache (after a committed change).</summary>
+    /// <summary>
+    /// After a committed change: reloads the status from the database, writes it to the cache and announces it to
+    /// the hall's watchers.
+    /// </summary>
     public async Task RefreshAsync(string windowId, CancellationToken cancellationToken)
     {
-        if (await LoadAsync(windowId, cancellationToken) is { } status)
-            await TryCacheAsync(status, cancellationToken);
+        if (await LoadAsync(windowId, cancellationToken) is not { } status)
+            return;
+        await TryCacheAsync(status, cancellationToken);
+        try
+        {
+            await feed.PublishAsync(hall.Value.HallId, status, cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            LogAnnounceFailed(windowId, ex.GetType().Name);
+        }
+    }
+
+    /// <summary>Every window of the hall, from the database.</summary>
+    public async Task<IReadOnlyList<WindowStatus>> LoadAllAsync(CancellationToken cancellationToken)
+    {
+        var windows = await db.Windows.AsNoTracking().OrderBy(w => w.WindowId).ToListAsync(cancellationToken);
+        var posts = (await db.Posts.AsNoTracking().ToListAsync(cancellationToken)).ToLookup(p => p.WindowId);
+        return windows.Select(w => WindowStatus.From(w, posts[w.WindowId])).ToList();
     }
 
     public async Task<WindowStatus?> LoadAsync(string windowId, CancellationToken cancellationToken)
@@ -70,6 +93,9 @@ public sealed partial class WindowStatusReader(
     [LoggerMessage(Level = LogLevel.Warning,
         Message = "Window status cache unavailable for {WindowId} ({ErrorType}); answering from the database")]
     private partial void LogCacheUnavailable(string windowId, string errorType);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Window status announcement for {WindowId} failed ({ErrorType})")]
+    private partial void LogAnnounceFailed(string windowId, string errorType);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Window status cache write for {WindowId} failed ({ErrorType})")]
     private partial void LogCacheWriteFailed(string windowId, string errorType);

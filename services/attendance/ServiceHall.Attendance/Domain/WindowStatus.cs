@@ -11,6 +11,10 @@ public enum WindowLiveState
 public sealed record WindowStatus(string WindowId, WindowLiveState State, IReadOnlyList<string> StaffOnPost,
     DateTimeOffset Since)
 {
+    /// <summary>Whether a watcher that saw <paramref name="other"/> needs this one (lists compared by content).</summary>
+    public bool DiffersFrom(WindowStatus? other) =>
+        other is null || other.State != State || other.Since != Since || !other.StaffOnPost.SequenceEqual(StaffOnPost);
+
     public static WindowStatus From(Window window, IEnumerable<WindowPost> posts)
     {
         ArgumentNullException.ThrowIfNull(window);

@@ -1,11 +1,13 @@
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.Extensions.Options;
 using ServiceHall.Attendance.Application;
 using ServiceHall.Attendance.Domain;
 using ServiceHall.Attendance.V1;
 using ServiceHall.ServiceDefaults.Auth;
 using ServiceHall.ServiceDefaults.Grpc;
+using ServiceHall.ServiceDefaults.Hosting;
 
 namespace ServiceHall.Attendance.Grpc;
 
@@ -14,7 +16,9 @@ public sealed class AttendanceGrpcService(
     Organisation organisation,
     PunchRecorder punches,
     PunchTimePolicy punchTimes,
-    WindowStatusReader statuses) : AttendanceService.AttendanceServiceBase
+    WindowStatusReader statuses,
+    WindowWatch watch,
+    IOptions<HallOptions> hall) : AttendanceService.AttendanceServiceBase
 {
     private const string Administrators = $"{Roles.Office},{Roles.UnitHead},{Roles.BureauLeader}";
     private const string Clocking = $"{Roles.System},{Roles.Staff}";
@@ -81,11 +85,30 @@ public sealed class AttendanceGrpcService(
         return new GetWindowStatusResponse
         {
             WindowId = status.WindowId,
-            State = status.State == WindowLiveState.Open ? WindowState.Open : WindowState.Closed,
+            State = ToProto(status.State),
             StaffOnPost = { status.StaffOnPost },
             Since = Timestamp.FromDateTimeOffset(status.Since),
         };
     }
+
+    public override Task WatchWindows(WatchWindowsRequest request, IServerStreamWriter<WindowStatusUpdate> responseStream,
+        ServerCallContext context)
+    {
+        var hallId = hall.Value.HallId;
+        if (request.HallId.Length > 0 && !string.Equals(request.HallId, hallId, StringComparison.Ordinal))
+            throw GrpcErrors.NotFound("Hall", request.HallId);
+        return watch.RunAsync(hallId, (status, snapshot) => responseStream.WriteAsync(new WindowStatusUpdate
+        {
+            WindowId = status.WindowId,
+            State = ToProto(status.State),
+            StaffOnPost = { status.StaffOnPost },
+            Since = Timestamp.FromDateTimeOffset(status.Since),
+            Snapshot = snapshot,
+        }, context.CancellationToken), context.CancellationToken);
+    }
+
+    private static WindowState ToProto(WindowLiveState state) =>
+        state == WindowLiveState.Open ? WindowState.Open : WindowState.Closed;
 
     private DateTimeOffset ValidatePunch(string punchId, string staffId, Timestamp? punchedAt, string deviceId,
         ServerCallContext context)

@@ -1,0 +1,67 @@
+using System.Diagnostics;
+using Grpc.Core;
+using ServiceHall.Attendance.V1;
+using ServiceHall.ServiceDefaults.Auth;
+using ServiceHall.Testing;
+
+namespace ServiceHall.IntegrationTests;
+
+/// <summary>The live window wall streams every change of the hall to its watchers.</summary>
+public sealed class WatchWindowsTests(HallFixture hall) : IClassFixture<HallFixture>
+{
+    private static readonly Metadata Office = TestAuth.Bearer("office-1", Roles.Office);
+    private static readonly Metadata BadgeReader = TestAuth.Bearer("reader-1", Roles.System);
+    private static readonly Metadata Wall = TestAuth.Bearer("wall-display-1", Roles.System);
+
+    [Fact]
+    public async Task A_watcher_sees_a_clock_in_within_one_second()
+    {
+        var client = new AttendanceService.AttendanceServiceClient(hall.Attendance.Channel);
+        var suffix = Guid.NewGuid().ToString("N")[..10];
+        var (windowId, staffId) = ($"w-{suffix}", $"s-{suffix}");
+        await client.CreateWindowAsync(new CreateWindowRequest { WindowId = windowId, UnitId = "u1", Name = "公积金 2号" }, Office);
+        await client.RegisterStaffAsync(new RegisterStaffRequest { StaffId = staffId, DisplayName = "x", UnitId = "u1", WindowId = windowId }, Office);
+        using var watch = client.WatchWindows(new WatchWindowsRequest(), Wall,
+            cancellationToken: TestContext.Current.CancellationToken);
+        var stream = watch.ResponseStream;
+        var initial = await NextForAsync(stream, windowId);
+
+        var clock = Stopwatch.StartNew();
+        await client.ClockInAsync(new ClockInRequest { PunchId = Guid.NewGuid().ToString(), StaffId = staffId, DeviceId = "r1" }, BadgeReader);
+        var update = await NextForAsync(stream, windowId);
+        clock.Stop();
+
+        TestContext.Current.TestOutputHelper?.WriteLine($"clock-in to wall update: {clock.Elapsed.TotalMilliseconds:0} ms");
+        Assert.True(initial.Snapshot);
+        Assert.Equal(WindowState.Closed, initial.State);
+        Assert.False(update.Snapshot);
+        Assert.Equal(WindowState.Open, update.State);
+        Assert.Equal([staffId], update.StaffOnPost);
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(1), $"the wall saw the clock-in after {clock.Elapsed}");
+    }
+
+    [Fact]
+    public async Task Watching_another_hall_is_not_found()
+    {
+        var client = new AttendanceService.AttendanceServiceClient(hall.Attendance.Channel);
+        using var watch = client.WatchWindows(new WatchWindowsRequest { HallId = "another-hall" }, Wall);
+
+        var error = await Assert.ThrowsAsync<RpcException>(() => watch.ResponseStream.MoveNext(TestContext.Current.CancellationToken));
+
+        Assert.Equal(StatusCode.NotFound, error.StatusCode);
+    }
+
+    /// <summary>The next update of one window; other tests' windows stream past too.</summary>
+    internal static async Task<WindowStatusUpdate> NextForAsync(IAsyncStreamReader<WindowStatusUpdate> stream,
+        string windowId)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        timeout.CancelAfter(TimeSpan.FromSeconds(20));
+        while (await stream.MoveNext(timeout.Token))
+        {
+            if (stream.Current.WindowId == windowId)
+                return stream.Current;
+        }
+        throw new InvalidOperationException("The watch ended.");
+    }
+}
