@@ -39,6 +39,8 @@ public static class AttendanceServiceExtensions
         builder.Services.AddScoped<PunchRecorder>();
         builder.Services.AddScoped<WindowStatusReader>();
         builder.Services.AddScoped<WindowWatch>();
+        builder.Services.AddSingleton<StaffingRule>();
+        builder.Services.AddScoped<Rostering>();
         return builder;
     }
 

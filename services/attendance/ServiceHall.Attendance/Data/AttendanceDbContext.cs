@@ -16,6 +16,8 @@ public sealed class AttendanceDbContext(DbContextOptions<AttendanceDbContext> op
 
     public DbSet<WindowPost> Posts => Set<WindowPost>();
 
+    public DbSet<RosterEntry> Rosters => Set<RosterEntry>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         base.OnModelCreating(modelBuilder);
@@ -52,6 +54,14 @@ public sealed class AttendanceDbContext(DbContextOptions<AttendanceDbContext> op
             e.Property(p => p.StaffId).HasMaxLength(64);
             e.Property(p => p.DeviceId).HasMaxLength(64);
             e.HasIndex(p => p.RecordId);
+        });
+        modelBuilder.Entity<RosterEntry>(e =>
+        {
+            e.ToTable("roster_entries");
+            e.HasKey(r => new { r.WindowId, r.Date, r.StaffId });
+            e.Property(r => r.WindowId).HasMaxLength(64);
+            e.Property(r => r.StaffId).HasMaxLength(64);
+            e.HasIndex(r => new { r.StaffId, r.Date });
         });
         modelBuilder.Entity<WindowPost>(e =>
         {

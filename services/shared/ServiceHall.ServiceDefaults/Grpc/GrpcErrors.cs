@@ -39,6 +39,25 @@ public static class GrpcErrors
 
     public static RpcException FailedPrecondition(string message) => Simple(Code.FailedPrecondition, message);
 
+    /// <summary>
+    /// A rule the request breaks, with one <c>google.rpc.PreconditionFailure</c> violation per failing subject
+    /// (e.g. type "A5", subject "window/w-07/2026-11-24").
+    /// </summary>
+    public static RpcException FailedPrecondition(string message, IEnumerable<(string Type, string Subject, string Description)> violations)
+    {
+        var failure = new PreconditionFailure();
+        failure.Violations.AddRange(violations.Select(v => new PreconditionFailure.Types.Violation
+        {
+            Type = v.Type, Subject = v.Subject, Description = v.Description,
+        }));
+        return new Google.Rpc.Status
+        {
+            Code = (int)Code.FailedPrecondition,
+            Message = message,
+            Details = { Any.Pack(failure) },
+        }.ToRpcException();
+    }
+
     public static RpcException PermissionDenied(string message) => Simple(Code.PermissionDenied, message);
 
     private static RpcException Simple(Code code, string message) =>

@@ -31,6 +31,18 @@ public sealed partial class RequestValidator
         return this;
     }
 
+    /// <summary>A date as yyyy-MM-dd; records a violation and returns default when it is not one.</summary>
+    public DateOnly Date(string field, string? value)
+    {
+        if (DateOnly.TryParseExact(value, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture,
+                System.Globalization.DateTimeStyles.None, out var date))
+        {
+            return date;
+        }
+        _violations.Add(new FieldViolation(field, "must be a date yyyy-MM-dd"));
+        return default;
+    }
+
     public RequestValidator Check(bool valid, string field, string description)
     {
         if (!valid)

@@ -1,0 +1,13 @@
+namespace ServiceHall.Attendance.Domain;
+
+/// <summary>One staff member rostered at a window on one day, for a shift.</summary>
+public sealed class RosterEntry
+{
+    public required string WindowId { get; init; }
+
+    public DateOnly Date { get; init; }
+
+    public required string StaffId { get; init; }
+
+    public Shift Shift { get; init; }
+}
