@@ -38,9 +38,10 @@ public sealed class ServiceApp : IAsyncDisposable
     public IServiceProvider Services => _app.Services;
 
     public static Task<ServiceApp> StartAttendanceAsync(InfrastructureFixture infra, TimeProvider time,
-        string? redis = null, string database = "servicehall_attendance_it") =>
+        string? redis = null, string database = "servicehall_attendance_it",
+        IDictionary<string, string?>? settings = null) =>
         StartAsync(InfrastructureNames.Services.Attendance, infra, time, database, redis,
-            b => b.AddAttendanceService(), a => a.MapAttendanceService());
+            b => b.AddAttendanceService(), a => a.MapAttendanceService(), settings);
 
     public static Task<ServiceApp> StartDisciplineAsync(InfrastructureFixture infra, TimeProvider time,
         string database = "servicehall_discipline_it") =>
@@ -48,7 +49,8 @@ public sealed class ServiceApp : IAsyncDisposable
             b => b.AddDisciplineService(), a => a.MapDisciplineService());
 
     private static async Task<ServiceApp> StartAsync(string service, InfrastructureFixture infra, TimeProvider time,
-        string database, string? redis, Action<WebApplicationBuilder> add, Action<WebApplication> map)
+        string database, string? redis, Action<WebApplicationBuilder> add, Action<WebApplication> map,
+        IDictionary<string, string?>? settings = null)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
         {
@@ -68,6 +70,8 @@ public sealed class ServiceApp : IAsyncDisposable
             ["Logging:LogLevel:MassTransit"] = "Information",
             ["ServiceHall:DetailedErrors"] = "true",
         });
+        if (settings is not null)
+            builder.Configuration.AddInMemoryCollection(settings);
         builder.Services.AddSingleton(time);
         var logFile = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "servicehall-tests", "logs",
             $"{service}-{Guid.NewGuid():N}.log");

@@ -41,6 +41,8 @@ public static class AttendanceServiceExtensions
         builder.Services.AddScoped<WindowWatch>();
         builder.Services.AddSingleton<StaffingRule>();
         builder.Services.AddScoped<Rostering>();
+        builder.Services.AddScoped<AbsenceDetector>();
+        builder.Services.AddHostedService<AbsenceJob>();
         return builder;
     }
 

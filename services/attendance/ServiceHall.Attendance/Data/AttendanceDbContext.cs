@@ -18,6 +18,8 @@ public sealed class AttendanceDbContext(DbContextOptions<AttendanceDbContext> op
 
     public DbSet<RosterEntry> Rosters => Set<RosterEntry>();
 
+    public DbSet<Absence> Absences => Set<Absence>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         base.OnModelCreating(modelBuilder);
@@ -54,6 +56,13 @@ public sealed class AttendanceDbContext(DbContextOptions<AttendanceDbContext> op
             e.Property(p => p.StaffId).HasMaxLength(64);
             e.Property(p => p.DeviceId).HasMaxLength(64);
             e.HasIndex(p => p.RecordId);
+        });
+        modelBuilder.Entity<Absence>(e =>
+        {
+            e.ToTable("absences");
+            e.HasKey(a => new { a.StaffId, a.WorkDate });
+            e.Property(a => a.StaffId).HasMaxLength(64);
+            e.Property(a => a.WindowId).HasMaxLength(64);
         });
         modelBuilder.Entity<RosterEntry>(e =>
         {

@@ -16,4 +16,16 @@ public sealed class WorkSchedule
 
     /// <summary>How far ahead of the server clock a device clock may run (default 2 minutes).</summary>
     public TimeSpan MaxClockSkewAhead { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>
+    /// 缺岗: a rostered staff member with no clock-in before this hall time of a workday is absent (default 12:00,
+    /// the end of the morning: later than that is no longer a late arrival).
+    /// </summary>
+    public TimeOnly AbsenceCutoff { get; set; } = new(12, 0);
+
+    /// <summary>How many days back the absence check looks, so a check missed while the service was down is made up.</summary>
+    public int AbsenceLookbackDays { get; set; } = 7;
+
+    /// <summary>How often the absence check runs (on one instance at a time, under a lease).</summary>
+    public TimeSpan AbsenceCheckInterval { get; set; } = TimeSpan.FromMinutes(1);
 }

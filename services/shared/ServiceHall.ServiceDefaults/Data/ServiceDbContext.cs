@@ -19,6 +19,8 @@ public abstract class ServiceDbContext(DbContextOptions options) : DbContext(opt
 
     public DbSet<InboxMessage> Inbox => Set<InboxMessage>();
 
+    public DbSet<JobLease> Leases => Set<JobLease>();
+
     /// <summary>Adds an event to the outbox; it is stored when the caller saves (and commits) its change.</summary>
     public void AddEvent(IIntegrationEvent integrationEvent, DateTimeOffset now)
     {
@@ -61,6 +63,13 @@ public abstract class ServiceDbContext(DbContextOptions options) : DbContext(opt
             e.Property(m => m.TraceState).HasMaxLength(512);
             e.Property(m => m.LastError).HasMaxLength(2000);
             e.HasIndex(m => m.SentAt);
+        });
+        modelBuilder.Entity<JobLease>(e =>
+        {
+            e.ToTable("job_leases");
+            e.HasKey(l => l.Name);
+            e.Property(l => l.Name).HasMaxLength(100);
+            e.Property(l => l.Holder).HasMaxLength(200);
         });
         modelBuilder.Entity<InboxMessage>(e =>
         {
