@@ -4,6 +4,8 @@ using ServiceHall.Attendance.Data;
 using ServiceHall.Attendance.Domain;
 using ServiceHall.Calendar;
 using ServiceHall.Contracts.Attendance;
+using OpenTelemetry;
+using ServiceHall.ServiceDefaults;
 using ServiceHall.ServiceDefaults.Data;
 using ServiceHall.ServiceDefaults.Hosting;
 
@@ -33,34 +35,47 @@ public sealed class AbsenceDetector(
         return marked;
     }
 
-    private async Task<int> DetectDayAsync(DateOnly date, DateTimeOffset cutoff, DateTimeOffset now,
+    /// <summary>Rostered staff of the day with no clock-in before the cut-off and no absence marked yet.</summary>
+    private async Task<List<(string StaffId, string WindowId)>> FindAbsentAsync(DateOnly date, DateTimeOffset cutoff,
         CancellationToken cancellationToken)
     {
+        using var quiet = SuppressInstrumentationScope.Begin();
         var rostered = await db.Rosters.AsNoTracking().Where(r => r.Date == date)
             .Select(r => new { r.StaffId, r.WindowId }).ToListAsync(cancellationToken);
         if (rostered.Count == 0)
-            return 0;
+            return [];
         var present = await db.Records.AsNoTracking()
             .Where(r => r.WorkDate == date && r.FirstClockInAt != null && r.FirstClockInAt < cutoff)
             .Select(r => r.StaffId).ToListAsync(cancellationToken);
         var alreadyMarked = await db.Absences.AsNoTracking().Where(a => a.WorkDate == date)
             .Select(a => a.StaffId).ToListAsync(cancellationToken);
-        var absent = rostered
+        return rostered
             .Where(r => !present.Contains(r.StaffId) && !alreadyMarked.Contains(r.StaffId))
             .DistinctBy(r => r.StaffId)
+            .Select(r => (r.StaffId, r.WindowId))
             .ToList();
+    }
+
+    private async Task<int> DetectDayAsync(DateOnly date, DateTimeOffset cutoff, DateTimeOffset now,
+        CancellationToken cancellationToken)
+    {
+        var absent = await FindAbsentAsync(date, cutoff, cancellationToken);
         if (absent.Count == 0)
             return 0;
 
+        // Marking absences is worth a trace (its events continue it); the minutely look that finds none is not.
+        using var activity = ServiceHallTelemetry.Domain.StartActivity("mark absences");
+        activity?.SetTag("servicehall.work_date", date.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
+        activity?.SetTag("servicehall.absences", absent.Count);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        foreach (var staff in absent)
+        foreach (var (staffId, windowId) in absent)
         {
             var eventId = Guid.CreateVersion7(now);
             db.Absences.Add(new Absence
             {
-                StaffId = staff.StaffId, WorkDate = date, WindowId = staff.WindowId, DetectedAt = now, EventId = eventId,
+                StaffId = staffId, WorkDate = date, WindowId = windowId, DetectedAt = now, EventId = eventId,
             });
-            db.AddEvent(new StaffAbsent(eventId, cutoff, hall.Value.HallId, staff.StaffId, staff.WindowId, date), now);
+            db.AddEvent(new StaffAbsent(eventId, cutoff, hall.Value.HallId, staffId, windowId, date), now);
         }
         try
         {
