@@ -24,7 +24,8 @@ public sealed partial class DatabaseInitializer<TContext>(
                 using var quiet = SuppressInstrumentationScope.Begin(); // start-up DDL is no citizen's trace
                 await using var scope = scopes.CreateAsyncScope();
                 var db = scope.ServiceProvider.GetRequiredService<TContext>();
-                await db.Database.EnsureCreatedAsync(cancellationToken);
+                if (!await db.Database.EnsureCreatedAsync(cancellationToken))
+                    await AddMissingTablesAsync(db, cancellationToken);
                 LogReady(typeof(TContext).Name);
                 return;
             }
@@ -39,6 +40,21 @@ public sealed partial class DatabaseInitializer<TContext>(
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>
+    /// An existing database gets the tables and indexes a newer build added (EnsureCreated only creates a database
+    /// from nothing). Additive only: a new column in an existing table needs a migration.
+    /// </summary>
+    private static async Task AddMissingTablesAsync(TContext db, CancellationToken cancellationToken)
+    {
+        var script = db.Database.GenerateCreateScript()
+            .Replace("CREATE TABLE ", "CREATE TABLE IF NOT EXISTS ", StringComparison.Ordinal)
+            .Replace("CREATE UNIQUE INDEX ", "CREATE UNIQUE INDEX IF NOT EXISTS ", StringComparison.Ordinal)
+            .Replace("CREATE INDEX ", "CREATE INDEX IF NOT EXISTS ", StringComparison.Ordinal);
+#pragma warning disable EF1002 // the script is EF's own DDL for this model, not user input
+        await db.Database.ExecuteSqlRawAsync(script, cancellationToken);
+#pragma warning restore EF1002
+    }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Database schema of {Context} is ready")]
     private partial void LogReady(string context);

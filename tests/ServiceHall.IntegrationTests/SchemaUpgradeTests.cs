@@ -1,0 +1,33 @@
+using Microsoft.Extensions.Time.Testing;
+using ServiceHall.Testing;
+
+namespace ServiceHall.IntegrationTests;
+
+/// <summary>A database created by an older build gets the tables a newer build added when the service starts.</summary>
+public sealed class SchemaUpgradeTests(InfrastructureFixture infra)
+{
+    [Fact]
+    public async Task A_missing_table_and_its_index_are_added_at_start_up_and_rows_are_kept()
+    {
+        var database = "servicehall_discipline_upgrade_" + Guid.NewGuid().ToString("N")[..6];
+        var db = infra.Postgres.ConnectionString(database);
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using (await ServiceApp.StartDisciplineAsync(infra, time, database))
+        {
+        }
+        // What an older build's database looks like: no staff_files; and one row that must survive the upgrade.
+        await Sql.ExecuteAsync(db, "DROP TABLE staff_files");
+        await Sql.ExecuteAsync(db, """
+            INSERT INTO attendance_violations ("EventId", "StaffId", "Kind", "WorkDate", "WeekStart", "OccurredAt", "Minutes", "RecordedAt")
+            VALUES (gen_random_uuid(), 's-old', 1, '2026-11-23', '2026-11-23', now(), 5, now())
+            """);
+
+        await using (await ServiceApp.StartDisciplineAsync(infra, time, database))
+        {
+        }
+
+        Assert.Equal(1, await Sql.CountAsync(db, "SELECT count(*) FROM information_schema.tables WHERE table_name = 'staff_files'"));
+        Assert.Equal(1, await Sql.CountAsync(db, """SELECT count(*) FROM attendance_violations WHERE "StaffId" = 's-old'"""));
+        Assert.Equal(1, await Sql.CountAsync(db, "SELECT count(*) FROM pg_indexes WHERE tablename = 'sanctions' AND indexdef LIKE '%UNIQUE%DedupKey%'"));
+    }
+}
