@@ -42,6 +42,8 @@ public static class AttendanceServiceExtensions
         builder.Services.AddSingleton<StaffingRule>();
         builder.Services.AddScoped<Rostering>();
         builder.Services.AddScoped<AbsenceDetector>();
+        builder.Services.AddSingleton<LeaveCoverageRule>();
+        builder.Services.AddScoped<LeaveDesk>();
         builder.Services.AddHostedService<AbsenceJob>();
         return builder;
     }

@@ -49,6 +49,12 @@ public sealed class AbsenceDetector(
             .Select(r => r.StaffId).ToListAsync(cancellationToken);
         var alreadyMarked = await db.Absences.AsNoTracking().Where(a => a.WorkDate == date)
             .Select(a => a.StaffId).ToListAsync(cancellationToken);
+        // Approved leave during the morning (start of work to cut-off) is not absence.
+        var startOfWork = calendar.At(date, calendar.Options.StartOfWork);
+        var onLeave = await db.Leaves.AsNoTracking()
+            .Where(l => l.Status == LeaveStatus.Approved && l.StartsAt < cutoff && l.EndsAt > startOfWork)
+            .Select(l => l.StaffId).ToListAsync(cancellationToken);
+        alreadyMarked.AddRange(onLeave);
         return rostered
             .Where(r => !present.Contains(r.StaffId) && !alreadyMarked.Contains(r.StaffId))
             .DistinctBy(r => r.StaffId)

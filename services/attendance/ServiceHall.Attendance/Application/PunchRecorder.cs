@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using ServiceHall.Attendance.Data;
 using ServiceHall.Attendance.Domain;
+using ServiceHall.Calendar;
 using ServiceHall.Contracts;
 using ServiceHall.Contracts.Attendance;
 using ServiceHall.ServiceDefaults.Data;
@@ -17,6 +18,7 @@ namespace ServiceHall.Attendance.Application;
 public sealed class PunchRecorder(
     AttendanceDbContext db,
     PunchRules rules,
+    WorkCalendar calendar,
     WindowStatusReader statuses,
     IOptions<HallOptions> hall,
     TimeProvider time)
@@ -78,11 +80,17 @@ public sealed class PunchRecorder(
             db.Records.Add(record);
         }
 
+        var dayStart = calendar.At(workDate, TimeOnly.MinValue);
+        var dayEnd = dayStart.AddDays(1);
+        var approvedLeave = await db.Leaves.AsNoTracking()
+            .Where(l => l.StaffId == staff.StaffId && l.Status == LeaveStatus.Approved && l.StartsAt < dayEnd &&
+                        l.EndsAt > dayStart)
+            .ToListAsync(cancellationToken);
         var events = new List<IIntegrationEvent>();
         PunchAssessment assessment;
         if (kind == PunchKind.ClockIn)
         {
-            assessment = rules.AssessClockIn(punchedAt, firstClockInOfDay: record.FirstClockInAt is null);
+            assessment = rules.AssessClockIn(punchedAt, firstClockInOfDay: record.FirstClockInAt is null, approvedLeave);
             record.FirstClockInAt ??= punchedAt;
             events.Add(new StaffClockedIn(NewId(now), punchedAt, hallId, staff.StaffId, staff.WindowId,
                 record.RecordId, workDate));
@@ -96,7 +104,7 @@ public sealed class PunchRecorder(
         }
         else
         {
-            assessment = rules.AssessClockOut(punchedAt);
+            assessment = rules.AssessClockOut(punchedAt, approvedLeave);
             if (record.LastClockOutAt is null || punchedAt > record.LastClockOutAt)
                 record.LastClockOutAt = punchedAt;
             events.Add(new StaffClockedOut(NewId(now), punchedAt, hallId, staff.StaffId, staff.WindowId,

@@ -20,6 +20,8 @@ public sealed class AttendanceDbContext(DbContextOptions<AttendanceDbContext> op
 
     public DbSet<Absence> Absences => Set<Absence>();
 
+    public DbSet<LeaveRequest> Leaves => Set<LeaveRequest>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         base.OnModelCreating(modelBuilder);
@@ -56,6 +58,17 @@ public sealed class AttendanceDbContext(DbContextOptions<AttendanceDbContext> op
             e.Property(p => p.StaffId).HasMaxLength(64);
             e.Property(p => p.DeviceId).HasMaxLength(64);
             e.HasIndex(p => p.RecordId);
+        });
+        modelBuilder.Entity<LeaveRequest>(e =>
+        {
+            e.ToTable("leave_requests");
+            e.HasKey(l => l.LeaveId);
+            e.Property(l => l.LeaveId).HasMaxLength(64);
+            e.Property(l => l.StaffId).HasMaxLength(64);
+            e.Property(l => l.SubstituteStaffId).HasMaxLength(64);
+            e.Property(l => l.ApprovedBy).HasMaxLength(128);
+            e.Property(l => l.Reason).HasMaxLength(500);
+            e.HasIndex(l => new { l.StaffId, l.StartsAt });
         });
         modelBuilder.Entity<Absence>(e =>
         {

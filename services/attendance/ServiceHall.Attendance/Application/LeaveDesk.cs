@@ -1,0 +1,108 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using ServiceHall.Attendance.Data;
+using ServiceHall.Attendance.Domain;
+using ServiceHall.Calendar;
+using ServiceHall.Contracts.Attendance;
+using ServiceHall.ServiceDefaults.Data;
+using ServiceHall.ServiceDefaults.Grpc;
+using ServiceHall.ServiceDefaults.Hosting;
+
+namespace ServiceHall.Attendance.Application;
+
+/// <summary>
+/// 请销假制度 (R1.7): leave is asked for with a substitute from the unit, the substitute accepts, and the duty leader
+/// approves, unless the window would be left unstaffed.
+/// </summary>
+public sealed class LeaveDesk(
+    AttendanceDbContext db, LeaveCoverageRule coverage, WorkCalendar calendar, IOptions<HallOptions> hall,
+    TimeProvider time)
+{
+    public async Task<LeaveRequest> RequestAsync(LeaveRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (await db.Leaves.AsNoTracking().FirstOrDefaultAsync(l => l.LeaveId == request.LeaveId, cancellationToken)
+            is { } existing)
+        {
+            return existing.StaffId == request.StaffId && existing.StartsAt == request.StartsAt &&
+                   existing.EndsAt == request.EndsAt && existing.SubstituteStaffId == request.SubstituteStaffId
+                ? existing
+                : throw GrpcErrors.AlreadyExists("Leave", request.LeaveId, "it was asked for with other details");
+        }
+        var staff = await db.Staff.AsNoTracking().FirstOrDefaultAsync(s => s.StaffId == request.StaffId, cancellationToken)
+                    ?? throw GrpcErrors.NotFound("Staff member", request.StaffId);
+        var substitute = await db.Staff.AsNoTracking()
+                             .FirstOrDefaultAsync(s => s.StaffId == request.SubstituteStaffId, cancellationToken)
+                         ?? throw GrpcErrors.NotFound("Staff member", request.SubstituteStaffId);
+        if (substitute.UnitId != staff.UnitId)
+        {
+            throw GrpcErrors.FailedPrecondition(
+                $"The substitute '{substitute.StaffId}' is not of unit '{staff.UnitId}': the unit arranges the stand-in.");
+        }
+        db.Leaves.Add(request);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException ex) when (ex.IsUniqueViolation())
+        {
+            throw GrpcErrors.AlreadyExists("Leave", request.LeaveId);
+        }
+        return request;
+    }
+
+    public async Task<LeaveRequest> AcceptAsync(string leaveId, CancellationToken cancellationToken)
+    {
+        var leave = await FindAsync(leaveId, cancellationToken);
+        if (leave.Status == LeaveStatus.Requested)
+        {
+            leave.Status = LeaveStatus.SubstituteAccepted;
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        return leave;
+    }
+
+    public async Task<LeaveRequest> ApproveAsync(string leaveId, string approver, CancellationToken cancellationToken)
+    {
+        var leave = await FindAsync(leaveId, cancellationToken);
+        if (leave.Status == LeaveStatus.Approved)
+            return leave;
+        if (leave.Status != LeaveStatus.SubstituteAccepted)
+        {
+            throw GrpcErrors.FailedPrecondition(
+                $"Leave '{leaveId}' cannot be approved before the substitute '{leave.SubstituteStaffId}' accepts (A/B post).");
+        }
+        var staff = await db.Staff.AsNoTracking().FirstAsync(s => s.StaffId == leave.StaffId, cancellationToken);
+        var (from, to) = (calendar.DateOf(leave.StartsAt), calendar.DateOf(leave.EndsAt));
+        var roster = await db.Rosters.AsNoTracking()
+            .Where(r => r.WindowId == staff.WindowId && r.Date >= from && r.Date <= to)
+            .ToListAsync(cancellationToken);
+        var people = roster.Select(r => r.StaffId).Append(leave.SubstituteStaffId).Distinct().ToList();
+        var approved = await db.Leaves.AsNoTracking()
+            .Where(l => l.Status == LeaveStatus.Approved && people.Contains(l.StaffId) &&
+                        l.StartsAt < leave.EndsAt.AddDays(1) && l.EndsAt > leave.StartsAt.AddDays(-1))
+            .ToListAsync(cancellationToken);
+        var unstaffed = coverage.UnstaffedDays(leave, roster, approved);
+        if (unstaffed.Count > 0)
+        {
+            throw GrpcErrors.FailedPrecondition(
+                $"Approving leave '{leaveId}' would leave window '{staff.WindowId}' unstaffed on " +
+                string.Join(", ", unstaffed.Select(d => d.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture))) +
+                " (R1.7: the window must stay staffed).",
+                unstaffed.Select(d => ("R1.7", $"window/{staff.WindowId}/{d:yyyy-MM-dd}", "nobody on post")));
+        }
+
+        var now = time.GetUtcNow();
+        leave.Status = LeaveStatus.Approved;
+        leave.ApprovedBy = approver;
+        leave.ApprovedAt = now;
+        db.AddEvent(new LeaveApproved(Guid.CreateVersion7(now), now, hall.Value.HallId, leave.LeaveId,
+            leave.StaffId, leave.SubstituteStaffId, leave.Kind.ToString(), leave.StartsAt, leave.EndsAt), now);
+        await db.SaveChangesAsync(cancellationToken);
+        return leave;
+    }
+
+    public async Task<LeaveRequest> FindAsync(string leaveId, CancellationToken cancellationToken) =>
+        await db.Leaves.FirstOrDefaultAsync(l => l.LeaveId == leaveId, cancellationToken)
+        ?? throw GrpcErrors.NotFound("Leave", leaveId);
+}

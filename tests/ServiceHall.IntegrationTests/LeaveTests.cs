@@ -1,0 +1,126 @@
+using Google.Protobuf.WellKnownTypes;
+using Grpc.Core;
+using ServiceHall.Attendance.V1;
+using ServiceHall.ServiceDefaults.Auth;
+using ServiceHall.Testing;
+
+namespace ServiceHall.IntegrationTests;
+
+/// <summary>请销假 (R1.7): leave with a substitute who accepts, approved by the duty leader, never leaving a window unstaffed.</summary>
+public sealed class LeaveTests(HallFixture hall) : IClassFixture<HallFixture>
+{
+    private static readonly Metadata Office = TestAuth.Bearer("office-1", Roles.Office);
+    private static readonly Metadata DutyLeader = TestAuth.Bearer("leader-1", Roles.DutyLeader);
+    private static readonly Metadata BadgeReader = TestAuth.Bearer("reader-1", Roles.System);
+
+    private AttendanceService.AttendanceServiceClient Client => new(hall.Attendance.Channel);
+
+    /// <summary>Window w with a and b rostered all week; c of the same unit at another window; x of another unit.</summary>
+    private async Task<(string Window, string A, string B, string C, string X)> HallAsync()
+    {
+        var id = Guid.NewGuid().ToString("N")[..8];
+        var (w, w2, w3) = ($"w-{id}", $"w2-{id}", $"w3-{id}");
+        await Client.CreateWindowAsync(new CreateWindowRequest { WindowId = w, UnitId = "unit-hr", Name = "社保 8号" }, Office);
+        await Client.CreateWindowAsync(new CreateWindowRequest { WindowId = w2, UnitId = "unit-hr", Name = "社保 9号" }, Office);
+        await Client.CreateWindowAsync(new CreateWindowRequest { WindowId = w3, UnitId = "unit-tax", Name = "税务 1号" }, Office);
+        var (a, b, c, x) = ($"a-{id}", $"b-{id}", $"c-{id}", $"x-{id}");
+        foreach (var (staff, window, unit) in new[] { (a, w, "unit-hr"), (b, w, "unit-hr"), (c, w2, "unit-hr"), (x, w3, "unit-tax") })
+            await Client.RegisterStaffAsync(new RegisterStaffRequest { StaffId = staff, DisplayName = staff, UnitId = unit, WindowId = window }, Office);
+        var roster = new SetRosterRequest { WindowId = w, WeekStart = "2026-11-23" };
+        for (var day = 23; day <= 27; day++)
+        {
+            roster.Entries.Add(new RosterEntry { Date = $"2026-11-{day}", StaffId = a, Shift = Shift.FullDay });
+            roster.Entries.Add(new RosterEntry { Date = $"2026-11-{day}", StaffId = b, Shift = Shift.FullDay });
+        }
+        await Client.SetRosterAsync(roster, Office);
+        return (w, a, b, c, x);
+    }
+
+    private async Task<Leave> AskAsync(string staff, string substitute, DateTimeOffset from, DateTimeOffset to,
+        bool accept = true)
+    {
+        var leave = await Client.RequestLeaveAsync(new RequestLeaveRequest
+        {
+            LeaveId = Guid.NewGuid().ToString(), StaffId = staff, SubstituteStaffId = substitute, Kind = LeaveKind.Personal,
+            StartsAt = Timestamp.FromDateTimeOffset(from), EndsAt = Timestamp.FromDateTimeOffset(to), Reason = "家中有事",
+        }, TestAuth.Bearer(staff, Roles.Staff));
+        if (accept)
+            await Client.AcceptSubstitutionAsync(new AcceptSubstitutionRequest { LeaveId = leave.Leave.LeaveId }, TestAuth.Bearer(substitute, Roles.Staff));
+        return leave.Leave;
+    }
+
+    [Fact]
+    public async Task Leave_for_the_windows_only_other_staff_member_is_refused()
+    {
+        var (window, a, b, c, _) = await HallAsync();
+        var thursday = (HallFixture.HallTime(26, 9, 0), HallFixture.HallTime(26, 17, 0));
+
+        var first = await AskAsync(a, b, thursday.Item1, thursday.Item2);
+        var approved = await Client.ApproveLeaveAsync(new ApproveLeaveRequest { LeaveId = first.LeaveId }, DutyLeader);
+        var second = await AskAsync(b, a, thursday.Item1, thursday.Item2);
+        var refused = await Assert.ThrowsAsync<RpcException>(() =>
+            Client.ApproveLeaveAsync(new ApproveLeaveRequest { LeaveId = second.LeaveId }, DutyLeader).ResponseAsync);
+        var withStandIn = await AskAsync(b, c, thursday.Item1, thursday.Item2);
+        var covered = await Client.ApproveLeaveAsync(new ApproveLeaveRequest { LeaveId = withStandIn.LeaveId }, DutyLeader);
+        var stillRefused = await Client.GetLeaveAsync(new GetLeaveRequest { LeaveId = second.LeaveId }, Office);
+
+        Assert.Equal(LeaveStatus.Approved, approved.Leave.Status);
+        Assert.Equal("leader-1", approved.Leave.ApprovedBy);
+        Assert.Equal(StatusCode.FailedPrecondition, refused.StatusCode);
+        Assert.Contains(window, refused.Status.Detail);
+        Assert.Contains("2026-11-26", refused.Status.Detail);
+        Assert.Equal(LeaveStatus.SubstituteAccepted, stillRefused.Leave.Status);
+        Assert.Equal(LeaveStatus.Approved, covered.Leave.Status);
+        Assert.Equal(2, await Sql.CountAsync(hall.Infra.Postgres.ConnectionString("servicehall_attendance_it"),
+            """SELECT count(*) FROM outbox_messages WHERE "EventType" = 'attendance.LeaveApproved' AND "Payload" LIKE $1""",
+            $"%-{window[2..]}\"%"));
+    }
+
+    [Fact]
+    public async Task Approved_leave_never_counts_as_late_or_early()
+    {
+        var (_, a, b, _, _) = await HallAsync();
+        // Monday morning off until 11:00; Tuesday afternoon off from 15:00.
+        var morning = await AskAsync(a, b, HallFixture.HallTime(23, 9, 0), HallFixture.HallTime(23, 11, 0));
+        var afternoon = await AskAsync(a, b, HallFixture.HallTime(24, 15, 0), HallFixture.HallTime(24, 17, 0));
+        foreach (var leave in new[] { morning, afternoon })
+            await Client.ApproveLeaveAsync(new ApproveLeaveRequest { LeaveId = leave.LeaveId }, DutyLeader);
+
+        var mondayIn = await Client.ClockInAsync(new ClockInRequest { PunchId = Guid.NewGuid().ToString(), StaffId = a, DeviceId = "r", PunchedAt = Timestamp.FromDateTimeOffset(HallFixture.HallTime(23, 11, 5)) }, BadgeReader);
+        var tuesdayOut = await Client.ClockOutAsync(new ClockOutRequest { PunchId = Guid.NewGuid().ToString(), StaffId = a, DeviceId = "r", PunchedAt = Timestamp.FromDateTimeOffset(HallFixture.HallTime(24, 14, 59)) }, BadgeReader);
+        var bLate = await Client.ClockInAsync(new ClockInRequest { PunchId = Guid.NewGuid().ToString(), StaffId = b, DeviceId = "r", PunchedAt = Timestamp.FromDateTimeOffset(HallFixture.HallTime(23, 11, 5)) }, BadgeReader);
+
+        Assert.False(mondayIn.Late);
+        Assert.False(tuesdayOut.LeftEarly);
+        Assert.True(bLate.Late);
+    }
+
+    [Fact]
+    public async Task Leave_rules_answer_with_clear_statuses()
+    {
+        var (_, a, b, _, x) = await HallAsync();
+        var (from, to) = (HallFixture.HallTime(27, 9, 0), HallFixture.HallTime(27, 17, 0));
+
+        var notAccepted = await AskAsync(a, b, from, to, accept: false);
+        var beforeAccept = await Assert.ThrowsAsync<RpcException>(() =>
+            Client.ApproveLeaveAsync(new ApproveLeaveRequest { LeaveId = notAccepted.LeaveId }, DutyLeader).ResponseAsync);
+        var otherAccepts = await Assert.ThrowsAsync<RpcException>(() =>
+            Client.AcceptSubstitutionAsync(new AcceptSubstitutionRequest { LeaveId = notAccepted.LeaveId }, TestAuth.Bearer(x, Roles.Staff)).ResponseAsync);
+        var otherUnit = await Assert.ThrowsAsync<RpcException>(() => AskAsync(a, x, from, to, accept: false));
+        var forSomeoneElse = await Assert.ThrowsAsync<RpcException>(() => Client.RequestLeaveAsync(new RequestLeaveRequest
+        {
+            LeaveId = Guid.NewGuid().ToString(), StaffId = a, SubstituteStaffId = b, Kind = LeaveKind.Sick, Reason = "x",
+            StartsAt = Timestamp.FromDateTimeOffset(from), EndsAt = Timestamp.FromDateTimeOffset(to),
+        }, TestAuth.Bearer(b, Roles.Staff)).ResponseAsync);
+        var backwards = await Assert.ThrowsAsync<RpcException>(() => AskAsync(a, b, to, from, accept: false));
+        var staffCannotApprove = await Assert.ThrowsAsync<RpcException>(() =>
+            Client.ApproveLeaveAsync(new ApproveLeaveRequest { LeaveId = notAccepted.LeaveId }, TestAuth.Bearer(b, Roles.Staff)).ResponseAsync);
+
+        Assert.Equal(StatusCode.FailedPrecondition, beforeAccept.StatusCode);
+        Assert.Equal(StatusCode.PermissionDenied, otherAccepts.StatusCode);
+        Assert.Equal(StatusCode.FailedPrecondition, otherUnit.StatusCode);
+        Assert.Equal(StatusCode.PermissionDenied, forSomeoneElse.StatusCode);
+        Assert.Equal(StatusCode.InvalidArgument, backwards.StatusCode);
+        Assert.Equal(StatusCode.PermissionDenied, staffCannotApprove.StatusCode);
+    }
+}
