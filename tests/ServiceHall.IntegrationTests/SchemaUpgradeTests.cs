@@ -12,7 +12,11 @@ public sealed class SchemaUpgradeTests(InfrastructureFixture infra)
         var database = "servicehall_discipline_upgrade_" + Guid.NewGuid().ToString("N")[..6];
         var db = infra.Postgres.ConnectionString(database);
         var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
-        await using (await ServiceApp.StartDisciplineAsync(infra, time, database))
+        // A broker of its own: on the shared one, these short-lived instances would compete for other tests' events
+        // and write them to this database.
+        await using var rabbit = await InfraServer.StartAsync("rabbitmq");
+        var servers = infra.WithRabbitMq(rabbit);
+        await using (await ServiceApp.StartDisciplineAsync(servers, time, database))
         {
         }
         // What an older build's database looks like: no staff_files; and one row that must survive the upgrade.
@@ -22,7 +26,7 @@ public sealed class SchemaUpgradeTests(InfrastructureFixture infra)
             VALUES (gen_random_uuid(), 's-old', 1, '2026-11-23', '2026-11-23', now(), 5, now())
             """);
 
-        await using (await ServiceApp.StartDisciplineAsync(infra, time, database))
+        await using (await ServiceApp.StartDisciplineAsync(servers, time, database))
         {
         }
 

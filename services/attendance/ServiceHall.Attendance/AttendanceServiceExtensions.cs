@@ -44,6 +44,9 @@ public static class AttendanceServiceExtensions
         builder.Services.AddScoped<AbsenceDetector>();
         builder.Services.AddSingleton<LeaveCoverageRule>();
         builder.Services.AddScoped<LeaveDesk>();
+        builder.Services.AddScoped<PostDesk>();
+        builder.Services.AddScoped<OffPostDetector>();
+        builder.Services.AddHostedService<OffPostJob>();
         builder.Services.AddHostedService<AbsenceJob>();
         return builder;
     }

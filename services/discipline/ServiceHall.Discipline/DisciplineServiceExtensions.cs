@@ -24,6 +24,7 @@ public static class DisciplineServiceExtensions
         builder.Services.AddScoped<AttendanceViolationRecorder>();
         builder.AddEventConsumer<StaffLateConsumer>(service);
         builder.AddEventConsumer<StaffLeftEarlyConsumer>(service);
+        builder.AddEventConsumer<StaffOffPostConsumer>(service);
         return builder;
     }
 

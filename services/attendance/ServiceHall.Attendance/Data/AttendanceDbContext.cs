@@ -22,6 +22,10 @@ public sealed class AttendanceDbContext(DbContextOptions<AttendanceDbContext> op
 
     public DbSet<LeaveRequest> Leaves => Set<LeaveRequest>();
 
+    public DbSet<Outing> Outings => Set<Outing>();
+
+    public DbSet<AwayFromPost> Aways => Set<AwayFromPost>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         base.OnModelCreating(modelBuilder);
@@ -58,6 +62,25 @@ public sealed class AttendanceDbContext(DbContextOptions<AttendanceDbContext> op
             e.Property(p => p.StaffId).HasMaxLength(64);
             e.Property(p => p.DeviceId).HasMaxLength(64);
             e.HasIndex(p => p.RecordId);
+        });
+        modelBuilder.Entity<Outing>(e =>
+        {
+            e.ToTable("outings");
+            e.HasKey(o => o.OutingId);
+            e.Property(o => o.OutingId).HasMaxLength(64);
+            e.Property(o => o.StaffId).HasMaxLength(64);
+            e.Property(o => o.Reason).HasMaxLength(500);
+            e.Property(o => o.ApprovedBy).HasMaxLength(128);
+        });
+        modelBuilder.Entity<AwayFromPost>(e =>
+        {
+            e.ToTable("away_from_post");
+            e.HasKey(a => a.AwayId);
+            e.Property(a => a.StaffId).HasMaxLength(64);
+            e.Property(a => a.WindowId).HasMaxLength(64);
+            e.Property(a => a.OutingId).HasMaxLength(64);
+            e.HasIndex(a => new { a.ReportedAt, a.LeftAt });
+            e.HasIndex(a => new { a.StaffId, a.ReturnedAt });
         });
         modelBuilder.Entity<LeaveRequest>(e =>
         {

@@ -26,6 +26,12 @@ public sealed class WorkSchedule
     /// <summary>How many days back the absence check looks, so a check missed while the service was down is made up.</summary>
     public int AbsenceLookbackDays { get; set; } = 7;
 
+    /// <summary>脱岗: minutes a staff member may be away from the window without an approved outing (default 15).</summary>
+    public int OffPostThresholdMinutes { get; set; } = 15;
+
+    /// <summary>How often the off-post check runs (on one instance at a time, under a lease).</summary>
+    public TimeSpan OffPostCheckInterval { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>How often the absence check runs (on one instance at a time, under a lease).</summary>
     public TimeSpan AbsenceCheckInterval { get; set; } = TimeSpan.FromMinutes(1);
 }

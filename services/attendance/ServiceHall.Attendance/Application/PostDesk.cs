@@ -1,0 +1,101 @@
+using Microsoft.EntityFrameworkCore;
+using ServiceHall.Attendance.Data;
+using ServiceHall.Attendance.Domain;
+using ServiceHall.ServiceDefaults.Grpc;
+
+namespace ServiceHall.Attendance.Application;
+
+/// <summary>
+/// 外出 and time away from the window (R1.7: "如因有事临时外出的,须报值班领导批准后方可离岗"): outings are asked for and
+/// approved by the duty leader; leaving and returning are recorded as they happen, approved or not, and the off-post
+/// check judges them.
+/// </summary>
+public sealed class PostDesk(AttendanceDbContext db, WorkSchedule schedule, WindowStatusReader statuses, TimeProvider time)
+{
+    public async Task<Outing> RequestOutingAsync(Outing outing, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(outing);
+        if (await db.Outings.AsNoTracking().FirstOrDefaultAsync(o => o.OutingId == outing.OutingId, cancellationToken)
+            is { } existing)
+        {
+            return existing.StaffId == outing.StaffId && existing.ApprovedMinutes == outing.ApprovedMinutes
+                ? existing
+                : throw GrpcErrors.AlreadyExists("Outing", outing.OutingId, "it was asked for with other details");
+        }
+        if (!await db.Staff.AnyAsync(s => s.StaffId == outing.StaffId, cancellationToken))
+            throw GrpcErrors.NotFound("Staff member", outing.StaffId);
+        db.Outings.Add(outing);
+        await db.SaveChangesAsync(cancellationToken);
+        return outing;
+    }
+
+    public async Task<Outing> ApproveOutingAsync(string outingId, string approver, CancellationToken cancellationToken)
+    {
+        var outing = await db.Outings.FirstOrDefaultAsync(o => o.OutingId == outingId, cancellationToken)
+                     ?? throw GrpcErrors.NotFound("Outing", outingId);
+        if (outing.Status != OutingStatus.Approved)
+        {
+            outing.Status = OutingStatus.Approved;
+            outing.ApprovedBy = approver;
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        return outing;
+    }
+
+    /// <summary>
+    /// The staff member leaves the window now (or at <paramref name="at"/>). Under an approved outing of theirs the
+    /// time away is allowed up to the outing's minutes; otherwise up to the off-post threshold. Leaving again while
+    /// away changes nothing.
+    /// </summary>
+    public async Task<AwayFromPost> LeavePostAsync(string staffId, string? outingId, DateTimeOffset at,
+        CancellationToken cancellationToken)
+    {
+        var staff = await db.Staff.AsNoTracking().FirstOrDefaultAsync(s => s.StaffId == staffId, cancellationToken)
+                    ?? throw GrpcErrors.NotFound("Staff member", staffId);
+        if (await db.Aways.AsNoTracking().FirstOrDefaultAsync(a => a.StaffId == staffId && a.ReturnedAt == null,
+                cancellationToken) is { } open)
+        {
+            return open;
+        }
+        Outing? outing = null;
+        if (!string.IsNullOrEmpty(outingId))
+        {
+            outing = await db.Outings.AsNoTracking().FirstOrDefaultAsync(o => o.OutingId == outingId, cancellationToken)
+                     ?? throw GrpcErrors.NotFound("Outing", outingId);
+            if (outing.StaffId != staffId)
+                throw GrpcErrors.FailedPrecondition($"Outing '{outingId}' is not staff member '{staffId}''s.");
+        }
+        var approved = outing is { Status: OutingStatus.Approved };
+        var away = new AwayFromPost
+        {
+            AwayId = Guid.CreateVersion7(time.GetUtcNow()),
+            StaffId = staffId,
+            WindowId = staff.WindowId,
+            LeftAt = at,
+            OutingId = approved ? outing!.OutingId : null,
+            AllowedMinutes = approved ? outing!.ApprovedMinutes : schedule.OffPostThresholdMinutes,
+        };
+        db.Aways.Add(away);
+        var post = await db.Posts.FirstOrDefaultAsync(p => p.StaffId == staffId && p.WindowId == staff.WindowId,
+            cancellationToken);
+        if (post is not null)
+            db.Posts.Remove(post);
+        await db.SaveChangesAsync(cancellationToken);
+        if (post is not null)
+            await statuses.RefreshAsync(staff.WindowId, cancellationToken);
+        return away;
+    }
+
+    /// <summary>The staff member is back at the window; NotFound when they were not away.</summary>
+    public async Task<AwayFromPost> ReturnToPostAsync(string staffId, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        var away = await db.Aways.FirstOrDefaultAsync(a => a.StaffId == staffId && a.ReturnedAt == null, cancellationToken)
+                   ?? throw GrpcErrors.FailedPrecondition($"Staff member '{staffId}' is not away from the window.");
+        away.ReturnedAt = at < away.LeftAt ? away.LeftAt : at;
+        if (!await db.Posts.AnyAsync(p => p.StaffId == staffId && p.WindowId == away.WindowId, cancellationToken))
+            db.Posts.Add(new WindowPost { WindowId = away.WindowId, StaffId = staffId, Since = away.ReturnedAt.Value });
+        await db.SaveChangesAsync(cancellationToken);
+        await statuses.RefreshAsync(away.WindowId, cancellationToken);
+        return away;
+    }
+}
