@@ -114,6 +114,32 @@ public sealed class OffPostTests(InfrastructureFixture infra) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_last_staff_member_leaving_a_window_in_service_hours_raises_WindowUnstaffed_at_once()
+    {
+        var id = Guid.NewGuid().ToString("N")[..8];
+        var (window, a, b) = ($"w-{id}", $"a-{id}", $"b-{id}");
+        await Client.CreateWindowAsync(new CreateWindowRequest { WindowId = window, UnitId = "u1", Name = "公安 2号" }, Office);
+        foreach (var staff in new[] { a, b })
+        {
+            await Client.RegisterStaffAsync(new RegisterStaffRequest { StaffId = staff, DisplayName = staff, UnitId = "u1", WindowId = window }, Office);
+            await Client.ClockInAsync(new ClockInRequest { PunchId = Guid.NewGuid().ToString(), StaffId = staff, DeviceId = "r1" }, Sensor);
+        }
+        Task<long> Unstaffed() => Sql.CountAsync(Db,
+            """SELECT count(*) FROM outbox_messages WHERE "EventType" = 'attendance.WindowUnstaffed' AND "Payload" LIKE $1""",
+            $"%\"{window}\"%");
+
+        await Client.LeavePostAsync(new LeavePostRequest { StaffId = a }, Sensor);
+        var oneLeft = await Unstaffed();
+        await Client.LeavePostAsync(new LeavePostRequest { StaffId = b }, Sensor);
+        var noneLeft = await Unstaffed();
+        var status = await Client.GetWindowStatusAsync(new GetWindowStatusRequest { WindowId = window }, Office);
+
+        Assert.Equal(0, oneLeft);
+        Assert.Equal(1, noneLeft);
+        Assert.Equal(WindowState.Closed, status.State);
+    }
+
+    [Fact]
     public async Task Returning_without_having_left_and_someone_elses_outing_are_refused()
     {
         var (staffId, other) = (await StaffAsync(), await StaffAsync());

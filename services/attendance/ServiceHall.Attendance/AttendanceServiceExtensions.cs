@@ -45,6 +45,7 @@ public static class AttendanceServiceExtensions
         builder.Services.AddSingleton<LeaveCoverageRule>();
         builder.Services.AddScoped<LeaveDesk>();
         builder.Services.AddScoped<PostDesk>();
+        builder.Services.AddScoped<UnstaffedWindowCheck>();
         builder.Services.AddScoped<OffPostDetector>();
         builder.Services.AddHostedService<OffPostJob>();
         builder.Services.AddHostedService<AbsenceJob>();

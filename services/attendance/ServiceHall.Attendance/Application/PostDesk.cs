@@ -10,7 +10,9 @@ namespace ServiceHall.Attendance.Application;
 /// approved by the duty leader; leaving and returning are recorded as they happen, approved or not, and the off-post
 /// check judges them.
 /// </summary>
-public sealed class PostDesk(AttendanceDbContext db, WorkSchedule schedule, WindowStatusReader statuses, TimeProvider time)
+public sealed class PostDesk(
+    AttendanceDbContext db, WorkSchedule schedule, WindowStatusReader statuses, UnstaffedWindowCheck unstaffed,
+    TimeProvider time)
 {
     public async Task<Outing> RequestOutingAsync(Outing outing, CancellationToken cancellationToken)
     {
@@ -79,7 +81,10 @@ public sealed class PostDesk(AttendanceDbContext db, WorkSchedule schedule, Wind
         var post = await db.Posts.FirstOrDefaultAsync(p => p.StaffId == staffId && p.WindowId == staff.WindowId,
             cancellationToken);
         if (post is not null)
+        {
             db.Posts.Remove(post);
+            await unstaffed.AddEventIfUnstaffedAsync(staff.WindowId, staffId, at, time.GetUtcNow(), cancellationToken);
+        }
         await db.SaveChangesAsync(cancellationToken);
         if (post is not null)
             await statuses.RefreshAsync(staff.WindowId, cancellationToken);

@@ -20,6 +20,7 @@ public sealed class PunchRecorder(
     PunchRules rules,
     WorkCalendar calendar,
     WindowStatusReader statuses,
+    UnstaffedWindowCheck unstaffed,
     IOptions<HallOptions> hall,
     TimeProvider time)
 {
@@ -170,6 +171,7 @@ public sealed class PunchRecorder(
         else if (kind == PunchKind.ClockOut && post is not null)
         {
             db.Posts.Remove(post);
+            await unstaffed.AddEventIfUnstaffedAsync(staff.WindowId, staff.StaffId, punchedAt, now, cancellationToken);
             changed = true;
         }
         if (changed && await db.Windows.FirstOrDefaultAsync(w => w.WindowId == staff.WindowId, cancellationToken)
