@@ -46,6 +46,7 @@ public static class AttendanceServiceExtensions
         builder.Services.AddScoped<LeaveDesk>();
         builder.Services.AddScoped<PostDesk>();
         builder.Services.AddScoped<UnstaffedWindowCheck>();
+        builder.Services.AddScoped<WindowClosing>();
         builder.Services.AddScoped<OffPostDetector>();
         builder.Services.AddHostedService<OffPostJob>();
         builder.Services.AddHostedService<AbsenceJob>();

@@ -24,6 +24,8 @@ public sealed class AttendanceDbContext(DbContextOptions<AttendanceDbContext> op
 
     public DbSet<Outing> Outings => Set<Outing>();
 
+    public DbSet<WindowClosure> Closures => Set<WindowClosure>();
+
     public DbSet<AwayFromPost> Aways => Set<AwayFromPost>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
@@ -36,6 +38,18 @@ public sealed class AttendanceDbContext(DbContextOptions<AttendanceDbContext> op
             e.Property(w => w.WindowId).HasMaxLength(64);
             e.Property(w => w.UnitId).HasMaxLength(64);
             e.Property(w => w.Name).HasMaxLength(200);
+            e.Property(w => w.ClosedReason).HasMaxLength(200);
+        });
+        modelBuilder.Entity<WindowClosure>(e =>
+        {
+            e.ToTable("window_closures");
+            e.HasKey(c => c.ClosureId);
+            e.Property(c => c.ClosureId).HasMaxLength(64);
+            e.Property(c => c.WindowId).HasMaxLength(64);
+            e.Property(c => c.Reason).HasMaxLength(200);
+            e.Property(c => c.ApprovedBy).HasMaxLength(128);
+            e.Property(c => c.RequestedBy).HasMaxLength(128);
+            e.HasIndex(c => new { c.WindowId, c.StartsAt });
         });
         modelBuilder.Entity<StaffMember>(e =>
         {

@@ -13,4 +13,10 @@ public sealed class Window
 
     /// <summary>When the live state last changed (someone came on post or left).</summary>
     public DateTimeOffset StateChangedAt { get; set; }
+
+    /// <summary>When the window was closed (its sign turned to closed); null while it may serve.</summary>
+    public DateTimeOffset? ClosedAt { get; set; }
+
+    /// <summary>Why it was closed, as given; shown on the wall.</summary>
+    public string? ClosedReason { get; set; }
 }

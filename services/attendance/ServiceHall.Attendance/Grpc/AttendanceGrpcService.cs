@@ -21,6 +21,7 @@ public sealed class AttendanceGrpcService(
     Rostering rostering,
     LeaveDesk leaves,
     PostDesk posts,
+    WindowClosing closing,
     TimeProvider time,
     IOptions<HallOptions> hall) : AttendanceService.AttendanceServiceBase
 {
@@ -93,6 +94,7 @@ public sealed class AttendanceGrpcService(
             State = ToProto(status.State),
             StaffOnPost = { status.StaffOnPost },
             Since = Timestamp.FromDateTimeOffset(status.Since),
+            ClosedReason = status.ClosedReason ?? "",
         };
     }
 
@@ -260,6 +262,64 @@ public sealed class AttendanceGrpcService(
         return ToProto(await posts.ReturnToPostAsync(request.StaffId, at!.Value, context.CancellationToken));
     }
 
+    [Authorize(Roles = $"{Roles.Staff},{Roles.Office},{Roles.UnitHead},{Roles.DutyLeader}")]
+    public override async Task<WindowClosureResponse> RequestWindowClosure(RequestWindowClosureRequest request,
+        ServerCallContext context)
+    {
+        var validator = new RequestValidator()
+            .Id("closure_id", request.ClosureId)
+            .Id("window_id", request.WindowId)
+            .Text("reason", request.Reason, 200)
+            .Check(request.StartsAt is not null, "starts_at", "is required")
+            .Check(request.EndsAt is not null, "ends_at", "is required");
+        if (request.StartsAt is not null && request.EndsAt is not null)
+        {
+            validator.Check(request.EndsAt.ToDateTimeOffset() > request.StartsAt.ToDateTimeOffset(), "ends_at",
+                "must be after starts_at");
+        }
+        validator.ThrowIfInvalid();
+        var closure = await closing.RequestAsync(new WindowClosure
+        {
+            ClosureId = request.ClosureId, WindowId = request.WindowId, Reason = request.Reason.Trim(),
+            StartsAt = request.StartsAt!.ToDateTimeOffset(), EndsAt = request.EndsAt!.ToDateTimeOffset(),
+            RequestedBy = context.Caller().Subject() ?? "unknown",
+        }, context.CancellationToken);
+        return ToProto(closure);
+    }
+
+    [Authorize(Roles = $"{Roles.DutyLeader},{Roles.UnitHead}")]
+    public override async Task<WindowClosureResponse> ApproveWindowClosure(ApproveWindowClosureRequest request,
+        ServerCallContext context)
+    {
+        new RequestValidator().Id("closure_id", request.ClosureId).ThrowIfInvalid();
+        return ToProto(await closing.ApproveAsync(request.ClosureId, context.Caller().Subject() ?? "unknown",
+            context.CancellationToken));
+    }
+
+    [Authorize(Roles = $"{Roles.System},{Roles.Staff},{Roles.DutyLeader},{Roles.UnitHead}")]
+    public override async Task<CloseWindowResponse> CloseWindow(CloseWindowRequest request, ServerCallContext context)
+    {
+        new RequestValidator().Id("window_id", request.WindowId).Text("reason", request.Reason, 200).ThrowIfInvalid();
+        var approved = await closing.CloseAsync(request.WindowId, request.Reason.Trim(),
+            context.Caller().Subject() ?? "unknown", context.CancellationToken);
+        return new CloseWindowResponse { WindowId = request.WindowId, Approved = approved };
+    }
+
+    [Authorize(Roles = $"{Roles.System},{Roles.Staff},{Roles.DutyLeader},{Roles.UnitHead}")]
+    public override async Task<OpenWindowResponse> OpenWindow(OpenWindowRequest request, ServerCallContext context)
+    {
+        new RequestValidator().Id("window_id", request.WindowId).ThrowIfInvalid();
+        await closing.OpenAsync(request.WindowId, context.CancellationToken);
+        return new OpenWindowResponse { WindowId = request.WindowId };
+    }
+
+    private static WindowClosureResponse ToProto(WindowClosure closure) => new()
+    {
+        ClosureId = closure.ClosureId, WindowId = closure.WindowId,
+        StartsAt = Timestamp.FromDateTimeOffset(closure.StartsAt), EndsAt = Timestamp.FromDateTimeOffset(closure.EndsAt),
+        Approved = closure.Approved, ApprovedBy = closure.ApprovedBy ?? "",
+    };
+
     private static GoingOutResponse ToProto(Outing outing) => new()
     {
         OutingId = outing.OutingId, StaffId = outing.StaffId, Minutes = outing.ApprovedMinutes,
@@ -304,6 +364,7 @@ public sealed class AttendanceGrpcService(
             StaffOnPost = { status.StaffOnPost },
             Since = Timestamp.FromDateTimeOffset(status.Since),
             Snapshot = snapshot,
+            ClosedReason = status.ClosedReason ?? "",
         }, context.CancellationToken), context.CancellationToken);
     }
 
