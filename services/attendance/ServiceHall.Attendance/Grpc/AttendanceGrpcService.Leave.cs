@@ -1,0 +1,96 @@
+using Google.Protobuf.WellKnownTypes;
+using Grpc.Core;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.Extensions.Options;
+using ServiceHall.Attendance.Application;
+using ServiceHall.Attendance.Domain;
+using ServiceHall.Attendance.V1;
+using ServiceHall.ServiceDefaults.Auth;
+using ServiceHall.ServiceDefaults.Grpc;
+using ServiceHall.ServiceDefaults.Hosting;
+
+namespace ServiceHall.Attendance.Grpc;
+
+/// <summary>Leave with a substitute (R1.7).</summary>
+public sealed partial class AttendanceGrpcService
+{
+    [Authorize(Roles = $"{Roles.Staff},{Roles.Office},{Roles.UnitHead}")]
+    public override async Task<LeaveResponse> RequestLeave(RequestLeaveRequest request, ServerCallContext context)
+    {
+        var validator = new RequestValidator()
+            .Id("leave_id", request.LeaveId)
+            .Id("staff_id", request.StaffId)
+            .Id("substitute_staff_id", request.SubstituteStaffId)
+            .Text("reason", request.Reason, 500)
+            .Check(request.Kind != V1.LeaveKind.Unspecified, "kind", "is required")
+            .Check(request.StartsAt is not null, "starts_at", "is required")
+            .Check(request.EndsAt is not null, "ends_at", "is required")
+            .Check(request.SubstituteStaffId != request.StaffId, "substitute_staff_id", "must be someone else");
+        if (request.StartsAt is not null && request.EndsAt is not null)
+        {
+            var span = request.EndsAt.ToDateTimeOffset() - request.StartsAt.ToDateTimeOffset();
+            validator.Check(span > TimeSpan.Zero, "ends_at", "must be after starts_at")
+                .Check(span <= TimeSpan.FromDays(31), "ends_at", "leave is at most 31 days at a time");
+        }
+        validator.ThrowIfInvalid();
+        context.RequireSelfOr(request.StaffId, Roles.Staff, Roles.Office, Roles.UnitHead);
+        var leave = await leaves.RequestAsync(new LeaveRequest
+        {
+            LeaveId = request.LeaveId,
+            StaffId = request.StaffId,
+            Kind = (Domain.LeaveKind)request.Kind,
+            StartsAt = request.StartsAt!.ToDateTimeOffset(),
+            EndsAt = request.EndsAt!.ToDateTimeOffset(),
+            SubstituteStaffId = request.SubstituteStaffId,
+            Reason = request.Reason.Trim(),
+            Status = Domain.LeaveStatus.Requested,
+            RequestedAt = time.GetUtcNow(),
+        }, context.CancellationToken);
+        return ToProto(leave);
+    }
+
+    [Authorize(Roles = $"{Roles.Staff},{Roles.Office},{Roles.UnitHead}")]
+    public override async Task<LeaveResponse> AcceptSubstitution(AcceptSubstitutionRequest request,
+        ServerCallContext context)
+    {
+        new RequestValidator().Id("leave_id", request.LeaveId).ThrowIfInvalid();
+        var leave = await leaves.FindAsync(request.LeaveId, context.CancellationToken);
+        context.RequireSelfOr(leave.SubstituteStaffId, Roles.Staff, Roles.Office, Roles.UnitHead);
+        return ToProto(await leaves.AcceptAsync(request.LeaveId, context.CancellationToken));
+    }
+
+    [Authorize(Roles = $"{Roles.DutyLeader},{Roles.UnitHead}")]
+    public override async Task<LeaveResponse> ApproveLeave(ApproveLeaveRequest request, ServerCallContext context)
+    {
+        new RequestValidator().Id("leave_id", request.LeaveId).ThrowIfInvalid();
+        var approver = context.Caller().Subject() ?? "unknown";
+        return ToProto(await leaves.ApproveAsync(request.LeaveId, approver, context.CancellationToken));
+    }
+
+    public override async Task<LeaveResponse> GetLeave(GetLeaveRequest request, ServerCallContext context)
+    {
+        new RequestValidator().Id("leave_id", request.LeaveId).ThrowIfInvalid();
+        var leave = await leaves.FindAsync(request.LeaveId, context.CancellationToken);
+        var user = context.Caller();
+        var onlyStaff = user.IsInRole(Roles.Staff) &&
+                        !Roles.All.Where(r => r != Roles.Staff).Any(user.IsInRole);
+        if (onlyStaff && user.Subject() != leave.StaffId && user.Subject() != leave.SubstituteStaffId)
+            throw GrpcErrors.PermissionDenied("Staff may read their own leave or leave they stand in for.");
+        return ToProto(leave);
+    }
+
+    private static LeaveResponse ToProto(LeaveRequest leave) => new()
+    {
+        Leave = new V1.Leave
+        {
+            LeaveId = leave.LeaveId,
+            StaffId = leave.StaffId,
+            Kind = (V1.LeaveKind)leave.Kind,
+            StartsAt = Timestamp.FromDateTimeOffset(leave.StartsAt),
+            EndsAt = Timestamp.FromDateTimeOffset(leave.EndsAt),
+            SubstituteStaffId = leave.SubstituteStaffId,
+            Status = (V1.LeaveStatus)leave.Status,
+            ApprovedBy = leave.ApprovedBy ?? "",
+        },
+    };
+}
