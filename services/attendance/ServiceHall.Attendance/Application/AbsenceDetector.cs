@@ -54,12 +54,9 @@ public sealed class AbsenceDetector(
         var onLeave = await db.Leaves.AsNoTracking()
             .Where(l => l.Status == LeaveStatus.Approved && l.StartsAt < cutoff && l.EndsAt > startOfWork)
             .Select(l => l.StaffId).ToListAsync(cancellationToken);
-        alreadyMarked.AddRange(onLeave);
-        return rostered
-            .Where(r => !present.Contains(r.StaffId) && !alreadyMarked.Contains(r.StaffId))
-            .DistinctBy(r => r.StaffId)
-            .Select(r => (r.StaffId, r.WindowId))
-            .ToList();
+        return AbsenceRule.Absentees(rostered.Select(r => (r.StaffId, r.WindowId)),
+            present.ToHashSet(StringComparer.Ordinal), onLeave.ToHashSet(StringComparer.Ordinal),
+            alreadyMarked.ToHashSet(StringComparer.Ordinal)).ToList();
     }
 
     private async Task<int> DetectDayAsync(DateOnly date, DateTimeOffset cutoff, DateTimeOffset now,
