@@ -29,6 +29,14 @@ public sealed class AttendanceWeekStory(GrpcChannel attendance, GrpcChannel disc
     public async Task<string> RegisterAsync()
     {
         var suffix = Guid.NewGuid().ToString("N")[..10];
+        try
+        {
+            await Attendance.CreateUnitAsync(new CreateUnitRequest { UnitId = "unit-hr", Name = "人社局" }, _office);
+        }
+        catch (RpcException e) when (e.StatusCode == StatusCode.AlreadyExists)
+        {
+            // The suite's database already has it.
+        }
         await Attendance.CreateWindowAsync(
             new CreateWindowRequest { WindowId = $"w-{suffix}", UnitId = "unit-hr", Name = "社保 1号窗口" }, _office);
         await Attendance.RegisterStaffAsync(new RegisterStaffRequest

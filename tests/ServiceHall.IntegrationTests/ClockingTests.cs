@@ -241,14 +241,14 @@ public sealed class ClockingTests(HallFixture hall) : IClassFixture<HallFixture>
         await ClockOutAsync(staffId, HallFixture.Now.AddMinutes(-1));
         var closedAgain = await Attendance.GetWindowStatusAsync(new GetWindowStatusRequest { WindowId = windowId }, Office);
 
-        Assert.Equal(WindowState.Closed, closed.State);
+        Assert.Equal(WindowState.Unstaffed, closed.State); // service hours, nobody on post
         Assert.Empty(closed.StaffOnPost);
         Assert.Equal(WindowState.Open, open.State);
         Assert.Equal([staffId], open.StaffOnPost);
         Assert.NotNull(cached);
         Assert.Contains(staffId, cached);
         Assert.DoesNotContain("王芳", cached);
-        Assert.Equal(WindowState.Closed, closedAgain.State);
+        Assert.Equal(WindowState.Unstaffed, closedAgain.State);
         Assert.Empty(closedAgain.StaffOnPost);
     }
 

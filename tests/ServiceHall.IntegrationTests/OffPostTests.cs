@@ -136,7 +136,7 @@ public sealed class OffPostTests(InfrastructureFixture infra) : IAsyncLifetime
 
         Assert.Equal(0, oneLeft);
         Assert.Equal(1, noneLeft);
-        Assert.Equal(WindowState.Closed, status.State);
+        Assert.Equal(WindowState.Unstaffed, status.State);
     }
 
     [Fact]

@@ -37,11 +37,30 @@ public sealed class ServiceApp : IAsyncDisposable
 
     public IServiceProvider Services => _app.Services;
 
-    public static Task<ServiceApp> StartAttendanceAsync(InfrastructureFixture infra, TimeProvider time,
+    /// <summary>The units the attendance tests put their windows in; each attendance app makes sure they exist.</summary>
+    public static readonly IReadOnlyList<string> TestUnits = ["u", "u1", "unit-hr", "unit-tax"];
+
+    public static async Task<ServiceApp> StartAttendanceAsync(InfrastructureFixture infra, TimeProvider time,
         string? redis = null, string database = "servicehall_attendance_it",
-        IDictionary<string, string?>? settings = null) =>
-        StartAsync(InfrastructureNames.Services.Attendance, infra, time, database, redis,
+        IDictionary<string, string?>? settings = null)
+    {
+        var app = await StartAsync(InfrastructureNames.Services.Attendance, infra, time, database, redis,
             b => b.AddAttendanceService(), a => a.MapAttendanceService(), settings);
+        var client = new ServiceHall.Attendance.V1.AttendanceService.AttendanceServiceClient(app.Channel);
+        foreach (var unit in TestUnits)
+        {
+            try
+            {
+                await client.CreateUnitAsync(new ServiceHall.Attendance.V1.CreateUnitRequest { UnitId = unit, Name = unit },
+                    TestAuth.Bearer("office-it", ServiceHall.ServiceDefaults.Auth.Roles.Office));
+            }
+            catch (Grpc.Core.RpcException e) when (e.StatusCode == Grpc.Core.StatusCode.AlreadyExists)
+            {
+                // Created by an earlier app on the same database.
+            }
+        }
+        return app;
+    }
 
     public static Task<ServiceApp> StartDisciplineAsync(InfrastructureFixture infra, TimeProvider time,
         string database = "servicehall_discipline_it") =>

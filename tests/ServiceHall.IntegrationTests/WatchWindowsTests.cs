@@ -33,7 +33,7 @@ public sealed class WatchWindowsTests(HallFixture hall) : IClassFixture<HallFixt
 
         TestContext.Current.TestOutputHelper?.WriteLine($"clock-in to wall update: {clock.Elapsed.TotalMilliseconds:0} ms");
         Assert.True(initial.Snapshot);
-        Assert.Equal(WindowState.Closed, initial.State);
+        Assert.Equal(WindowState.Unstaffed, initial.State);
         Assert.False(update.Snapshot);
         Assert.Equal(WindowState.Open, update.State);
         Assert.Equal([staffId], update.StaffOnPost);

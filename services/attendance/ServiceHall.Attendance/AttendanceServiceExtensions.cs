@@ -7,10 +7,12 @@ using ServiceHall.Attendance.Application;
 using ServiceHall.Attendance.Cache;
 using ServiceHall.Attendance.Data;
 using ServiceHall.Attendance.Domain;
+using ServiceHall.Attendance.Events;
 using ServiceHall.Attendance.Grpc;
 using ServiceHall.ServiceDefaults;
 using ServiceHall.ServiceDefaults.Data;
 using ServiceHall.ServiceDefaults.Hosting;
+using ServiceHall.ServiceDefaults.Messaging;
 
 namespace ServiceHall.Attendance;
 
@@ -48,6 +50,13 @@ public static class AttendanceServiceExtensions
         builder.Services.AddScoped<UnstaffedWindowCheck>();
         builder.Services.AddScoped<WindowClosing>();
         builder.Services.AddScoped<OffPostDetector>();
+        builder.Services.AddScoped<AttendanceReports>();
+        builder.Services.AddScoped<HallDutyDesk>();
+        const string service = InfrastructureNames.Services.Attendance;
+        builder.AddEventConsumer<ServiceStartedConsumer>(service);
+        builder.AddEventConsumer<ServiceFinishedConsumer>(service);
+        builder.AddEventConsumer<WindowPausedConsumer>(service);
+        builder.AddEventConsumer<WindowResumedConsumer>(service);
         builder.Services.AddHostedService<OffPostJob>();
         builder.Services.AddHostedService<AbsenceJob>();
         return builder;

@@ -54,6 +54,8 @@ public sealed class PostDesk(
     {
         var staff = await db.Staff.AsNoTracking().FirstOrDefaultAsync(s => s.StaffId == staffId, cancellationToken)
                     ?? throw GrpcErrors.NotFound("Staff member", staffId);
+        if (staff.WindowId.Length == 0)
+            throw GrpcErrors.FailedPrecondition($"Staff member '{staffId}' has no window to leave.");
         if (await db.Aways.AsNoTracking().FirstOrDefaultAsync(a => a.StaffId == staffId && a.ReturnedAt == null,
                 cancellationToken) is { } open)
         {

@@ -158,7 +158,8 @@ public sealed class PunchRecorder(
     private async Task<bool> UpdatePostAsync(PunchKind kind, StaffMember staff, DateTimeOffset punchedAt,
         DateOnly workDate, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        if (workDate != rules.WorkDateOf(now))
+        // Leaders and office staff without a window clock in and out too, but are on no window's post.
+        if (workDate != rules.WorkDateOf(now) || staff.WindowId.Length == 0)
             return false;
         var post = await db.Posts.FirstOrDefaultAsync(
             p => p.WindowId == staff.WindowId && p.StaffId == staff.StaffId, cancellationToken);

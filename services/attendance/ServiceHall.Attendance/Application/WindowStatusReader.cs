@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using ServiceHall.Attendance.Cache;
 using ServiceHall.Attendance.Data;
 using ServiceHall.Attendance.Domain;
+using ServiceHall.Calendar;
 using ServiceHall.ServiceDefaults;
 using ServiceHall.ServiceDefaults.Hosting;
 
@@ -15,8 +16,15 @@ namespace ServiceHall.Attendance.Application;
 /// </summary>
 public sealed partial class WindowStatusReader(
     AttendanceDbContext db, IWindowStatusCache cache, IWindowStatusFeed feed, IOptions<HallOptions> hall,
-    ILogger<WindowStatusReader> logger)
+    WorkCalendar calendar, TimeProvider time, ILogger<WindowStatusReader> logger)
 {
+    /// <summary>A status as it stands now: an empty open window is unstaffed in service hours, closed outside.</summary>
+    public WindowStatus AsOfNow(WindowStatus status)
+    {
+        ArgumentNullException.ThrowIfNull(status);
+        return status.AsOf(calendar.IsServiceTime(time.GetUtcNow()));
+    }
+
     /// <summary>The status, or null when the window does not exist.</summary>
     public async Task<WindowStatus?> GetAsync(string windowId, CancellationToken cancellationToken)
     {
@@ -24,7 +32,7 @@ public sealed partial class WindowStatusReader(
         try
         {
             if (await cache.GetAsync(windowId, cancellationToken) is { } cached)
-                return cached;
+                return AsOfNow(cached);
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
@@ -65,7 +73,11 @@ public sealed partial class WindowStatusReader(
     {
         var windows = await db.Windows.AsNoTracking().OrderBy(w => w.WindowId).ToListAsync(cancellationToken);
         var posts = (await db.Posts.AsNoTracking().ToListAsync(cancellationToken)).ToLookup(p => p.WindowId);
-        return windows.Select(w => WindowStatus.From(w, posts[w.WindowId])).ToList();
+        var activities = await db.WindowActivities.AsNoTracking()
+            .ToDictionaryAsync(a => a.WindowId, StringComparer.Ordinal, cancellationToken);
+        var serviceTime = calendar.IsServiceTime(time.GetUtcNow());
+        return windows.Select(w => WindowStatus.From(w, posts[w.WindowId], activities.GetValueOrDefault(w.WindowId),
+            serviceTime)).ToList();
     }
 
     public async Task<WindowStatus?> LoadAsync(string windowId, CancellationToken cancellationToken)
@@ -75,7 +87,9 @@ public sealed partial class WindowStatusReader(
         if (window is null)
             return null;
         var posts = await db.Posts.AsNoTracking().Where(p => p.WindowId == windowId).ToListAsync(cancellationToken);
-        return WindowStatus.From(window, posts);
+        var activity = await db.WindowActivities.AsNoTracking().FirstOrDefaultAsync(a => a.WindowId == windowId,
+            cancellationToken);
+        return WindowStatus.From(window, posts, activity, calendar.IsServiceTime(time.GetUtcNow()));
     }
 
     private async Task TryCacheAsync(WindowStatus status, CancellationToken cancellationToken)

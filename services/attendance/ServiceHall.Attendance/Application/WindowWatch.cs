@@ -31,8 +31,16 @@ public sealed partial class WindowWatch(WindowStatusReader statuses, IWindowStat
 
             Task<bool>? next = null;
             var feedEnded = false;
+            var clockChecked = System.Diagnostics.Stopwatch.GetTimestamp();
             while (!cancellationToken.IsCancellationRequested)
             {
+                if (System.Diagnostics.Stopwatch.GetElapsedTime(clockChecked) >= ResyncInterval)
+                {
+                    // Service hours begin and end with nobody doing anything: empty windows turn unstaffed or closed.
+                    clockChecked = System.Diagnostics.Stopwatch.GetTimestamp();
+                    foreach (var status in seen.Values.ToList())
+                        await SendIfChangedAsync(statuses.AsOfNow(status), seen, send);
+                }
                 // One pending read at a time; a re-sync tick does not abandon it.
                 next ??= updates.Reader.WaitToReadAsync(cancellationToken).AsTask();
                 // Pacing of the fallback, not a rule: real time.

@@ -6,7 +6,21 @@ namespace ServiceHall.Attendance.Data;
 
 public sealed class AttendanceDbContext(DbContextOptions<AttendanceDbContext> options) : ServiceDbContext(options)
 {
+    public DbSet<Unit> Units => Set<Unit>();
+
     public DbSet<Window> Windows => Set<Window>();
+
+    public DbSet<WindowActivity> WindowActivities => Set<WindowActivity>();
+
+    public DbSet<WindowServiceItem> WindowServiceItems => Set<WindowServiceItem>();
+
+    public DbSet<StaffRole> StaffRoles => Set<StaffRole>();
+
+    public DbSet<HallDuty> HallDuties => Set<HallDuty>();
+
+    public DbSet<PowerOffCheck> PowerOffChecks => Set<PowerOffCheck>();
+
+    public DbSet<DutyRegisterEntry> DutyRegister => Set<DutyRegisterEntry>();
 
     public DbSet<StaffMember> Staff => Set<StaffMember>();
 
@@ -31,6 +45,62 @@ public sealed class AttendanceDbContext(DbContextOptions<AttendanceDbContext> op
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         base.OnModelCreating(modelBuilder);
+        modelBuilder.Entity<Unit>(e =>
+        {
+            e.ToTable("units");
+            e.HasKey(u => u.UnitId);
+            e.Property(u => u.UnitId).HasMaxLength(64);
+            e.Property(u => u.HallId).HasMaxLength(64);
+            e.Property(u => u.Name).HasMaxLength(200);
+        });
+        modelBuilder.Entity<WindowActivity>(e =>
+        {
+            e.ToTable("window_activity");
+            e.HasKey(a => a.WindowId);
+            e.Property(a => a.WindowId).HasMaxLength(64);
+            e.Property(a => a.ServingTicketId).HasMaxLength(64);
+            e.Property(a => a.PausedReason).HasMaxLength(200);
+            // Two events of one window consumed at once: the later commit fails and is retried on fresh data.
+            e.Property(a => a.ChangedAt).IsConcurrencyToken();
+        });
+        modelBuilder.Entity<WindowServiceItem>(e =>
+        {
+            e.ToTable("window_service_items");
+            e.HasKey(i => new { i.WindowId, i.ItemId });
+            e.Property(i => i.WindowId).HasMaxLength(64);
+            e.Property(i => i.ItemId).HasMaxLength(64);
+            e.HasIndex(i => i.ItemId);
+        });
+        modelBuilder.Entity<StaffRole>(e =>
+        {
+            e.ToTable("staff_roles");
+            e.HasKey(r => new { r.StaffId, r.Role });
+            e.Property(r => r.StaffId).HasMaxLength(64);
+        });
+        modelBuilder.Entity<HallDuty>(e =>
+        {
+            e.ToTable("hall_duties");
+            e.HasKey(d => d.Date);
+            e.Property(d => d.UnitId).HasMaxLength(64);
+            e.Property(d => d.DutyStaffId).HasMaxLength(64);
+            e.Property(d => d.DutyLeaderStaffId).HasMaxLength(64);
+            e.Property(d => d.AssignedBy).HasMaxLength(128);
+        });
+        modelBuilder.Entity<PowerOffCheck>(e =>
+        {
+            e.ToTable("power_off_checks");
+            e.HasKey(c => new { c.Date, c.WindowId });
+            e.Property(c => c.WindowId).HasMaxLength(64);
+            e.Property(c => c.Note).HasMaxLength(500);
+            e.Property(c => c.CheckedBy).HasMaxLength(128);
+        });
+        modelBuilder.Entity<DutyRegisterEntry>(e =>
+        {
+            e.ToTable("duty_register");
+            e.HasKey(r => r.Date);
+            e.Property(r => r.WrittenBy).HasMaxLength(128);
+            e.Property(r => r.Note).HasMaxLength(1000);
+        });
         modelBuilder.Entity<Window>(e =>
         {
             e.ToTable("windows");

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using ServiceHall.Attendance.Application;
 using ServiceHall.Attendance.Domain;
 using ServiceHall.Attendance.V1;
+using ServiceHall.Calendar;
 using ServiceHall.ServiceDefaults.Auth;
 using ServiceHall.ServiceDefaults.Grpc;
 using ServiceHall.ServiceDefaults.Hosting;
@@ -22,6 +23,9 @@ public sealed partial class AttendanceGrpcService(
     LeaveDesk leaves,
     PostDesk posts,
     WindowClosing closing,
+    HallDutyDesk duty,
+    AttendanceReports reports,
+    WorkCalendar calendar,
     TimeProvider time,
     IOptions<HallOptions> hall) : AttendanceService.AttendanceServiceBase
 {
@@ -36,10 +40,10 @@ public sealed partial class AttendanceGrpcService(
         new RequestValidator()
             .Id("window_id", request.WindowId)
             .Id("unit_id", request.UnitId)
-            .Text("name", request.Name, 200)
-            .ThrowIfInvalid();
+            .Text("name", request.Name, 200);
+        ValidateItemIds(request.ServiceItemIds).ThrowIfInvalid();
         await organisation.CreateWindowAsync(request.WindowId, request.UnitId, request.Name.Trim(),
-            context.CancellationToken);
+            request.ServiceItemIds, context.CancellationToken);
         return new CreateWindowResponse { WindowId = request.WindowId };
     }
 
@@ -47,14 +51,18 @@ public sealed partial class AttendanceGrpcService(
     public override async Task<RegisterStaffResponse> RegisterStaff(RegisterStaffRequest request,
         ServerCallContext context)
     {
-        new RequestValidator()
+        var roles = request.Roles.Count == 0 ? [StaffRoleKind.WindowStaff] : ToDomain(request.Roles);
+        var validator = new RequestValidator()
             .Id("staff_id", request.StaffId)
             .Text("display_name", request.DisplayName, 100)
             .Id("unit_id", request.UnitId)
-            .Id("window_id", request.WindowId)
-            .ThrowIfInvalid();
+            .Check(request.Roles.All(r => r != V1.StaffRole.Unspecified && System.Enum.IsDefined(r)), "roles",
+                "every role must be a known StaffRole");
+        if (request.WindowId.Length > 0 || roles.Contains(StaffRoleKind.WindowStaff))
+            validator.Id("window_id", request.WindowId);
+        validator.ThrowIfInvalid();
         await organisation.RegisterStaffAsync(request.StaffId, request.DisplayName.Trim(), request.UnitId,
-            request.WindowId, context.CancellationToken);
+            request.WindowId, roles, context.CancellationToken);
         return new RegisterStaffResponse { StaffId = request.StaffId };
     }
 
@@ -95,6 +103,8 @@ public sealed partial class AttendanceGrpcService(
             StaffOnPost = { status.StaffOnPost },
             Since = Timestamp.FromDateTimeOffset(status.Since),
             ClosedReason = status.ClosedReason ?? "",
+            ServingTicketId = status.ServingTicketId ?? "",
+            PausedReason = status.PausedReason ?? "",
         };
     }
 
@@ -112,11 +122,19 @@ public sealed partial class AttendanceGrpcService(
             Since = Timestamp.FromDateTimeOffset(status.Since),
             Snapshot = snapshot,
             ClosedReason = status.ClosedReason ?? "",
+            ServingTicketId = status.ServingTicketId ?? "",
+            PausedReason = status.PausedReason ?? "",
         }, context.CancellationToken), context.CancellationToken);
     }
 
-    private static WindowState ToProto(WindowLiveState state) =>
-        state == WindowLiveState.Open ? WindowState.Open : WindowState.Closed;
+    private static WindowState ToProto(WindowLiveState state) => state switch
+    {
+        WindowLiveState.Open => WindowState.Open,
+        WindowLiveState.Serving => WindowState.Serving,
+        WindowLiveState.Paused => WindowState.Paused,
+        WindowLiveState.Unstaffed => WindowState.Unstaffed,
+        _ => WindowState.Closed,
+    };
 
     private DateTimeOffset ValidatePunch(string punchId, string staffId, Timestamp? punchedAt, string deviceId,
         ServerCallContext context)

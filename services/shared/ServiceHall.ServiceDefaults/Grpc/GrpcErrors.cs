@@ -60,6 +60,9 @@ public static class GrpcErrors
 
     public static RpcException PermissionDenied(string message) => Simple(Code.PermissionDenied, message);
 
+    /// <summary>A concurrent change won; the caller may simply try again.</summary>
+    public static RpcException Aborted(string message) => Simple(Code.Aborted, message);
+
     private static RpcException Simple(Code code, string message) =>
         new Google.Rpc.Status { Code = (int)code, Message = message }.ToRpcException();
 }

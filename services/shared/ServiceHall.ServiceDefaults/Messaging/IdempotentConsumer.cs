@@ -45,7 +45,11 @@ public abstract partial class IdempotentConsumer<TContext, TEvent>(TContext db, 
         await HandleAsync(message, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+        await AfterCommitAsync(message, cancellationToken);
     }
+
+    /// <summary>What follows a committed effect (e.g. refreshing a cache); not run for a redelivered event.</summary>
+    protected virtual Task AfterCommitAsync(TEvent message, CancellationToken cancellationToken) => Task.CompletedTask;
 
     /// <summary>The effect: change tracked entities of <see cref="Db"/>; the base class saves and commits.</summary>
     protected abstract Task HandleAsync(TEvent message, CancellationToken cancellationToken);

@@ -1,0 +1,90 @@
+using Grpc.Core;
+using Microsoft.AspNetCore.Authorization;
+using ServiceHall.Attendance.Application;
+using ServiceHall.Attendance.Domain;
+using ServiceHall.Attendance.V1;
+using ServiceHall.ServiceDefaults.Auth;
+using ServiceHall.ServiceDefaults.Grpc;
+
+namespace ServiceHall.Attendance.Grpc;
+
+/// <summary>Units, windows with their service items, staff with their roles.</summary>
+public sealed partial class AttendanceGrpcService
+{
+    private const int MaxServiceItems = 200;
+
+    [Authorize(Roles = $"{Roles.Office},{Roles.BureauLeader}")]
+    public override async Task<UnitInfo> CreateUnit(CreateUnitRequest request, ServerCallContext context)
+    {
+        new RequestValidator()
+            .Id("unit_id", request.UnitId)
+            .Text("name", request.Name, 200)
+            .ThrowIfInvalid();
+        return ToProto(await organisation.CreateUnitAsync(request.UnitId, request.Name.Trim(), context.CancellationToken));
+    }
+
+    public override async Task<OrganisationResponse> GetOrganisation(GetOrganisationRequest request,
+        ServerCallContext context)
+    {
+        if (request.UnitId.Length > 0)
+            new RequestValidator().Id("unit_id", request.UnitId).ThrowIfInvalid();
+        var view = await organisation.GetAsync(request.UnitId.Length > 0 ? request.UnitId : null,
+            context.CancellationToken);
+        return new OrganisationResponse
+        {
+            HallId = hall.Value.HallId,
+            Units = { view.Units.Select(ToProto) },
+            Windows = { view.Windows.Select(ToProto) },
+            Staff = { view.Staff.Select(ToProto) },
+        };
+    }
+
+    [Authorize(Roles = Administrators)]
+    public override async Task<WindowInfo> SetWindowServiceItems(SetWindowServiceItemsRequest request,
+        ServerCallContext context)
+    {
+        ValidateItemIds(request.ServiceItemIds).Id("window_id", request.WindowId).ThrowIfInvalid();
+        return ToProto(await organisation.SetServiceItemsAsync(request.WindowId, request.ServiceItemIds,
+            context.CancellationToken));
+    }
+
+    [Authorize(Roles = $"{Roles.Office},{Roles.BureauLeader}")]
+    public override async Task<StaffInfo> SetStaffRoles(SetStaffRolesRequest request, ServerCallContext context)
+    {
+        new RequestValidator()
+            .Id("staff_id", request.StaffId)
+            .Check(request.Roles.Count > 0, "roles", "at least one role is required")
+            .Check(request.Roles.All(r => r != V1.StaffRole.Unspecified && Enum.IsDefined(r)), "roles",
+                "every role must be a known StaffRole")
+            .ThrowIfInvalid();
+        return ToProto(await organisation.SetRolesAsync(request.StaffId, ToDomain(request.Roles),
+            context.CancellationToken));
+    }
+
+    private static RequestValidator ValidateItemIds(Google.Protobuf.Collections.RepeatedField<string> itemIds)
+    {
+        var validator = new RequestValidator()
+            .Check(itemIds.Count <= MaxServiceItems, "service_item_ids", $"at most {MaxServiceItems} items");
+        foreach (var id in itemIds.Where(id => !new RequestValidator().Id("service_item_ids", id).IsValid).Take(1))
+            validator.Check(false, "service_item_ids", $"'{id}' is not an identifier (1-64 letters, digits, '.', '_' or '-')");
+        return validator;
+    }
+
+    private static List<StaffRoleKind> ToDomain(IEnumerable<V1.StaffRole> roles) =>
+        roles.Select(r => (StaffRoleKind)(int)r).Distinct().ToList();
+
+    private static UnitInfo ToProto(Unit unit) =>
+        new() { UnitId = unit.UnitId, Name = unit.Name, HallId = unit.HallId };
+
+    private static WindowInfo ToProto(WindowView view) => new()
+    {
+        WindowId = view.Window.WindowId, UnitId = view.Window.UnitId, Name = view.Window.Name,
+        ServiceItemIds = { view.ServiceItemIds },
+    };
+
+    private static StaffInfo ToProto(StaffView view) => new()
+    {
+        StaffId = view.Staff.StaffId, DisplayName = view.Staff.DisplayName, UnitId = view.Staff.UnitId,
+        WindowId = view.Staff.WindowId, Roles = { view.Roles.Select(r => (V1.StaffRole)(int)r) },
+    };
+}

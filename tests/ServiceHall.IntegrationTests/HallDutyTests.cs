@@ -1,0 +1,168 @@
+using Google.Protobuf.WellKnownTypes;
+using Grpc.Core;
+using Microsoft.Extensions.Time.Testing;
+using ServiceHall.Attendance.V1;
+using ServiceHall.ServiceDefaults.Auth;
+using ServiceHall.Testing;
+
+namespace ServiceHall.IntegrationTests;
+
+/// <summary>
+/// R1.6 hall duty over gRPC, on a database of its own (the duty and the unchecked windows are the whole hall's):
+/// the duty unit, person and leader of a day, power-off checks with the unchecked windows listed, the leader duty
+/// register written once with the day's findings, and the weekly attendance summary as data and CSV.
+/// </summary>
+public sealed class HallDutyTests(InfrastructureFixture infra) : IAsyncLifetime
+{
+    private static readonly Metadata Office = TestAuth.Bearer("office-1", Roles.Office);
+    private static readonly Metadata BadgeReader = TestAuth.Bearer("reader-1", Roles.System);
+    private readonly string _database = "servicehall_attendance_duty_" + Guid.NewGuid().ToString("N")[..6];
+    private readonly FakeTimeProvider _time = new(HallFixture.Now.ToUniversalTime()); // Wednesday 10:00
+    private ServiceApp _attendance = null!;
+
+    private AttendanceService.AttendanceServiceClient Client => new(_attendance.Channel);
+
+    public async ValueTask InitializeAsync() =>
+        _attendance = await ServiceApp.StartAttendanceAsync(infra, _time, database: _database);
+
+    public async ValueTask DisposeAsync() => await _attendance.DisposeAsync();
+
+    private sealed record Hall(string WindowHr, string WindowTax, string A, string B, string T, string T2,
+        string Leader, string NotOnDuty);
+
+    private async Task<Hall> HallAsync()
+    {
+        var h = new Hall("w-hr", "w-tax", "anna", "bo", "tian", "tao", "lead", "lead2");
+        await Client.CreateWindowAsync(new CreateWindowRequest { WindowId = h.WindowHr, UnitId = "unit-hr", Name = "社保 1号" }, Office);
+        await Client.CreateWindowAsync(new CreateWindowRequest { WindowId = h.WindowTax, UnitId = "unit-tax", Name = "税务 1号" }, Office);
+        foreach (var (staff, unit, window) in new[] { (h.A, "unit-hr", h.WindowHr), (h.B, "unit-hr", h.WindowHr), (h.T, "unit-tax", h.WindowTax), (h.T2, "unit-tax", h.WindowTax) })
+            await Client.RegisterStaffAsync(new RegisterStaffRequest { StaffId = staff, DisplayName = "名" + staff, UnitId = unit, WindowId = window }, Office);
+        await Client.RegisterStaffAsync(new RegisterStaffRequest { StaffId = h.Leader, DisplayName = "张局", UnitId = "unit-hr", Roles = { StaffRole.DutyLeader } }, Office);
+        await Client.RegisterStaffAsync(new RegisterStaffRequest { StaffId = h.NotOnDuty, DisplayName = "李科", UnitId = "unit-hr", Roles = { StaffRole.UnitHead } }, Office);
+        return h;
+    }
+
+    private Task<ClockInResponse> ClockInAsync(string staff, DateTimeOffset at) => Client.ClockInAsync(new ClockInRequest
+    {
+        PunchId = Guid.NewGuid().ToString(), StaffId = staff, DeviceId = "r1", PunchedAt = Timestamp.FromDateTimeOffset(at),
+    }, BadgeReader).ResponseAsync;
+
+    private Task<ClockOutResponse> ClockOutAsync(string staff, DateTimeOffset at) => Client.ClockOutAsync(new ClockOutRequest
+    {
+        PunchId = Guid.NewGuid().ToString(), StaffId = staff, DeviceId = "r1", PunchedAt = Timestamp.FromDateTimeOffset(at),
+    }, BadgeReader).ResponseAsync;
+
+    [Fact]
+    public async Task A_duty_day_from_assignment_to_the_written_register()
+    {
+        var h = await HallAsync();
+        const string day = "2026-11-25";
+        var wrongUnit = await Assert.ThrowsAsync<RpcException>(() => Client.SetHallDutyAsync(new SetHallDutyRequest
+            { Date = day, UnitId = "unit-hr", DutyStaffId = h.T, DutyLeaderStaffId = h.Leader }, Office).ResponseAsync);
+        var notALeader = await Assert.ThrowsAsync<RpcException>(() => Client.SetHallDutyAsync(new SetHallDutyRequest
+            { Date = day, UnitId = "unit-hr", DutyStaffId = h.A, DutyLeaderStaffId = h.NotOnDuty }, Office).ResponseAsync);
+        var notYet = await Assert.ThrowsAsync<RpcException>(() => Client.RecordPowerOffCheckAsync(
+            new RecordPowerOffCheckRequest { Date = day, WindowId = h.WindowHr, PoweredOff = true }, Office).ResponseAsync);
+        var set = await Client.SetHallDutyAsync(new SetHallDutyRequest
+            { Date = day, UnitId = "unit-hr", DutyStaffId = h.A, DutyLeaderStaffId = h.Leader }, Office);
+
+        // The day: Anna 20 minutes late, Bo leaves 30 minutes early; the leader clocks in too, on no window.
+        var late = await ClockInAsync(h.A, HallFixture.HallTime(25, 9, 20));
+        await ClockInAsync(h.B, HallFixture.HallTime(25, 8, 55));
+        await ClockInAsync(h.Leader, HallFixture.HallTime(25, 8, 50));
+        _time.SetUtcNow(HallFixture.HallTime(25, 17, 10).ToUniversalTime());
+        var early = await ClockOutAsync(h.B, HallFixture.HallTime(25, 16, 30));
+        await ClockOutAsync(h.A, HallFixture.HallTime(25, 17, 5));
+
+        var notTheDutyPerson = await Assert.ThrowsAsync<RpcException>(() => Client.RecordPowerOffCheckAsync(
+            new RecordPowerOffCheckRequest { Date = day, WindowId = h.WindowHr, PoweredOff = true }, TestAuth.Bearer(h.T, Roles.Staff)).ResponseAsync);
+        var checkedOne = await Client.RecordPowerOffCheckAsync(new RecordPowerOffCheckRequest
+            { Date = day, WindowId = h.WindowHr, PoweredOff = false, Note = "显示器未关" }, TestAuth.Bearer(h.A, Roles.Staff));
+        var notTheDutyLeader = await Assert.ThrowsAsync<RpcException>(() => Client.WriteDutyRegisterAsync(
+            new WriteDutyRegisterRequest { Date = day }, TestAuth.Bearer(h.NotOnDuty, Roles.DutyLeader)).ResponseAsync);
+        var written = await Client.WriteDutyRegisterAsync(new WriteDutyRegisterRequest { Date = day, Note = "秩序良好" },
+            TestAuth.Bearer(h.Leader, Roles.DutyLeader));
+        var again = await Client.WriteDutyRegisterAsync(new WriteDutyRegisterRequest { Date = day, Note = "另写" },
+            TestAuth.Bearer(h.Leader, Roles.DutyLeader));
+        var read = await Client.GetDutyRegisterAsync(new GetDutyRegisterRequest { Date = day }, Office);
+        var closedDay = await Client.GetHallDutyAsync(new GetHallDutyRequest { Date = day }, Office);
+        var checkAfter = await Assert.ThrowsAsync<RpcException>(() => Client.RecordPowerOffCheckAsync(
+            new RecordPowerOffCheckRequest { Date = day, WindowId = h.WindowTax, PoweredOff = true }, Office).ResponseAsync);
+        var reassign = await Assert.ThrowsAsync<RpcException>(() => Client.SetHallDutyAsync(new SetHallDutyRequest
+            { Date = day, UnitId = "unit-hr", DutyStaffId = h.B, DutyLeaderStaffId = h.Leader }, Office).ResponseAsync);
+        var leaderStatus = await Client.GetWindowStatusAsync(new GetWindowStatusRequest { WindowId = h.WindowHr }, Office);
+
+        Assert.Equal(StatusCode.FailedPrecondition, wrongUnit.StatusCode);
+        Assert.Contains("unit-tax", wrongUnit.Status.Detail);
+        Assert.Equal(StatusCode.FailedPrecondition, notALeader.StatusCode);
+        Assert.Contains("duty-leader role", notALeader.Status.Detail);
+        Assert.Equal(StatusCode.FailedPrecondition, notYet.StatusCode);
+        Assert.Equal([h.WindowHr, h.WindowTax], set.UncheckedWindowIds);
+        Assert.True(late.Late);
+        Assert.True(early.LeftEarly);
+        Assert.Equal(StatusCode.PermissionDenied, notTheDutyPerson.StatusCode);
+        Assert.Equal([h.WindowTax], checkedOne.UncheckedWindowIds);
+        var check = Assert.Single(checkedOne.Checks);
+        Assert.Equal((h.WindowHr, false, "显示器未关", h.A), (check.WindowId, check.PoweredOff, check.Note, check.CheckedBy));
+        Assert.Equal(StatusCode.PermissionDenied, notTheDutyLeader.StatusCode);
+
+        Assert.Equal((h.Leader, "秩序良好"), (written.WrittenBy, written.Note));
+        Assert.Equal([h.WindowTax], written.UncheckedWindowIds);
+        var anna = Assert.Single(written.Findings, f => f.StaffId == h.A);
+        Assert.Equal((1, 20, 0), (anna.Late, anna.MinutesLate, anna.LeftEarly));
+        var bo = Assert.Single(written.Findings, f => f.StaffId == h.B);
+        Assert.Equal((0, 1, 30), (bo.Late, bo.LeftEarly, bo.MinutesEarly));
+        Assert.DoesNotContain(written.Findings, f => f.StaffId == h.Leader || f.StaffId == h.T);
+        Assert.Equal((3, 1, 1), (written.Totals.DaysPresent, written.Totals.Late, written.Totals.LeftEarly));
+        Assert.Equal(written, again); // written once: the second call returns the first entry
+        Assert.Equal(written, read);
+        Assert.True(closedDay.RegisterWritten);
+        Assert.Equal(StatusCode.FailedPrecondition, checkAfter.StatusCode);
+        Assert.Equal(StatusCode.FailedPrecondition, reassign.StatusCode);
+        Assert.DoesNotContain(h.Leader, leaderStatus.StaffOnPost);
+    }
+
+    [Fact]
+    public async Task The_weekly_summary_counts_per_unit_and_person_and_exports_csv()
+    {
+        var h = await HallAsync();
+        // Monday: Anna late 15 minutes. Tuesday: Bo leaves 45 minutes early. Thursday: Tian on a day's approved leave.
+        await ClockInAsync(h.A, HallFixture.HallTime(23, 9, 15));
+        await ClockInAsync(h.B, HallFixture.HallTime(24, 8, 50));
+        await ClockOutAsync(h.B, HallFixture.HallTime(24, 16, 15));
+        var leave = await Client.RequestLeaveAsync(new RequestLeaveRequest
+        {
+            LeaveId = Guid.NewGuid().ToString(), StaffId = h.T, SubstituteStaffId = h.T2, Kind = LeaveKind.Personal,
+            Reason = "家事", StartsAt = Timestamp.FromDateTimeOffset(HallFixture.HallTime(26, 9, 0)),
+            EndsAt = Timestamp.FromDateTimeOffset(HallFixture.HallTime(26, 17, 0)),
+        }, Office);
+        await Client.AcceptSubstitutionAsync(new AcceptSubstitutionRequest { LeaveId = leave.Leave.LeaveId }, TestAuth.Bearer(h.T2, Roles.Staff));
+        await Client.ApproveLeaveAsync(new ApproveLeaveRequest { LeaveId = leave.Leave.LeaveId }, TestAuth.Bearer(h.Leader, Roles.DutyLeader));
+
+        var summary = await Client.GetWeeklyAttendanceSummaryAsync(new GetWeeklyAttendanceSummaryRequest(), Office);
+        var hrOnly = await Client.GetWeeklyAttendanceSummaryAsync(new GetWeeklyAttendanceSummaryRequest { WeekStart = "2026-11-23", UnitId = "unit-hr" }, Office);
+        var nextWeek = await Client.GetWeeklyAttendanceSummaryAsync(new GetWeeklyAttendanceSummaryRequest { WeekStart = "2026-11-30" }, Office);
+        var tuesday = await Assert.ThrowsAsync<RpcException>(() => Client.GetWeeklyAttendanceSummaryAsync(
+            new GetWeeklyAttendanceSummaryRequest { WeekStart = "2026-11-24" }, Office).ResponseAsync);
+        var staffMayNot = await Assert.ThrowsAsync<RpcException>(() => Client.GetWeeklyAttendanceSummaryAsync(
+            new GetWeeklyAttendanceSummaryRequest(), TestAuth.Bearer(h.A, Roles.Staff)).ResponseAsync);
+
+        Assert.Equal(("2026-11-23", "2026-11-29"), (summary.WeekStart, summary.WeekEnd));
+        var hr = Assert.Single(summary.Units, u => u.UnitId == "unit-hr");
+        Assert.Equal(4, hr.People.Count); // everyone of the unit, also those with nothing to report
+        Assert.Equal((1, 15), (hr.People.Single(p => p.StaffId == h.A).Late, hr.People.Single(p => p.StaffId == h.A).MinutesLate));
+        Assert.Equal((1, 45), (hr.People.Single(p => p.StaffId == h.B).LeftEarly, hr.People.Single(p => p.StaffId == h.B).MinutesEarly));
+        Assert.Equal((1, 1, 2), (hr.Totals.Late, hr.Totals.LeftEarly, hr.Totals.DaysPresent));
+        var tax = Assert.Single(summary.Units, u => u.UnitId == "unit-tax");
+        var tian = tax.People.Single(p => p.StaffId == h.T);
+        Assert.Equal((1, 7 * 60), (tian.Leaves, tian.LeaveMinutes)); // 09-12 and 13-17
+        var csv = summary.Csv.Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        Assert.StartsWith("unit_id,unit_name,staff_id,staff_name,days_present,late,minutes_late", csv[0]);
+        Assert.Contains($"unit-hr,unit-hr,{h.A},名{h.A},1,1,15,0,0,0,0,0,0,0", csv);
+        Assert.Contains($"unit-tax,unit-tax,{h.T},名{h.T},0,0,0,0,0,0,0,0,1,420", csv);
+        Assert.Equal(["unit-hr"], hrOnly.Units.Select(u => u.UnitId));
+        Assert.All(nextWeek.Units, u => Assert.Equal(0, u.Totals.Late + u.Totals.LeftEarly + u.Totals.Leaves));
+        Assert.Equal(StatusCode.InvalidArgument, tuesday.StatusCode);
+        Assert.Equal(StatusCode.PermissionDenied, staffMayNot.StatusCode);
+    }
+}
