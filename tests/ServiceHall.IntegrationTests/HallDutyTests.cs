@@ -22,8 +22,11 @@ public sealed class HallDutyTests(InfrastructureFixture infra) : IAsyncLifetime
 
     private AttendanceService.AttendanceServiceClient Client => new(_attendance.Channel);
 
+    private string Db => infra.Postgres.ConnectionString(_database);
+
     public async ValueTask InitializeAsync() =>
-        _attendance = await ServiceApp.StartAttendanceAsync(infra, _time, database: _database);
+        _attendance = await ServiceApp.StartAttendanceAsync(infra, _time, database: _database,
+            settings: new Dictionary<string, string?> { ["Attendance:WeeklySummaryCheckInterval"] = "00:00:00.200" });
 
     public async ValueTask DisposeAsync() => await _attendance.DisposeAsync();
 
@@ -164,5 +167,39 @@ public sealed class HallDutyTests(InfrastructureFixture infra) : IAsyncLifetime
         Assert.All(nextWeek.Units, u => Assert.Equal(0, u.Totals.Late + u.Totals.LeftEarly + u.Totals.Leaves));
         Assert.Equal(StatusCode.InvalidArgument, tuesday.StatusCode);
         Assert.Equal(StatusCode.PermissionDenied, staffMayNot.StatusCode);
+    }
+
+    [Fact]
+    public async Task The_summary_is_produced_for_the_office_once_on_friday_afternoon()
+    {
+        var h = await HallAsync();
+        await ClockInAsync(h.A, HallFixture.HallTime(23, 9, 30));
+        Task<long> Produced() => Sql.CountAsync(Db,
+            """SELECT count(*) FROM outbox_messages WHERE "EventType" = 'attendance.WeeklyAttendanceSummaryProduced'""");
+
+        // Friday 14:59: not yet (the job runs every 200 ms; give it a few runs).
+        _time.SetUtcNow(HallFixture.HallTime(27, 14, 59).ToUniversalTime());
+        await Task.Delay(TimeSpan.FromSeconds(1), TestContext.Current.CancellationToken);
+        var before = await Produced();
+        var notYet = await Client.GetWeeklyAttendanceSummaryAsync(new GetWeeklyAttendanceSummaryRequest(), Office);
+        _time.SetUtcNow(HallFixture.HallTime(27, 15, 1).ToUniversalTime());
+        await Eventually.Until(Produced, n => n == 1, TimeSpan.FromSeconds(20), "the weekly summary to be produced");
+        // A late arrival recorded afterwards is in the live figures but not in what was produced.
+        await ClockInAsync(h.B, HallFixture.HallTime(27, 9, 45));
+        await Task.Delay(TimeSpan.FromSeconds(1), TestContext.Current.CancellationToken);
+        var after = await Produced();
+        var summary = await Client.GetWeeklyAttendanceSummaryAsync(new GetWeeklyAttendanceSummaryRequest(), Office);
+        var payload = await Sql.TextAsync(Db,
+            """SELECT "Payload" FROM outbox_messages WHERE "EventType" = 'attendance.WeeklyAttendanceSummaryProduced'""");
+
+        Assert.Equal(0, before);
+        Assert.Null(notYet.ProducedAt);
+        Assert.Equal(1, after);
+        Assert.Contains("\"weekStart\":\"2026-11-23\"", payload);
+        Assert.Contains("\"late\":1,", payload);
+        Assert.Equal(HallFixture.HallTime(27, 15, 1), summary.ProducedAt.ToDateTimeOffset());
+        Assert.Contains($"{h.A},名{h.A},1,1,30", summary.ProducedCsv);
+        Assert.DoesNotContain($"{h.B},名{h.B},1,1,45", summary.ProducedCsv);
+        Assert.Contains($"{h.B},名{h.B},1,1,45", summary.Csv);
     }
 }

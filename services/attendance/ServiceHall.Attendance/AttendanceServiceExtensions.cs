@@ -52,6 +52,8 @@ public static class AttendanceServiceExtensions
         builder.Services.AddScoped<OffPostDetector>();
         builder.Services.AddScoped<AttendanceReports>();
         builder.Services.AddScoped<HallDutyDesk>();
+        builder.Services.AddScoped<WeeklySummaryProducer>();
+        builder.Services.AddHostedService<WeeklySummaryJob>();
         const string service = InfrastructureNames.Services.Attendance;
         builder.AddEventConsumer<ServiceStartedConsumer>(service);
         builder.AddEventConsumer<ServiceFinishedConsumer>(service);

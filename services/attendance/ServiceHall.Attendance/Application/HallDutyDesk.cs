@@ -221,4 +221,8 @@ public sealed class AttendanceReports(AttendanceDbContext db, WorkCalendar calen
             .ToListAsync(cancellationToken);
         return AttendanceTally.Count(calendar, from, to, staff, records, aways, absences, leaves);
     }
+
+    /// <summary>The summary of a week as produced for the office on Friday, if it was.</summary>
+    public Task<WeeklySummary?> ProducedAsync(DateOnly weekStart, CancellationToken cancellationToken) =>
+        db.WeeklySummaries.AsNoTracking().FirstOrDefaultAsync(s => s.WeekStart == weekStart, cancellationToken);
 }

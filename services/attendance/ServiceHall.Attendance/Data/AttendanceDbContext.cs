@@ -22,6 +22,8 @@ public sealed class AttendanceDbContext(DbContextOptions<AttendanceDbContext> op
 
     public DbSet<DutyRegisterEntry> DutyRegister => Set<DutyRegisterEntry>();
 
+    public DbSet<WeeklySummary> WeeklySummaries => Set<WeeklySummary>();
+
     public DbSet<StaffMember> Staff => Set<StaffMember>();
 
     public DbSet<AttendanceRecord> Records => Set<AttendanceRecord>();
@@ -100,6 +102,11 @@ public sealed class AttendanceDbContext(DbContextOptions<AttendanceDbContext> op
             e.HasKey(r => r.Date);
             e.Property(r => r.WrittenBy).HasMaxLength(128);
             e.Property(r => r.Note).HasMaxLength(1000);
+        });
+        modelBuilder.Entity<WeeklySummary>(e =>
+        {
+            e.ToTable("weekly_summaries");
+            e.HasKey(w => w.WeekStart);
         });
         modelBuilder.Entity<Window>(e =>
         {

@@ -32,6 +32,15 @@ public sealed class WorkSchedule
     /// <summary>How often the off-post check runs (on one instance at a time, under a lease).</summary>
     public TimeSpan OffPostCheckInterval { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>R1.6: the day the weekly attendance summary is produced for the office (default Friday).</summary>
+    public DayOfWeek WeeklySummaryDay { get; set; } = DayOfWeek.Friday;
+
+    /// <summary>R1.6: the hall time that day from which it is produced (default 15:00, "Friday afternoon").</summary>
+    public TimeOnly WeeklySummaryAt { get; set; } = new(15, 0);
+
+    /// <summary>How often the weekly summary job looks whether a summary is due (under a lease).</summary>
+    public TimeSpan WeeklySummaryCheckInterval { get; set; } = TimeSpan.FromMinutes(5);
+
     /// <summary>How often the absence check runs (on one instance at a time, under a lease).</summary>
     public TimeSpan AbsenceCheckInterval { get; set; } = TimeSpan.FromMinutes(1);
 }

@@ -84,7 +84,7 @@ public sealed partial class AttendanceGrpcService
         var validator = new RequestValidator();
         var weekStart = request.WeekStart.Length > 0
             ? validator.Date("week_start", request.WeekStart)
-            : MondayOf(calendar.DateOf(time.GetUtcNow()));
+            : WeeklySummaryProducer.MondayOf(calendar.DateOf(time.GetUtcNow()));
         validator.Check(request.WeekStart.Length == 0 || weekStart.DayOfWeek == DayOfWeek.Monday, "week_start",
             "must be a Monday");
         if (request.UnitId.Length > 0)
@@ -95,6 +95,7 @@ public sealed partial class AttendanceGrpcService
         var weekEnd = weekStart.AddDays(6);
         var lines = await reports.CountAsync(weekStart, weekEnd, request.UnitId.Length > 0 ? request.UnitId : null,
             context.CancellationToken);
+        var produced = await reports.ProducedAsync(weekStart, context.CancellationToken);
         var unitNames = org.Units.ToDictionary(u => u.UnitId, u => u.Name, StringComparer.Ordinal);
         var byUnit = lines.ToLookup(l => l.UnitId);
         var summary = new WeeklyAttendanceSummary
@@ -103,6 +104,8 @@ public sealed partial class AttendanceGrpcService
             WeekEnd = Day(weekEnd),
             Csv = AttendanceCsv.Write(lines, unitNames),
             AsOf = Timestamp.FromDateTimeOffset(time.GetUtcNow()),
+            ProducedAt = produced is null ? null : Timestamp.FromDateTimeOffset(produced.ProducedAt),
+            ProducedCsv = produced?.Csv ?? "",
         };
         foreach (var unitId in unitNames.Keys.Union(byUnit.Select(g => g.Key)).Order(StringComparer.Ordinal))
         {
@@ -127,8 +130,6 @@ public sealed partial class AttendanceGrpcService
         validator.ThrowIfInvalid();
         return date;
     }
-
-    private static DateOnly MondayOf(DateOnly date) => date.AddDays(-(((int)date.DayOfWeek + 6) % 7));
 
     private static string Day(DateOnly date) => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
