@@ -2,10 +2,12 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using OpenTelemetry;
 using ServiceHall.Attendance.Data;
 using ServiceHall.Attendance.Domain;
 using ServiceHall.Calendar;
 using ServiceHall.Contracts.Attendance;
+using ServiceHall.ServiceDefaults;
 using ServiceHall.ServiceDefaults.Data;
 using ServiceHall.ServiceDefaults.Hosting;
 
@@ -32,15 +34,22 @@ public sealed class WeeklySummaryProducer(
         var now = time.GetUtcNow();
         var thisWeek = MondayOf(calendar.DateOf(now));
         var produced = 0;
-        // A hall set up after a week's summary was due has nothing to report for that week.
-        var setUp = await db.Units.MinAsync(u => (DateTimeOffset?)u.CreatedAt, cancellationToken);
         foreach (var week in new[] { thisWeek.AddDays(-7), thisWeek })
         {
-            if (setUp is null || now < DueAt(week) || DueAt(week) < setUp ||
-                await db.WeeklySummaries.AnyAsync(s => s.WeekStart == week, cancellationToken))
-            {
+            if (now < DueAt(week))
                 continue;
+            using (SuppressInstrumentationScope.Begin()) // the look that finds nothing due is nobody's trace
+            {
+                // A hall set up after a week's summary was due has nothing to report for that week.
+                var setUp = await db.Units.MinAsync(u => (DateTimeOffset?)u.CreatedAt, cancellationToken);
+                if (setUp is null || DueAt(week) < setUp ||
+                    await db.WeeklySummaries.AnyAsync(s => s.WeekStart == week, cancellationToken))
+                {
+                    continue;
+                }
             }
+            using var activity = ServiceHallTelemetry.Domain.StartActivity("produce weekly attendance summary");
+            activity?.SetTag("servicehall.week_start", week.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
             var units = await db.Units.AsNoTracking().ToDictionaryAsync(u => u.UnitId, u => u.Name,
                 StringComparer.Ordinal, cancellationToken);
             var lines = await reports.CountAsync(week, week.AddDays(6), null, cancellationToken);
