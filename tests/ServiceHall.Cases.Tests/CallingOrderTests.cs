@@ -9,7 +9,7 @@ public sealed class CallingOrderTests
     private static Ticket Ticket(string number, string item, int minute, string? transferredTo = null,
         TicketStatus status = TicketStatus.Waiting) => new()
     {
-        TicketId = "t-" + number, Number = number, ItemId = item, Day = new DateOnly(2026, 11, 25),
+        TicketId = "t-" + number, RequestId = "r-" + number, Number = number, ItemId = item, Day = new DateOnly(2026, 11, 25),
         TakenAt = T0.AddMinutes(minute), QueuedAt = T0.AddMinutes(minute), Status = status,
         TransferredToWindowId = transferredTo,
     };

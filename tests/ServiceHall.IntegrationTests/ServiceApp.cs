@@ -9,6 +9,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using ServiceHall.Attendance;
+using ServiceHall.Cases;
 using ServiceHall.Discipline;
 using ServiceHall.ServiceDefaults;
 using ServiceHall.ServiceDefaults.Messaging;
@@ -61,6 +62,11 @@ public sealed class ServiceApp : IAsyncDisposable
         }
         return app;
     }
+
+    public static Task<ServiceApp> StartCasesAsync(InfrastructureFixture infra, TimeProvider time,
+        string database = "servicehall_cases_it") =>
+        StartAsync(InfrastructureNames.Services.Cases, infra, time, database, null,
+            b => b.AddCasesService(), a => a.MapCasesService());
 
     public static Task<ServiceApp> StartDisciplineAsync(InfrastructureFixture infra, TimeProvider time,
         string database = "servicehall_discipline_it") =>

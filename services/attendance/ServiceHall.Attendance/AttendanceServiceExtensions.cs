@@ -59,6 +59,7 @@ public static class AttendanceServiceExtensions
         builder.AddEventConsumer<ServiceFinishedConsumer>(service);
         builder.AddEventConsumer<WindowPausedConsumer>(service);
         builder.AddEventConsumer<WindowResumedConsumer>(service);
+        builder.AddEventConsumer<TicketTransferredConsumer>(service);
         builder.Services.AddHostedService<OffPostJob>();
         builder.Services.AddHostedService<AbsenceJob>();
         return builder;

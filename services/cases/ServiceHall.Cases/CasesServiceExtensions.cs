@@ -1,19 +1,27 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using ServiceHall.Cases.Application;
 using ServiceHall.Cases.Data;
+using ServiceHall.Cases.Events;
 using ServiceHall.Cases.Grpc;
 using ServiceHall.ServiceDefaults;
 using ServiceHall.ServiceDefaults.Data;
+using ServiceHall.ServiceDefaults.Messaging;
 
 namespace ServiceHall.Cases;
 
 public static class CasesServiceExtensions
 {
-    /// <summary>The cases service: its database and (empty) gRPC endpoint.</summary>
+    /// <summary>The cases service: its database, catalogue, tickets and calling, the windows' items, gRPC endpoint.</summary>
     public static IHostApplicationBuilder AddCasesService(this IHostApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        builder.AddServiceDatabase<CasesDbContext>(InfrastructureNames.Services.Cases);
+        const string service = InfrastructureNames.Services.Cases;
+        builder.AddServiceDatabase<CasesDbContext>(service);
+        builder.Services.AddScoped<Catalogue>();
+        builder.Services.AddScoped<TicketDesk>();
+        builder.AddEventConsumer<WindowServiceItemsSetConsumer>(service);
         return builder;
     }
 

@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using ServiceHall.Attendance.Data;
 using ServiceHall.Attendance.Domain;
+using ServiceHall.Contracts.Attendance;
 using ServiceHall.ServiceDefaults.Data;
 using ServiceHall.ServiceDefaults.Grpc;
 using ServiceHall.ServiceDefaults.Hosting;
@@ -39,8 +40,9 @@ public sealed class Organisation(AttendanceDbContext db, TimeProvider time, IOpt
             throw GrpcErrors.AlreadyExists("Window", windowId);
         var now = time.GetUtcNow();
         db.Windows.Add(new Window { WindowId = windowId, UnitId = unitId, Name = name, CreatedAt = now, StateChangedAt = now });
-        db.WindowServiceItems.AddRange(serviceItemIds.Distinct(StringComparer.Ordinal)
-            .Select(item => new WindowServiceItem { WindowId = windowId, ItemId = item }));
+        var items = serviceItemIds.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+        db.WindowServiceItems.AddRange(items.Select(item => new WindowServiceItem { WindowId = windowId, ItemId = item }));
+        db.AddEvent(new WindowServiceItemsSet(Guid.CreateVersion7(now), now, hall.Value.HallId, windowId, unitId, items), now);
         await SaveOrAlreadyExistsAsync("Window", windowId, cancellationToken);
     }
 
@@ -79,6 +81,9 @@ public sealed class Organisation(AttendanceDbContext db, TimeProvider time, IOpt
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         await db.WindowServiceItems.Where(i => i.WindowId == windowId).ExecuteDeleteAsync(cancellationToken);
         db.WindowServiceItems.AddRange(items.Select(item => new WindowServiceItem { WindowId = windowId, ItemId = item }));
+        var now = time.GetUtcNow();
+        db.AddEvent(new WindowServiceItemsSet(Guid.CreateVersion7(now), now, hall.Value.HallId, windowId, window.UnitId,
+            items), now);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return new WindowView(window, items);

@@ -80,3 +80,14 @@ public sealed class WindowResumedConsumer(
     protected override void Apply(WindowActivity activity, WindowResumed message) =>
         activity.Resumed(message.OccurredAt);
 }
+
+/// <summary>A transferred ticket leaves its first window idle (the ticket waits at the other window).</summary>
+public sealed class TicketTransferredConsumer(
+    AttendanceDbContext db, WindowStatusReader statuses, TimeProvider time, ILogger<TicketTransferredConsumer> logger)
+    : WindowActivityConsumer<TicketTransferred>(db, statuses, time, logger)
+{
+    protected override string WindowOf(TicketTransferred message) => message.FromWindowId;
+
+    protected override void Apply(WindowActivity activity, TicketTransferred message) =>
+        activity.Finished(message.TicketId, message.OccurredAt);
+}

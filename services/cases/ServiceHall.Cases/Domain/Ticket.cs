@@ -25,6 +25,12 @@ public sealed class Ticket
 {
     public required string TicketId { get; init; }
 
+    /// <summary>The kiosk's request id: the same request again returns this ticket.</summary>
+    public required string RequestId { get; init; }
+
+    /// <summary>Bumped on every change; two windows calling the same ticket at once cannot both win.</summary>
+    public int Revision { get; set; }
+
     /// <summary>The number shown and called, e.g. A007; unique per hall and day.</summary>
     public required string Number { get; init; }
 

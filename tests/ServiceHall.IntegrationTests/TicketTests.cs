@@ -1,0 +1,186 @@
+using Grpc.Core;
+using ServiceHall.Attendance.V1;
+using ServiceHall.Cases.V1;
+using ServiceHall.ServiceDefaults.Auth;
+using ServiceHall.Testing;
+
+namespace ServiceHall.IntegrationTests;
+
+/// <summary>
+/// The catalogue and calling over gRPC: versioned items with the nine disclosures; tickets called by the items a
+/// window offers (announced by attendance over the bus), transferred with the responsible contact kept, finished with
+/// wait and service time.
+/// </summary>
+public sealed class TicketTests(VisitFixture visit) : IClassFixture<VisitFixture>
+{
+    private static readonly Metadata Office = TestAuth.Bearer("office-1", Roles.Office);
+    private static readonly Metadata Kiosk = TestAuth.Bearer("kiosk-1", Roles.System);
+
+    private CasesService.CasesServiceClient Cases => new(visit.Cases.Channel);
+
+    private AttendanceService.AttendanceServiceClient Attendance => new(visit.Attendance.Channel);
+
+    internal static PublishServiceItemRequest Item(string itemId, params string[] materials) => new()
+    {
+        ItemId = itemId, Name = "个体工商户设立登记", ApprovingUnitId = "unit-amr", Content = "个体工商户的设立登记",
+        ProcedureSteps = { "申请", "受理", "审查", "决定", "送达" }, LegalBasis = "《促进个体工商户发展条例》第九条",
+        Materials = { materials.Select(m => new ServiceHall.Cases.V1.Material { MaterialId = m, Name = "材料 " + m }) },
+        CommittedDays = 3, StatutoryDays = 15, ResultForm = "营业执照",
+    };
+
+    /// <summary>A window offering the items, known to the cases service once attendance has announced it.</summary>
+    private async Task<string> WindowAsync(string id, params string[] items)
+    {
+        await Attendance.CreateWindowAsync(new CreateWindowRequest { WindowId = id, UnitId = "u1", Name = "综合 " + id, ServiceItemIds = { items } }, Office);
+        await Eventually.Until(async () =>
+        {
+            try
+            {
+                return (await Cases.GetWindowCallingStateAsync(new GetWindowCallingStateRequest { WindowId = id }, Office)).ServiceItemIds.Count;
+            }
+            catch (RpcException e) when (e.StatusCode == StatusCode.NotFound)
+            {
+                return -1;
+            }
+        }, n => n == items.Length, TimeSpan.FromSeconds(30), $"cases to learn window {id}");
+        return id;
+    }
+
+    private Task<ServiceHall.Cases.V1.Ticket> TakeAsync(string item) =>
+        Cases.TakeTicketAsync(new TakeTicketRequest { RequestId = Guid.NewGuid().ToString(), ItemId = item }, Kiosk).ResponseAsync;
+
+    private static TicketActionRequest Act(ServiceHall.Cases.V1.Ticket ticket, string staff) =>
+        new() { TicketId = ticket.TicketId, StaffId = staff };
+
+    [Fact]
+    public async Task Items_are_versioned_and_a_bad_disclosure_is_refused_with_its_field()
+    {
+        var id = "item-" + Guid.NewGuid().ToString("N")[..8];
+        var first = await Cases.PublishServiceItemAsync(Item(id, "m-id", "m-form"), Office);
+        var second = await Cases.PublishServiceItemAsync(Item(id, "m-id", "m-form", "m-lease"), TestAuth.Bearer("b", Roles.BureauLeader));
+        var latest = await Cases.GetServiceItemAsync(new GetServiceItemRequest { ItemId = id }, Kiosk);
+        var old = await Cases.GetServiceItemAsync(new GetServiceItemRequest { ItemId = id, Version = 1 }, Kiosk);
+        var list = await Cases.ListServiceItemsAsync(new ListServiceItemsRequest(), Kiosk);
+        var bad = Item(id, "m-id");
+        bad.StatutoryDays = 2;
+        var inconsistent = await Assert.ThrowsAsync<RpcException>(() => Cases.PublishServiceItemAsync(bad, Office).ResponseAsync);
+        var staffMayNot = await Assert.ThrowsAsync<RpcException>(() =>
+            Cases.PublishServiceItemAsync(Item(id, "m-id"), TestAuth.Bearer("s", Roles.Staff)).ResponseAsync);
+        var noVersion = await Assert.ThrowsAsync<RpcException>(() =>
+            Cases.GetServiceItemAsync(new GetServiceItemRequest { ItemId = id, Version = 9 }, Kiosk).ResponseAsync);
+
+        Assert.Equal((1, 2), (first.Version, second.Version));
+        Assert.Equal(3, latest.Materials.Count);
+        Assert.Equal(2, old.Materials.Count);
+        Assert.Equal(("office-1", "营业执照", 3, 15), (old.PublishedBy, old.ResultForm, old.CommittedDays, old.StatutoryDays));
+        Assert.Equal(2, Assert.Single(list.Items, i => i.ItemId == id).Version);
+        Assert.Equal(StatusCode.InvalidArgument, inconsistent.StatusCode);
+        Assert.Contains("statutory_days", inconsistent.Status.Detail);
+        Assert.Equal(StatusCode.PermissionDenied, staffMayNot.StatusCode);
+        Assert.Equal(StatusCode.NotFound, noVersion.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_visit_is_called_transferred_and_finished_with_the_first_server_responsible()
+    {
+        var id = Guid.NewGuid().ToString("N")[..8];
+        var (licence, tax) = ($"lic-{id}", $"tax-{id}");
+        await Cases.PublishServiceItemAsync(Item(licence, "m-id"), Office);
+        await Cases.PublishServiceItemAsync(Item(tax, "m-id"), Office);
+        var (wa, wb) = (await WindowAsync($"wa-{id}", licence), await WindowAsync($"wb-{id}", tax));
+        var (anna, bo) = ($"anna-{id}", $"bo-{id}");
+
+        var x1 = await TakeAsync(licence);
+        var again = await Cases.TakeTicketAsync(new TakeTicketRequest { RequestId = "same-" + id, ItemId = tax }, Kiosk);
+        var y1 = await Cases.TakeTicketAsync(new TakeTicketRequest { RequestId = "same-" + id, ItemId = tax }, Kiosk);
+        visit.Time.Advance(TimeSpan.FromMinutes(1));
+        var x2 = await TakeAsync(licence);
+        visit.Time.Advance(TimeSpan.FromMinutes(4));
+
+        var called = await Cases.CallNextTicketAsync(new CallNextTicketRequest { WindowId = wa, StaffId = anna }, TestAuth.Bearer(anna, Roles.Staff));
+        var busy = await Assert.ThrowsAsync<RpcException>(() => Cases.CallNextTicketAsync(
+            new CallNextTicketRequest { WindowId = wa, StaffId = anna }, Kiosk).ResponseAsync);
+        var recalled = await Cases.RecallTicketAsync(Act(x1, anna), Kiosk);
+        var started = await Cases.StartServiceAsync(Act(x1, anna), Kiosk);
+        visit.Time.Advance(TimeSpan.FromMinutes(3));
+        var transferred = await Cases.TransferTicketAsync(new TransferTicketRequest
+            { TicketId = x1.TicketId, StaffId = anna, ToWindowId = wb, Reason = "需税务窗口核定" }, Kiosk);
+        // Window B calls the transferred ticket before its own older ticket.
+        var atB = await Cases.CallNextTicketAsync(new CallNextTicketRequest { WindowId = wb, StaffId = bo }, Kiosk);
+        await Cases.StartServiceAsync(Act(x1, bo), Kiosk);
+        visit.Time.Advance(TimeSpan.FromMinutes(2));
+        var finished = await Cases.FinishServiceAsync(Act(x1, bo), Kiosk);
+        var nextAtA = await Cases.CallNextTicketAsync(new CallNextTicketRequest { WindowId = wa, StaffId = anna }, Kiosk);
+        var noShow = await Cases.MarkNoShowAsync(Act(x2, anna), Kiosk);
+        var empty = await Cases.CallNextTicketAsync(new CallNextTicketRequest { WindowId = wa, StaffId = anna }, Kiosk);
+        var notServing = await Assert.ThrowsAsync<RpcException>(() => Cases.FinishServiceAsync(Act(x2, anna), Kiosk).ResponseAsync);
+        var asSomeoneElse = await Assert.ThrowsAsync<RpcException>(() => Cases.CallNextTicketAsync(
+            new CallNextTicketRequest { WindowId = wb, StaffId = bo }, TestAuth.Bearer(anna, Roles.Staff)).ResponseAsync);
+
+        Assert.Equal(y1.TicketId, again.TicketId); // the same request id: the same ticket
+        Assert.Equal(x1.TicketId, called.Ticket.TicketId);
+        Assert.Equal(ServiceHall.Cases.V1.TicketStatus.Called, called.Ticket.Status);
+        Assert.Equal(StatusCode.FailedPrecondition, busy.StatusCode);
+        Assert.Equal(2, recalled.CallCount);
+        Assert.Equal((anna, 300), (started.ResponsibleStaffId, started.WaitSeconds));
+        Assert.Equal((ServiceHall.Cases.V1.TicketStatus.Waiting, wb, "需税务窗口核定"), (transferred.Status, transferred.TransferredToWindowId, transferred.TransferReason));
+        Assert.Equal(x1.TicketId, atB.Ticket.TicketId);
+        Assert.Equal(1, atB.Waiting); // y1 still waits for window B
+        Assert.Equal((ServiceHall.Cases.V1.TicketStatus.Finished, anna, bo), (finished.Status, finished.ResponsibleStaffId, finished.StaffId));
+        Assert.Equal((300, 300), (finished.WaitSeconds, finished.ServiceSeconds)); // 3 minutes at A, 2 at B
+        Assert.Equal(x2.TicketId, nextAtA.Ticket.TicketId);
+        Assert.Equal(ServiceHall.Cases.V1.TicketStatus.NoShow, noShow.Status);
+        Assert.Null(empty.Ticket);
+        Assert.Equal(StatusCode.FailedPrecondition, notServing.StatusCode);
+        Assert.Equal(StatusCode.PermissionDenied, asSomeoneElse.StatusCode);
+        Assert.NotEqual(x1.Number, x2.Number);
+    }
+
+    [Fact]
+    public async Task A_paused_window_calls_nobody_until_it_resumes()
+    {
+        var id = Guid.NewGuid().ToString("N")[..8];
+        var item = $"item-{id}";
+        await Cases.PublishServiceItemAsync(Item(item, "m-id"), Office);
+        var window = await WindowAsync($"w-{id}", item);
+        var ticket = await TakeAsync(item);
+
+        var paused = await Cases.PauseWindowAsync(new PauseWindowRequest { WindowId = window, StaffId = "s", Reason = "系统故障" }, Kiosk);
+        var refused = await Assert.ThrowsAsync<RpcException>(() => Cases.CallNextTicketAsync(
+            new CallNextTicketRequest { WindowId = window, StaffId = "s" }, Kiosk).ResponseAsync);
+        var resumed = await Cases.ResumeWindowAsync(new ResumeWindowRequest { WindowId = window, StaffId = "s" }, Kiosk);
+        var called = await Cases.CallNextTicketAsync(new CallNextTicketRequest { WindowId = window, StaffId = "s" }, Kiosk);
+
+        Assert.Equal((true, "系统故障"), (paused.Paused, paused.PausedReason));
+        Assert.Equal(StatusCode.FailedPrecondition, refused.StatusCode);
+        Assert.Contains("系统故障", refused.Status.Detail);
+        Assert.False(resumed.Paused);
+        Assert.Equal(ticket.TicketId, called.Ticket.TicketId);
+    }
+
+    [Fact]
+    public async Task Windows_calling_at_the_same_moment_never_call_the_same_ticket()
+    {
+        var id = Guid.NewGuid().ToString("N")[..8];
+        var item = $"item-{id}";
+        await Cases.PublishServiceItemAsync(Item(item, "m-id"), Office);
+        var windows = new List<string>();
+        for (var i = 0; i < 4; i++)
+            windows.Add(await WindowAsync($"w{i}-{id}", item));
+        var taken = new List<string>();
+        for (var i = 0; i < 12; i++)
+            taken.Add((await TakeAsync(item)).TicketId);
+
+        var calls = new List<string>();
+        for (var round = 0; round < 3; round++)
+        {
+            var answers = await Task.WhenAll(windows.Select(w => Cases.CallNextTicketAsync(
+                new CallNextTicketRequest { WindowId = w, StaffId = "s-" + w }, Kiosk).ResponseAsync));
+            calls.AddRange(answers.Select(a => a.Ticket.TicketId));
+            await Task.WhenAll(answers.Select(a => Cases.MarkNoShowAsync(Act(a.Ticket, a.Ticket.StaffId), Kiosk).ResponseAsync));
+        }
+
+        Assert.Equal(12, calls.Count);
+        Assert.Equal(taken.Order(), calls.Order());
+    }
+}

@@ -1,0 +1,34 @@
+using Microsoft.Extensions.Time.Testing;
+
+namespace ServiceHall.IntegrationTests;
+
+/// <summary>
+/// Attendance and cases side by side on the assembly's servers (the windows and their items come from attendance to
+/// cases over the bus), with one fake clock set to Wednesday 2026-11-25 10:00 hall time.
+/// </summary>
+public sealed class VisitFixture(InfrastructureFixture infra) : IAsyncLifetime
+{
+    public FakeTimeProvider Time { get; } = new(HallFixture.Now.ToUniversalTime());
+
+    public InfrastructureFixture Infra => infra;
+
+    public ServiceApp Attendance { get; private set; } = null!;
+
+    public ServiceApp Cases { get; private set; } = null!;
+
+    public async ValueTask InitializeAsync()
+    {
+        var attendance = ServiceApp.StartAttendanceAsync(infra, Time);
+        var cases = ServiceApp.StartCasesAsync(infra, Time);
+        Attendance = await attendance;
+        Cases = await cases;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Attendance is not null)
+            await Attendance.DisposeAsync();
+        if (Cases is not null)
+            await Cases.DisposeAsync();
+    }
+}
