@@ -25,14 +25,18 @@ public sealed class ServiceApp : IAsyncDisposable
 {
     private readonly WebApplication _app;
 
-    private ServiceApp(WebApplication app, string url)
+    private ServiceApp(WebApplication app, string url, string logFile)
     {
         _app = app;
         Url = url;
+        LogFile = logFile;
         Channel = GrpcChannel.ForAddress(url);
     }
 
     public string Url { get; }
+
+    /// <summary>Where this app's log lines go (to scan them for what must never be logged).</summary>
+    public string LogFile { get; }
 
     public GrpcChannel Channel { get; }
 
@@ -64,9 +68,9 @@ public sealed class ServiceApp : IAsyncDisposable
     }
 
     public static Task<ServiceApp> StartCasesAsync(InfrastructureFixture infra, TimeProvider time,
-        string database = "servicehall_cases_it") =>
+        string database = "servicehall_cases_it", IDictionary<string, string?>? settings = null) =>
         StartAsync(InfrastructureNames.Services.Cases, infra, time, database, null,
-            b => b.AddCasesService(), a => a.MapCasesService());
+            b => b.AddCasesService(), a => a.MapCasesService(), settings);
 
     public static Task<ServiceApp> StartDisciplineAsync(InfrastructureFixture infra, TimeProvider time,
         string database = "servicehall_discipline_it") =>
@@ -87,6 +91,7 @@ public sealed class ServiceApp : IAsyncDisposable
             ["Kestrel:EndpointDefaults:Protocols"] = "Http2",
             ["Kestrel:Endpoints:Grpc:Url"] = "http://127.0.0.1:0",
             ["Auth:SigningKey"] = TestAuth.SigningKey,
+            ["Privacy:Key"] = TestAuth.PrivacyKey,
             [$"ConnectionStrings:{InfrastructureNames.DatabaseOf(service)}"] = infra.Postgres.ConnectionString(database),
             [$"ConnectionStrings:{InfrastructureNames.RabbitMq}"] = infra.RabbitMq.ConnectionString(),
             [$"ConnectionStrings:{InfrastructureNames.Redis}"] = redis ?? infra.Redis.ConnectionString(),
@@ -111,7 +116,7 @@ public sealed class ServiceApp : IAsyncDisposable
         await app.StartAsync();
         var url = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>()
             .Addresses.First();
-        var started = new ServiceApp(app, url);
+        var started = new ServiceApp(app, url, logFile);
         await started.WaitUntilReadyAsync();
         return started;
     }

@@ -26,6 +26,7 @@ public sealed class ServiceProcess : IAsyncDisposable
             ["Kestrel__Endpoints__Grpc__Url"] = Url,
             ["ASPNETCORE_ENVIRONMENT"] = "Production",
             ["Auth__SigningKey"] = TestAuth.SigningKey,
+            ["Privacy__Key"] = TestAuth.PrivacyKey,
             ["ServiceHall__DetailedErrors"] = "true",
         };
         var logs = Path.Combine(Path.GetTempPath(), "servicehall-tests", "logs");

@@ -9,6 +9,10 @@ public static class TestAuth
     public static string SigningKey { get; } = "test-" + Convert.ToHexString(Guid.NewGuid().ToByteArray()) +
                                                Convert.ToHexString(Guid.NewGuid().ToByteArray());
 
+    /// <summary>The run's key for citizens' personal data (Privacy:Key), never the development one.</summary>
+    public static string PrivacyKey { get; } = "privacy-" + Convert.ToHexString(Guid.NewGuid().ToByteArray()) +
+                                               Convert.ToHexString(Guid.NewGuid().ToByteArray());
+
     public static string Token(string subject, params string[] roles) => Token(SigningKey, subject, roles);
 
     public static string Token(string key, string subject, params string[] roles) =>

@@ -8,6 +8,7 @@ using ServiceHall.Cases.Grpc;
 using ServiceHall.ServiceDefaults;
 using ServiceHall.ServiceDefaults.Data;
 using ServiceHall.ServiceDefaults.Messaging;
+using ServiceHall.ServiceDefaults.Privacy;
 
 namespace ServiceHall.Cases;
 
@@ -21,6 +22,13 @@ public static class CasesServiceExtensions
         builder.AddServiceDatabase<CasesDbContext>(service);
         builder.Services.AddScoped<Catalogue>();
         builder.Services.AddScoped<TicketDesk>();
+        builder.Services.Configure<CasesOptions>(builder.Configuration.GetSection(CasesOptions.Section));
+        builder.AddPersonalDataProtection();
+        builder.Services.AddScoped<Intake>();
+        builder.Services.AddScoped<Approvals>();
+        builder.Services.AddScoped<CaseReader>();
+        builder.Services.AddScoped<CaseDeadlines>();
+        builder.Services.AddHostedService<CaseDeadlineJob>();
         builder.AddEventConsumer<WindowServiceItemsSetConsumer>(service);
         return builder;
     }

@@ -1,3 +1,5 @@
+using ServiceHall.ServiceDefaults.Data;
+using ServiceHall.Attendance.Data;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using ServiceHall.Attendance.Domain;
@@ -7,7 +9,7 @@ namespace ServiceHall.Attendance.Application;
 /// <summary>Runs the absence check (缺岗) every <see cref="WorkSchedule.AbsenceCheckInterval"/> under a lease.</summary>
 public sealed class AbsenceJob(
     IServiceScopeFactory scopes, WorkSchedule schedule, TimeProvider time, ILogger<AbsenceJob> logger)
-    : LeasedJob(scopes, time, logger)
+    : LeasedJob<AttendanceDbContext>(scopes, time, logger)
 {
     protected override string LeaseName => "attendance.absence";
 

@@ -1,3 +1,5 @@
+using ServiceHall.ServiceDefaults.Data;
+using ServiceHall.Attendance.Data;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using ServiceHall.Attendance.Domain;
@@ -7,7 +9,7 @@ namespace ServiceHall.Attendance.Application;
 /// <summary>Runs the off-post check (脱岗, outing overruns) every <see cref="WorkSchedule.OffPostCheckInterval"/>.</summary>
 public sealed class OffPostJob(
     IServiceScopeFactory scopes, WorkSchedule schedule, TimeProvider time, ILogger<OffPostJob> logger)
-    : LeasedJob(scopes, time, logger)
+    : LeasedJob<AttendanceDbContext>(scopes, time, logger)
 {
     protected override string LeaseName => "attendance.off-post";
 

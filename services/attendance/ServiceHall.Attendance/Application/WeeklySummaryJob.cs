@@ -75,7 +75,7 @@ public sealed class WeeklySummaryProducer(
 /// <summary>Looks every <see cref="WorkSchedule.WeeklySummaryCheckInterval"/> whether a weekly summary is due.</summary>
 public sealed class WeeklySummaryJob(
     IServiceScopeFactory scopes, WorkSchedule schedule, TimeProvider time, ILogger<WeeklySummaryJob> logger)
-    : LeasedJob(scopes, time, logger)
+    : LeasedJob<AttendanceDbContext>(scopes, time, logger)
 {
     protected override string LeaseName => "attendance.weekly-summary";
 

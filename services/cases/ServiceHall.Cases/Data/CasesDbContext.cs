@@ -20,6 +20,12 @@ public sealed class CasesDbContext(DbContextOptions<CasesDbContext> options) : S
 
     public DbSet<WindowDesk> Windows => Set<WindowDesk>();
 
+    public DbSet<CaseFile> Cases => Set<CaseFile>();
+
+    public DbSet<ApprovalBranch> Branches => Set<ApprovalBranch>();
+
+    public DbSet<CaseNotice> Notices => Set<CaseNotice>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         base.OnModelCreating(modelBuilder);
@@ -54,11 +60,64 @@ public sealed class CasesDbContext(DbContextOptions<CasesDbContext> options) : S
             // Two windows calling at once: the second to save the same ticket fails and calls again.
             e.Property(t => t.Revision).IsConcurrencyToken();
         });
+        modelBuilder.Entity<CaseFile>(e =>
+        {
+            e.ToTable("cases");
+            e.HasKey(c => c.CaseId);
+            e.Property(c => c.CaseId).HasMaxLength(64);
+            e.Property(c => c.RequestId).HasMaxLength(64);
+            e.HasIndex(c => c.RequestId).IsUnique();
+            e.Property(c => c.CaseNumber).HasMaxLength(32);
+            e.HasIndex(c => c.CaseNumber).IsUnique();
+            e.Property(c => c.ItemId).HasMaxLength(64);
+            e.Property(c => c.TicketId).HasMaxLength(64);
+            e.Property(c => c.ResponsibleStaffId).HasMaxLength(64);
+            e.Property(c => c.ReceivedBy).HasMaxLength(64);
+            e.Property(c => c.AgentStaffId).HasMaxLength(64);
+            e.Property(c => c.ApplicantIdLookup).HasMaxLength(64);
+            e.HasIndex(c => c.ApplicantIdLookup);
+            e.HasIndex(c => new { c.Status, c.DueAt });
+            e.HasIndex(c => new { c.Status, c.ReceivedAt });
+            e.HasIndex(c => new { c.ItemId, c.ReceivedAt });
+            AsJson(e.Property(c => c.SubmittedMaterialIds));
+            e.Property(c => c.RequiredAtFirstCheck).HasConversion(
+                    v => v == null ? null : JsonSerializer.Serialize(v, Json),
+                    v => v == null ? null : JsonSerializer.Deserialize<List<string>>(v, Json),
+                    new ValueComparer<IReadOnlyList<string>?>(
+                        (a, b) => a == null ? b == null : b != null && a.SequenceEqual(b),
+                        v => v == null ? 0 : v.Count,
+                        v => v == null ? null : v.ToList()))
+                .HasColumnType("text");
+            ClockJson(e.Property(c => c.Clock));
+            e.Property(c => c.Revision).IsConcurrencyToken();
+        });
+        modelBuilder.Entity<ApprovalBranch>(e =>
+        {
+            e.ToTable("approval_branches");
+            e.HasKey(b => new { b.CaseId, b.UnitId });
+            e.Property(b => b.CaseId).HasMaxLength(64);
+            e.Property(b => b.UnitId).HasMaxLength(64);
+            e.Property(b => b.Reason).HasMaxLength(500);
+            e.Property(b => b.DecidedBy).HasMaxLength(128);
+            e.HasIndex(b => new { b.Status, b.DueAt });
+            ClockJson(e.Property(b => b.Clock));
+        });
+        modelBuilder.Entity<CaseNotice>(e =>
+        {
+            e.ToTable("case_notices");
+            e.HasKey(n => new { n.CaseId, n.Sequence });
+            e.Property(n => n.CaseId).HasMaxLength(64);
+            e.Property(n => n.IssuedBy).HasMaxLength(128);
+            e.Property(n => n.Reason).HasMaxLength(500);
+            e.Property(n => n.OverrideReason).HasMaxLength(500);
+            AsJson(e.Property(n => n.MaterialIds));
+            AsJson(e.Property(n => n.Violations));
+        });
         modelBuilder.Entity<TicketCounter>(e =>
         {
             e.ToTable("ticket_counters");
             e.HasKey(c => c.DayKey);
-            e.Property(c => c.DayKey).HasMaxLength(10);
+            e.Property(c => c.DayKey).HasMaxLength(16);
         });
         modelBuilder.Entity<WindowDesk>(e =>
         {
@@ -71,6 +130,16 @@ public sealed class CasesDbContext(DbContextOptions<CasesDbContext> options) : S
         });
     }
 
+    private static void ClockJson(PropertyBuilder<StoredClock> property) =>
+        property.HasConversion(
+                v => JsonSerializer.Serialize(v, Json),
+                v => JsonSerializer.Deserialize<StoredClock>(v, Json) ?? StoredClock.NotStarted,
+                new ValueComparer<StoredClock>(
+                    (a, b) => JsonSerializer.Serialize(a, Json) == JsonSerializer.Serialize(b, Json),
+                    v => JsonSerializer.Serialize(v, Json).GetHashCode(StringComparison.Ordinal),
+                    v => v))
+            .HasColumnType("text");
+
     private static void AsJson<T>(PropertyBuilder<IReadOnlyList<T>> property) =>
         property.HasConversion(
                 v => JsonSerializer.Serialize(v, Json),
@@ -82,7 +151,7 @@ public sealed class CasesDbContext(DbContextOptions<CasesDbContext> options) : S
             .HasColumnType("text");
 }
 
-/// <summary>The last ticket number given out on a day (hall calendar).</summary>
+/// <summary>The last number given out on a day (hall calendar): tickets under the day, case numbers under C+day.</summary>
 public sealed class TicketCounter
 {
     public required string DayKey { get; init; }

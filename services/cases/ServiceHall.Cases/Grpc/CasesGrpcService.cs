@@ -10,8 +10,13 @@ using ServiceHall.ServiceDefaults.Grpc;
 namespace ServiceHall.Cases.Grpc;
 
 /// <summary>servicehall.cases.v1.CasesService: validation, roles, and mapping proto ↔ application.</summary>
-public sealed partial class CasesGrpcService(Catalogue catalogue, TicketDesk tickets, TimeProvider time)
-    : CasesService.CasesServiceBase
+public sealed partial class CasesGrpcService(
+    Catalogue catalogue,
+    TicketDesk tickets,
+    Intake intake,
+    Approvals approvals,
+    CaseReader reader,
+    TimeProvider time) : CasesService.CasesServiceBase
 {
     private const string Publishers = $"{Roles.Office},{Roles.BureauLeader}";
 

@@ -2,18 +2,17 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using OpenTelemetry;
-using ServiceHall.Attendance.Data;
-using ServiceHall.ServiceDefaults.Data;
 
-namespace ServiceHall.Attendance.Application;
+namespace ServiceHall.ServiceDefaults.Data;
 
 /// <summary>
 /// A scheduled check that runs every <see cref="Interval"/> on one instance of the service at a time: the instance
 /// holding the job's lease in <c>job_leases</c>. When the holder dies its lease expires after two intervals and
 /// another instance takes over. Nothing here is a rule: the checks themselves read the clock from TimeProvider.
 /// </summary>
-public abstract partial class LeasedJob(IServiceScopeFactory scopes, TimeProvider time, ILogger logger)
+public abstract partial class LeasedJob<TContext>(IServiceScopeFactory scopes, TimeProvider time, ILogger logger)
     : BackgroundService
+    where TContext : ServiceDbContext
 {
     private readonly string _holder = JobLeases.NewHolderId();
 
@@ -31,7 +30,7 @@ public abstract partial class LeasedJob(IServiceScopeFactory scopes, TimeProvide
             try
             {
                 await using var scope = scopes.CreateAsyncScope();
-                var db = scope.ServiceProvider.GetRequiredService<AttendanceDbContext>();
+                var db = scope.ServiceProvider.GetRequiredService<TContext>();
                 bool leased;
                 using (SuppressInstrumentationScope.Begin()) // a lease renewal is nobody's trace
                 {

@@ -1,0 +1,86 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using ServiceHall.Calendar;
+using ServiceHall.Cases.Data;
+using ServiceHall.Cases.Domain;
+using ServiceHall.ServiceDefaults.Grpc;
+using ServiceHall.ServiceDefaults.Privacy;
+
+namespace ServiceHall.Cases.Application;
+
+/// <summary>A clock as of a moment.</summary>
+public sealed record ClockView(
+    StoredClock Stored, bool Suspended, TimeSpan Elapsed, TimeSpan SuspendedTime, DateTimeOffset? DueAt,
+    TimeSpan Remaining, bool Overdue);
+
+/// <summary>A case as a caller sees it: the applicant masked unless they may see it.</summary>
+public sealed record CaseView(
+    CaseFile File, Applicant Applicant, bool Unmasked, IReadOnlyList<CaseNotice> Notices, ClockView Clock,
+    DateTimeOffset? StatutoryDueAt, IReadOnlyList<(ApprovalBranch Branch, ClockView Clock)> Approvals);
+
+/// <summary>Reads cases with their clocks as of now, and decides whether a caller sees the applicant's data.</summary>
+public sealed class CaseReader(
+    CasesDbContext db, PersonalDataProtector protector, WorkCalendar calendar, IOptions<CasesOptions> options,
+    TimeProvider time)
+{
+    public async Task<CaseView> GetAsync(string caseId, string? subject, Func<string, bool> isInRole,
+        CancellationToken cancellationToken)
+    {
+        var file = await db.Cases.AsNoTracking().FirstOrDefaultAsync(c => c.CaseId == caseId, cancellationToken)
+                   ?? throw GrpcErrors.NotFound("Case", caseId);
+        return await ViewAsync(file, subject, isInRole, cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<CaseView>> FindByIdNumberAsync(string idNumber, string? subject,
+        Func<string, bool> isInRole, CancellationToken cancellationToken)
+    {
+        var lookup = protector.LookupHash(idNumber);
+        var files = await db.Cases.AsNoTracking().Where(c => c.ApplicantIdLookup == lookup)
+            .OrderByDescending(c => c.ReceivedAt).Take(100).ToListAsync(cancellationToken);
+        var views = new List<CaseView>();
+        foreach (var file in files)
+            views.Add(await ViewAsync(file, subject, isInRole, cancellationToken));
+        return views;
+    }
+
+    public CaseView View(CaseFile file, IReadOnlyList<CaseNotice> notices, IReadOnlyList<ApprovalBranch> branches,
+        string? subject, Func<string, bool> isInRole)
+    {
+        ArgumentNullException.ThrowIfNull(file);
+        ArgumentNullException.ThrowIfNull(isInRole);
+        var now = time.GetUtcNow();
+        var unmasked = subject is not null && (subject == file.ResponsibleStaffId || subject == file.AgentStaffId) ||
+                       options.Value.UnmaskedRoles.Any(isInRole);
+        var name = protector.Unprotect(file.ApplicantNameProtected);
+        var idNumber = protector.Unprotect(file.ApplicantIdNumberProtected);
+        var phone = file.ApplicantPhoneProtected is { } p ? protector.Unprotect(p) : null;
+        var applicant = unmasked
+            ? new Applicant(name, idNumber, phone)
+            : new Applicant(Masking.Name(name), Masking.IdNumber(idNumber), phone is null ? null : Masking.Phone(phone));
+        DateTimeOffset? statutory = file.Clock.Started
+            ? calendar.AddWorkingDays(file.Clock.StartedAt!.Value, file.StatutoryDays)
+            : null;
+        return new CaseView(file, applicant, unmasked, notices, Clock(file.Clock, now), statutory,
+            branches.Select(b => (b, Clock(b.Clock, now))).ToList());
+    }
+
+    private async Task<CaseView> ViewAsync(CaseFile file, string? subject, Func<string, bool> isInRole,
+        CancellationToken cancellationToken)
+    {
+        var notices = await db.Notices.AsNoTracking().Where(n => n.CaseId == file.CaseId).OrderBy(n => n.Sequence)
+            .ToListAsync(cancellationToken);
+        var branches = await db.Branches.AsNoTracking().Where(b => b.CaseId == file.CaseId).OrderBy(b => b.UnitId)
+            .ToListAsync(cancellationToken);
+        return View(file, notices, branches, subject, isInRole);
+    }
+
+    private ClockView Clock(StoredClock stored, DateTimeOffset now)
+    {
+        if (!stored.Started)
+            return new ClockView(stored, false, TimeSpan.Zero, TimeSpan.Zero, null, TimeSpan.Zero, false);
+        var clock = stored.Load();
+        var due = clock.DueAt(calendar, now);
+        return new ClockView(stored, clock.IsSuspended, clock.Elapsed(calendar, now), clock.Suspended(calendar, now),
+            due, clock.Remaining(calendar, now), (clock.StoppedAt ?? now) > due);
+    }
+}
