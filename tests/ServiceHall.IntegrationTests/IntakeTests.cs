@@ -67,7 +67,7 @@ public sealed class IntakeTests(IntakeFixture fixture) : IClassFixture<IntakeFix
         Assert.Contains("材料 m-lease", text.Text);
         Assert.DoesNotContain("材料 m-form", text.Text);
         Assert.Equal(ServiceHall.Cases.V1.CaseStatus.InApproval, supplemented.Status);
-        Assert.Matches(@"^SH20261125-\d{4}$", supplemented.CaseNumber);
+        Assert.Matches(@"^SH\d{8}-\d{4}$", supplemented.CaseNumber); // the hall date of acceptance (the fixture clock only moves on)
         Assert.Equal(StatusCode.FailedPrecondition, refused.StatusCode);
         Assert.Contains("m-form", refused.Status.Detail);
         Assert.DoesNotContain("m-photo,", refused.Status.Detail);
