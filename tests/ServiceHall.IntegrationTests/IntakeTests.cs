@@ -215,4 +215,31 @@ public sealed class IntakeTests(IntakeFixture fixture) : IClassFixture<IntakeFix
         Assert.Equal(StatusCode.FailedPrecondition, checkNow.StatusCode);
         Assert.Equal(1, await EventsAsync("cases.CaseAccepted", received.CaseId));
     }
+
+    [Fact]
+    public async Task The_ledger_counts_an_items_cases_by_outcome_and_exports_csv()
+    {
+        var item = await ItemAsync(["m-id", "m-form"]);
+        var done = await ReceiveAsync(item, "gao", NewIdNumber(), false, "m-id", "m-form");
+        await Cases.DecideApprovalAsync(new DecideApprovalRequest { CaseId = done.CaseId, UnitId = "unit-amr", Approve = true, Reason = "ok" }, UnitHead);
+        var waiting = await ReceiveAsync(item, "gao", NewIdNumber(), false, "m-id");
+        var running = await ReceiveAsync(item, "gao", NewIdNumber(), false, "m-id", "m-form");
+
+        var ledger = await Cases.GetLedgerAsync(new GetLedgerRequest { From = "2026-11-01", To = "2027-03-31", ItemId = item }, Office);
+        var backwards = await Assert.ThrowsAsync<RpcException>(() => Cases.GetLedgerAsync(
+            new GetLedgerRequest { From = "2026-12-01", To = "2026-11-01" }, Office).ResponseAsync);
+        var staffMayNot = await Assert.ThrowsAsync<RpcException>(() => Cases.GetLedgerAsync(
+            new GetLedgerRequest { From = "2026-11-01", To = "2026-11-30" }, TestAuth.Bearer("gao", Roles.Staff)).ResponseAsync);
+
+        var totals = Assert.Single(ledger.Items);
+        Assert.Equal((3, 2, 1, 1, 1, 1), (totals.Received, totals.Accepted, totals.WithNotice, totals.InApproval, totals.Completed, totals.CompletedOnTime));
+        Assert.Equal([done.CaseId, waiting.CaseId, running.CaseId], ledger.Rows.Select(r => r.CaseId));
+        var csv = ledger.Csv.Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(4, csv.Length);
+        Assert.StartsWith("case_number,case_id,item_id", csv[0]);
+        Assert.Contains(csv, line => line.Contains(done.CaseId, StringComparison.Ordinal) && line.Contains(",Completed,", StringComparison.Ordinal));
+        Assert.DoesNotContain("王小明", ledger.Csv);
+        Assert.Equal(StatusCode.InvalidArgument, backwards.StatusCode);
+        Assert.Equal(StatusCode.PermissionDenied, staffMayNot.StatusCode);
+    }
 }

@@ -183,4 +183,41 @@ public sealed class TicketTests(VisitFixture visit) : IClassFixture<VisitFixture
         Assert.Equal(12, calls.Count);
         Assert.Equal(taken.Order(), calls.Order());
     }
+
+    [Fact]
+    public async Task The_work_log_adds_up_a_staff_members_services_and_cases_of_the_day()
+    {
+        var id = Guid.NewGuid().ToString("N")[..8];
+        var item = $"item-{id}";
+        await Cases.PublishServiceItemAsync(Item(item, "m-id"), Office);
+        var (wa, wb) = (await WindowAsync($"wa-{id}", item), await WindowAsync($"wb-{id}", item));
+        var (hui, jin) = ($"hui-{id}", $"jin-{id}");
+        var first = await TakeAsync(item);
+        var second = await TakeAsync(item);
+
+        await Cases.CallNextTicketAsync(new CallNextTicketRequest { WindowId = wa, StaffId = hui }, Kiosk);
+        await Cases.StartServiceAsync(Act(first, hui), Kiosk);
+        visit.Time.Advance(TimeSpan.FromMinutes(4));
+        await Cases.TransferTicketAsync(new TransferTicketRequest { TicketId = first.TicketId, StaffId = hui, ToWindowId = wb, Reason = "另窗办理" }, Kiosk);
+        await Cases.CallNextTicketAsync(new CallNextTicketRequest { WindowId = wa, StaffId = hui }, Kiosk);
+        await Cases.StartServiceAsync(Act(second, hui), Kiosk);
+        var received = await Cases.ReceiveApplicationAsync(new ReceiveApplicationRequest
+        {
+            RequestId = Guid.NewGuid().ToString(), ItemId = item, TicketId = second.TicketId, StaffId = hui,
+            Applicant = new ApplicantData { Name = "赵六", IdNumber = "110101198001011111" }, SubmittedMaterialIds = { "m-id" },
+        }, TestAuth.Bearer(hui, Roles.Staff));
+        visit.Time.Advance(TimeSpan.FromMinutes(6));
+        await Cases.FinishServiceAsync(Act(second, hui), Kiosk);
+        var log = await Cases.GetWorkLogAsync(new GetWorkLogRequest { StaffId = hui, Date = "2026-11-25" }, TestAuth.Bearer(hui, Roles.Staff));
+        var othersLog = await Assert.ThrowsAsync<RpcException>(() => Cases.GetWorkLogAsync(
+            new GetWorkLogRequest { StaffId = jin, Date = "2026-11-25" }, TestAuth.Bearer(hui, Roles.Staff)).ResponseAsync);
+
+        Assert.Equal(2, log.ServicesCount);
+        Assert.Equal([(first.Number, "transferred", 240), (second.Number, "finished", 360)],
+            log.Services.Select(s => (s.TicketNumber, s.Outcome, s.Seconds)));
+        Assert.Equal(600, log.ServiceSeconds);
+        Assert.Equal([received.CaseNumber], log.CasesReceived);
+        Assert.Equal(hui, received.ResponsibleStaffId);
+        Assert.Equal(StatusCode.PermissionDenied, othersLog.StatusCode);
+    }
 }

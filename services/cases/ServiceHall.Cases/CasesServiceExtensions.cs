@@ -28,6 +28,7 @@ public static class CasesServiceExtensions
         builder.Services.AddScoped<Approvals>();
         builder.Services.AddScoped<CaseReader>();
         builder.Services.AddScoped<CaseDeadlines>();
+        builder.Services.AddScoped<CaseReports>();
         builder.Services.AddHostedService<CaseDeadlineJob>();
         builder.AddEventConsumer<WindowServiceItemsSetConsumer>(service);
         return builder;

@@ -126,12 +126,19 @@ public sealed class TicketDesk(
                 ticket.FirstStaffId = staffId;
                 ticket.WaitSeconds = Seconds(now - ticket.TakenAt);
             }
+            db.Sessions.Add(new ServiceSession
+            {
+                SessionId = Guid.CreateVersion7(now), TicketId = ticket.TicketId, ItemId = ticket.ItemId,
+                WindowId = ticket.WindowId!, StaffId = staffId, Day = calendar.DateOf(now), StartedAt = now,
+            });
             db.AddEvent(new ServiceStarted(Guid.CreateVersion7(now), now, hall.Value.HallId, ticket.TicketId,
                 ticket.WindowId!, staffId), now);
         }, cancellationToken);
 
-    public Task<Ticket> FinishAsync(string ticketId, string staffId, CancellationToken cancellationToken) =>
-        ChangeAsync(ticketId, [TicketStatus.Serving], "finished", (ticket, now) =>
+    public async Task<Ticket> FinishAsync(string ticketId, string staffId, CancellationToken cancellationToken)
+    {
+        await EndSessionAsync(ticketId, "finished", cancellationToken);
+        return await ChangeAsync(ticketId, [TicketStatus.Serving], "finished", (ticket, now) =>
         {
             ticket.Status = TicketStatus.Finished;
             ticket.ServiceSeconds += Seconds(now - ticket.ServiceStartedAt!.Value);
@@ -139,11 +146,13 @@ public sealed class TicketDesk(
             db.AddEvent(new ServiceFinished(Guid.CreateVersion7(now), now, hall.Value.HallId, ticket.TicketId,
                 ticket.WindowId!, staffId, ticket.WaitSeconds, ticket.ServiceSeconds), now);
         }, cancellationToken);
+    }
 
     public async Task<Ticket> TransferAsync(string ticketId, string staffId, string toWindowId, string reason,
         CancellationToken cancellationToken)
     {
         await DeskAsync(toWindowId, cancellationToken);
+        await EndSessionAsync(ticketId, "transferred", cancellationToken);
         return await ChangeAsync(ticketId, [TicketStatus.Called, TicketStatus.Serving], "transferred", (ticket, now) =>
         {
             var from = ticket.WindowId!;
@@ -200,6 +209,16 @@ public sealed class TicketDesk(
     public async Task<WindowDesk> GetDeskAsync(string windowId, CancellationToken cancellationToken) =>
         await db.Windows.AsNoTracking().FirstOrDefaultAsync(w => w.WindowId == windowId, cancellationToken)
         ?? throw GrpcErrors.NotFound("Window", windowId);
+
+    /// <summary>Ends the ticket's open service session (tracked; saved with the ticket's change).</summary>
+    private async Task EndSessionAsync(string ticketId, string outcome, CancellationToken cancellationToken)
+    {
+        if (await db.Sessions.FirstOrDefaultAsync(s => s.TicketId == ticketId && s.EndedAt == null, cancellationToken)
+            is { } open)
+        {
+            (open.EndedAt, open.Outcome) = (time.GetUtcNow(), outcome);
+        }
+    }
 
     private async Task<WindowDesk> DeskAsync(string windowId, CancellationToken cancellationToken) =>
         await db.Windows.FirstOrDefaultAsync(w => w.WindowId == windowId, cancellationToken)

@@ -26,6 +26,8 @@ public sealed class CasesDbContext(DbContextOptions<CasesDbContext> options) : S
 
     public DbSet<CaseNotice> Notices => Set<CaseNotice>();
 
+    public DbSet<ServiceSession> Sessions => Set<ServiceSession>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         base.OnModelCreating(modelBuilder);
@@ -112,6 +114,18 @@ public sealed class CasesDbContext(DbContextOptions<CasesDbContext> options) : S
             e.Property(n => n.OverrideReason).HasMaxLength(500);
             AsJson(e.Property(n => n.MaterialIds));
             AsJson(e.Property(n => n.Violations));
+        });
+        modelBuilder.Entity<ServiceSession>(e =>
+        {
+            e.ToTable("service_sessions");
+            e.HasKey(x => x.SessionId);
+            e.Property(x => x.TicketId).HasMaxLength(64);
+            e.Property(x => x.ItemId).HasMaxLength(64);
+            e.Property(x => x.WindowId).HasMaxLength(64);
+            e.Property(x => x.StaffId).HasMaxLength(64);
+            e.Property(x => x.Outcome).HasMaxLength(16);
+            e.HasIndex(x => new { x.StaffId, x.Day });
+            e.HasIndex(x => new { x.TicketId, x.EndedAt });
         });
         modelBuilder.Entity<TicketCounter>(e =>
         {

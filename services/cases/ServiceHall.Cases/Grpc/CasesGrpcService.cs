@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Authorization;
 using ServiceHall.Cases.Application;
 using ServiceHall.Cases.Domain;
 using ServiceHall.Cases.V1;
+using ServiceHall.Calendar;
 using ServiceHall.ServiceDefaults.Auth;
 using ServiceHall.ServiceDefaults.Grpc;
 
@@ -16,6 +17,8 @@ public sealed partial class CasesGrpcService(
     Intake intake,
     Approvals approvals,
     CaseReader reader,
+    CaseReports reports,
+    WorkCalendar calendar,
     TimeProvider time) : CasesService.CasesServiceBase
 {
     private const string Publishers = $"{Roles.Office},{Roles.BureauLeader}";
