@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Grpc.Core;
 using ServiceHall.Attendance.V1;
 using ServiceHall.Cases.V1;
@@ -219,5 +220,57 @@ public sealed class TicketTests(VisitFixture visit) : IClassFixture<VisitFixture
         Assert.Equal([received.CaseNumber], log.CasesReceived);
         Assert.Equal(hui, received.ResponsibleStaffId);
         Assert.Equal(StatusCode.PermissionDenied, othersLog.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_visit_from_ticket_to_acceptance_is_one_trace_and_its_events_carry_it()
+    {
+        var spans = new List<Activity>();
+        using var listener = new ActivityListener
+        {
+            ShouldListenTo = source => source.Name == "ServiceHall.Domain",
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+            ActivityStopped = a => { lock (spans) spans.Add(a); },
+        };
+        ActivitySource.AddActivityListener(listener);
+        var id = Guid.NewGuid().ToString("N")[..8];
+        var item = $"item-{id}";
+        await Cases.PublishServiceItemAsync(Item(item, "m-id"), Office);
+        var window = await WindowAsync($"w-{id}", item);
+        var staff = $"kai-{id}";
+
+        var ticket = await TakeAsync(item);
+        await Cases.CallNextTicketAsync(new CallNextTicketRequest { WindowId = window, StaffId = staff }, Kiosk);
+        await Cases.StartServiceAsync(Act(ticket, staff), Kiosk);
+        var accepted = await Cases.ReceiveApplicationAsync(new ReceiveApplicationRequest
+        {
+            RequestId = Guid.NewGuid().ToString(), ItemId = item, TicketId = ticket.TicketId, StaffId = staff,
+            Applicant = new ApplicantData { Name = "钱七", IdNumber = "110101197001012222" }, SubmittedMaterialIds = { "m-id" },
+        }, TestAuth.Bearer(staff, Roles.Staff));
+        await Cases.FinishServiceAsync(Act(ticket, staff), Kiosk);
+
+        var db = visit.Infra.Postgres.ConnectionString("servicehall_cases_it");
+        var traceParent = await Sql.TextAsync(db, """SELECT "TraceParent" FROM tickets WHERE "TicketId" = $1""", ticket.TicketId);
+        Assert.NotNull(traceParent);
+        var traceId = traceParent.Split('-')[1];
+        List<Activity> visitSpans;
+        lock (spans)
+        {
+            visitSpans = spans.Where(a => Equals(a.GetTagItem("servicehall.ticket_id"), ticket.TicketId) ||
+                                          a.DisplayName == "application received" && a.TraceId.ToHexString() == traceId).ToList();
+        }
+        Assert.Equal(["ticket called", "ticket started", "application received", "ticket finished"],
+            visitSpans.OrderBy(a => a.StartTimeUtc).Select(a => a.DisplayName));
+        Assert.All(visitSpans, a => Assert.Equal(traceId, a.TraceId.ToHexString()));
+        Assert.All(visitSpans, a => Assert.NotEmpty(a.Links)); // each linked to the request that made it
+        foreach (var type in new[] { "cases.TicketCalled", "cases.ServiceStarted", "cases.ServiceFinished" })
+        {
+            Assert.Equal(1, await Sql.CountAsync(db,
+                """SELECT count(*) FROM outbox_messages WHERE "EventType" = $1 AND "Payload" LIKE $2 AND "TraceParent" LIKE $3""",
+                type, $"%{ticket.TicketId}%", $"%{traceId}%"));
+        }
+        Assert.Equal(1, await Sql.CountAsync(db,
+            """SELECT count(*) FROM outbox_messages WHERE "EventType" = 'cases.CaseAccepted' AND "Payload" LIKE $1 AND "TraceParent" LIKE $2""",
+            $"%{accepted.CaseId}%", $"%{traceId}%"));
     }
 }

@@ -4,6 +4,7 @@ using ServiceHall.Calendar;
 using ServiceHall.Cases.Data;
 using ServiceHall.Cases.Domain;
 using ServiceHall.Contracts.Cases;
+using ServiceHall.ServiceDefaults;
 using ServiceHall.ServiceDefaults.Data;
 using ServiceHall.ServiceDefaults.Grpc;
 using ServiceHall.ServiceDefaults.Hosting;
@@ -127,6 +128,9 @@ public sealed class Approvals(CasesDbContext db, WorkCalendar calendar, IOptions
         var file = await db.Cases.FirstOrDefaultAsync(c => c.CaseId == caseId, cancellationToken)
                    ?? throw GrpcErrors.NotFound("Case", caseId);
         var branches = await db.Branches.Where(b => b.CaseId == caseId).ToListAsync(cancellationToken);
+        // A later step of the case: its own trace, linked to the visit's, with the case number.
+        using var span = VisitTrace.LinkTo(file.TraceParent, "case decision");
+        span?.SetTag("servicehall.case_number", file.CaseNumber);
         await change(file, branches, time.GetUtcNow());
         file.Revision++;
         try

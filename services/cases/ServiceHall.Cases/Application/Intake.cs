@@ -4,6 +4,7 @@ using ServiceHall.Calendar;
 using ServiceHall.Cases.Data;
 using ServiceHall.Cases.Domain;
 using ServiceHall.Contracts.Cases;
+using ServiceHall.ServiceDefaults;
 using ServiceHall.ServiceDefaults.Data;
 using ServiceHall.ServiceDefaults.Grpc;
 using ServiceHall.ServiceDefaults.Hosting;
@@ -38,18 +39,23 @@ public sealed class Intake(
         }
         var item = await catalogue.GetAsync(application.ItemId, 0, cancellationToken);
         var responsible = application.StaffId;
+        var visitTrace = VisitTrace.Current();
         if (application.TicketId is { } ticketId)
         {
             var ticket = await db.Tickets.AsNoTracking().FirstOrDefaultAsync(t => t.TicketId == ticketId, cancellationToken)
                          ?? throw GrpcErrors.NotFound("Ticket", ticketId);
             // 首问负责: the case follows the visit's first server, also after a transfer.
             responsible = ticket.FirstStaffId ?? application.StaffId;
+            visitTrace = ticket.TraceParent ?? visitTrace;
         }
+        using var span = VisitTrace.Continue(visitTrace, "application received");
+        span?.SetTag("servicehall.item_id", item.ItemId);
         var now = time.GetUtcNow();
         var file = new CaseFile
         {
             CaseId = Guid.CreateVersion7(now).ToString(), RequestId = application.RequestId, ItemId = item.ItemId,
             ItemVersion = item.Version, TicketId = application.TicketId, ResponsibleStaffId = responsible,
+            TraceParent = visitTrace,
             ReceivedBy = application.StaffId, ReceivedAt = now, Status = CaseStatus.Received,
             ApplicantNameProtected = protector.Protect(application.Applicant.Name),
             ApplicantIdNumberProtected = protector.Protect(application.Applicant.IdNumber),
@@ -283,7 +289,11 @@ public sealed class Intake(
     {
         var file = await db.Cases.FirstOrDefaultAsync(c => c.CaseId == caseId, cancellationToken)
                    ?? throw GrpcErrors.NotFound("Case", caseId);
+        // Intake is part of the visit: its steps join the visit's trace.
+        using var span = VisitTrace.Continue(file.TraceParent, "case intake");
+        span?.SetTag("servicehall.case_id", file.CaseId);
         await change(file, time.GetUtcNow());
+        span?.SetTag("servicehall.case_number", file.CaseNumber);
         file.Revision++;
         try
         {

@@ -4,6 +4,7 @@ using ServiceHall.Calendar;
 using ServiceHall.Cases.Data;
 using ServiceHall.Cases.Domain;
 using ServiceHall.Contracts.Cases;
+using ServiceHall.ServiceDefaults;
 using ServiceHall.ServiceDefaults.Data;
 using ServiceHall.ServiceDefaults.Grpc;
 using ServiceHall.ServiceDefaults.Hosting;
@@ -32,6 +33,7 @@ public sealed class TicketDesk(
             TicketId = Guid.CreateVersion7(now).ToString(), RequestId = requestId,
             Number = "A" + sequence.ToString("000", System.Globalization.CultureInfo.InvariantCulture),
             Day = day, ItemId = itemId, TakenAt = now, QueuedAt = now, Status = TicketStatus.Waiting,
+            TraceParent = VisitTrace.Current(), // the visit's trace begins here
         };
         db.Tickets.Add(ticket);
         try
@@ -75,6 +77,9 @@ public sealed class TicketDesk(
             if (next is null)
                 return (null, 0);
             var now = time.GetUtcNow();
+            using var span = VisitTrace.Continue(next.TraceParent, "ticket called");
+            span?.SetTag("servicehall.ticket_id", next.TicketId);
+            span?.SetTag("servicehall.window_id", windowId);
             next.Status = TicketStatus.Called;
             next.WindowId = windowId;
             next.StaffId = staffId;
@@ -234,6 +239,8 @@ public sealed class TicketDesk(
             throw Refused("A17", $"ticket/{ticketId}",
                 $"Ticket {ticket.Number} is {ticket.Status}; it cannot be {what} (only when {string.Join(" or ", from)}).");
         }
+        using var span = VisitTrace.Continue(ticket.TraceParent, $"ticket {what}");
+        span?.SetTag("servicehall.ticket_id", ticket.TicketId);
         change(ticket, time.GetUtcNow());
         ticket.Revision++;
         try

@@ -58,6 +58,7 @@ public sealed class CasesDbContext(DbContextOptions<CasesDbContext> options) : S
             e.Property(t => t.FirstStaffId).HasMaxLength(64);
             e.Property(t => t.TransferredToWindowId).HasMaxLength(64);
             e.Property(t => t.TransferReason).HasMaxLength(200);
+            e.Property(t => t.TraceParent).HasMaxLength(128);
             e.HasIndex(t => new { t.Status, t.QueuedAt });
             // Two windows calling at once: the second to save the same ticket fails and calls again.
             e.Property(t => t.Revision).IsConcurrencyToken();
@@ -76,6 +77,7 @@ public sealed class CasesDbContext(DbContextOptions<CasesDbContext> options) : S
             e.Property(c => c.ResponsibleStaffId).HasMaxLength(64);
             e.Property(c => c.ReceivedBy).HasMaxLength(64);
             e.Property(c => c.AgentStaffId).HasMaxLength(64);
+            e.Property(c => c.TraceParent).HasMaxLength(128);
             e.Property(c => c.ApplicantIdLookup).HasMaxLength(64);
             e.HasIndex(c => c.ApplicantIdLookup);
             e.HasIndex(c => new { c.Status, c.DueAt });

@@ -87,6 +87,9 @@ public sealed class CaseFile
     /// <summary>The committed due moment as last computed (for finding cases near their limit); null until accepted.</summary>
     public DateTimeOffset? DueAt { get; set; }
 
+    /// <summary>The visit's trace (the ticket's, or the receiving request's): the case's later steps link to it.</summary>
+    public string? TraceParent { get; init; }
+
     /// <summary>Bumped on every change; two desks changing one case at once cannot both win.</summary>
     public int Revision { get; set; }
 }

@@ -28,6 +28,9 @@ public sealed class Ticket
     /// <summary>The kiosk's request id: the same request again returns this ticket.</summary>
     public required string RequestId { get; init; }
 
+    /// <summary>The visit's trace (W3C traceparent of the request that took the ticket): its later steps join it.</summary>
+    public string? TraceParent { get; init; }
+
     /// <summary>Bumped on every change; two windows calling the same ticket at once cannot both win.</summary>
     public int Revision { get; set; }
 
