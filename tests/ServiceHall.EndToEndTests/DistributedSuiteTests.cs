@@ -59,6 +59,37 @@ public sealed class DistributedSuiteTests(DistributedSuiteFixture suite) : IClas
     }
 
     [Fact]
+    public async Task A_citizens_visit_is_one_trace_across_cases_and_attendance_without_personal_data()
+    {
+        var story = new CitizenVisitStory(suite.Attendance.Channel, suite.Cases.Channel);
+        await story.SetUpAsync();
+        var traceId = ActivityTraceId.CreateRandom().ToHexString();
+
+        await story.VisitAsync(new Metadata { { "traceparent", $"00-{traceId}-{ActivitySpanId.CreateRandom().ToHexString()}-01" } });
+
+        Func<Span, bool>[] expected =
+        [
+            s => s.Service == "servicehall-cases" && s.Kind == 2 && s.Name.Contains("TakeTicket", StringComparison.Ordinal),
+            s => s.Service == "servicehall-cases" && s.Name == "ticket called",
+            s => s.Service == "servicehall-cases" && s.Name == "ticket started",
+            s => s.Service == "servicehall-cases" && s.Name == "application received",
+            s => s.Service == "servicehall-cases" && s.Name.StartsWith("outbox publish cases.ServiceStarted", StringComparison.Ordinal),
+            s => s.Service == "servicehall-cases" && s.Name.StartsWith("outbox publish cases.CaseAccepted", StringComparison.Ordinal),
+            s => s.Service == "servicehall-attendance" && s.Kind == 5, // the wall consumes ServiceStarted
+        ];
+        using var trace = await Eventually.Until(() => suite.Dashboard.GetTraceAsync(traceId),
+            t => t is not null && expected.All(e => Spans(t).Any(e)), TimeSpan.FromSeconds(60), "the visit's spans in the dashboard");
+        var spans = Spans(trace);
+        foreach (var e in expected)
+            Assert.Contains(spans, s => e(s));
+        Assert.All(spans, s => Assert.Equal(traceId, s.TraceId));
+        var raw = trace!.RootElement.GetRawText();
+        Assert.DoesNotContain(story.IdNumber, raw);
+        Assert.DoesNotContain(CitizenVisitStory.ApplicantName, raw);
+        Assert.DoesNotContain(story.IdNumber, suite.Cases.Tail(1_000_000));
+    }
+
+    [Fact]
     public async Task Idle_services_send_no_traces_of_their_own()
     {
         // Outbox polling and start-up schema work are not traced: every trace begins at a request or a message.

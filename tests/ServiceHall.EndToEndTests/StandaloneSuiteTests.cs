@@ -41,4 +41,18 @@ public sealed class StandaloneSuiteTests(StandaloneFixture standalone) : IClassF
 
         await story.RunAsync();
     }
+
+    [Fact]
+    public async Task A_citizens_visit_runs_from_ticket_to_acceptance_on_sqlite_and_the_in_memory_bus()
+    {
+        var story = new CitizenVisitStory(standalone.Host.Channel, standalone.Host.Channel);
+        await story.SetUpAsync();
+
+        var (first, firstCase) = await story.VisitAsync();
+        var (second, secondCase) = await story.VisitAsync();
+
+        Assert.NotEqual(first.Number, second.Number);
+        Assert.NotEqual(firstCase.CaseNumber, secondCase.CaseNumber);
+        Assert.DoesNotContain(story.IdNumber, standalone.Host.Tail(1_000_000));
+    }
 }
