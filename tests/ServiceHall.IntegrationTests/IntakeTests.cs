@@ -135,6 +135,8 @@ public sealed class IntakeTests(IntakeFixture fixture) : IClassFixture<IntakeFix
         var asOffice = await Cases.GetCaseAsync(new GetCaseRequest { CaseId = received.CaseId }, Office);
         var asOtherStaff = await Cases.GetCaseAsync(new GetCaseRequest { CaseId = received.CaseId }, TestAuth.Bearer("dai", Roles.Staff));
         var asUnitHead = await Cases.GetCaseAsync(new GetCaseRequest { CaseId = received.CaseId }, UnitHead);
+        var withAgent = await Cases.AssignAgentAsync(new AssignAgentRequest { CaseId = received.CaseId, AgentStaffId = "dai" }, Office);
+        var asAgent = await Cases.GetCaseAsync(new GetCaseRequest { CaseId = received.CaseId }, TestAuth.Bearer("dai", Roles.Staff));
         var found = await Cases.FindCasesByApplicantAsync(new FindCasesByApplicantRequest { IdNumber = idNumber }, Office);
         var rows = await Sql.CountAsync(fixture.Db, """SELECT count(*) FROM cases WHERE "CaseId" = $1""", received.CaseId);
         var clearRows = await Sql.CountAsync(fixture.Db,
@@ -149,6 +151,8 @@ public sealed class IntakeTests(IntakeFixture fixture) : IClassFixture<IntakeFix
             (asOffice.Applicant.IdNumber, asOffice.Applicant.Name, asOffice.Applicant.Phone, asOffice.ApplicantUnmasked));
         Assert.False(asOtherStaff.ApplicantUnmasked);
         Assert.Equal(idNumber, asUnitHead.Applicant.IdNumber);
+        Assert.Equal("dai", withAgent.AgentStaffId); // 全程代办: the agent carries the case and may see the applicant
+        Assert.Equal((true, idNumber), (asAgent.ApplicantUnmasked, asAgent.Applicant.IdNumber));
         Assert.Equal(received.CaseId, Assert.Single(found.Cases).CaseId);
         Assert.Equal(1, rows);
         Assert.Equal(0, clearRows);
