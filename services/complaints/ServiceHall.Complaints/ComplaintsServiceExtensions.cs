@@ -1,19 +1,36 @@
 using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using ServiceHall.Complaints.Application;
 using ServiceHall.Complaints.Data;
+using ServiceHall.Complaints.Events;
 using ServiceHall.Complaints.Grpc;
 using ServiceHall.ServiceDefaults;
 using ServiceHall.ServiceDefaults.Data;
+using ServiceHall.ServiceDefaults.Messaging;
+using ServiceHall.ServiceDefaults.Privacy;
 
 namespace ServiceHall.Complaints;
 
 public static class ComplaintsServiceExtensions
 {
-    /// <summary>The complaints service: its database and (empty) gRPC endpoint.</summary>
+    /// <summary>The complaints service: complaints, reviews with rectification and appeal, suggestions, figures.</summary>
     public static IHostApplicationBuilder AddComplaintsService(this IHostApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        builder.AddServiceDatabase<ComplaintsDbContext>(InfrastructureNames.Services.Complaints);
+        const string service = InfrastructureNames.Services.Complaints;
+        builder.AddServiceDatabase<ComplaintsDbContext>(service);
+        builder.AddPersonalDataProtection();
+        builder.Services.Configure<ComplaintsOptions>(builder.Configuration.GetSection(ComplaintsOptions.Section));
+        builder.Services.AddScoped<SubmissionLimit>();
+        builder.Services.AddScoped<ComplaintDesk>();
+        builder.Services.AddScoped<ReviewDesk>();
+        builder.Services.AddScoped<SuggestionBox>();
+        builder.Services.AddScoped<QualityReport>();
+        builder.Services.AddHostedService<ComplaintEscalationJob>();
+        builder.AddEventConsumer<ServiceFinishedConsumer>(service);
+        builder.AddEventConsumer<CaseCompletedConsumer>(service);
+        builder.AddEventConsumer<WindowUnitConsumer>(service);
         return builder;
     }
 

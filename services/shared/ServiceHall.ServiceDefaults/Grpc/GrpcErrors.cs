@@ -60,6 +60,22 @@ public static class GrpcErrors
 
     public static RpcException PermissionDenied(string message) => Simple(Code.PermissionDenied, message);
 
+    /// <summary>A limit was reached; <c>google.rpc.RetryInfo</c> says when to try again.</summary>
+    public static RpcException ResourceExhausted(string message, TimeSpan retryAfter) =>
+        new Google.Rpc.Status
+        {
+            Code = (int)Code.ResourceExhausted,
+            Message = message,
+            Details =
+            {
+                Any.Pack(new Google.Rpc.RetryInfo
+                {
+                    RetryDelay = Google.Protobuf.WellKnownTypes.Duration.FromTimeSpan(
+                        retryAfter < TimeSpan.Zero ? TimeSpan.Zero : retryAfter),
+                }),
+            },
+        }.ToRpcException();
+
     /// <summary>A concurrent change won; the caller may simply try again.</summary>
     public static RpcException Aborted(string message) => Simple(Code.Aborted, message);
 

@@ -1,0 +1,163 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using ServiceHall.Calendar;
+using ServiceHall.Complaints.Data;
+using ServiceHall.Complaints.Domain;
+using ServiceHall.Contracts.Complaints;
+using ServiceHall.ServiceDefaults.Data;
+using ServiceHall.ServiceDefaults.Grpc;
+using ServiceHall.ServiceDefaults.Hosting;
+using ServiceHall.ServiceDefaults.Privacy;
+
+namespace ServiceHall.Complaints.Application;
+
+/// <summary>A review as submitted (plain; encrypted before it is stored).</summary>
+public sealed record ReviewSubmission(
+    string RequestId, string? TicketId, string? CaseId, Grade Grade, string? Name, string? Phone, string? Comment,
+    string SourceId);
+
+/// <summary>
+/// 好差评 with the closed loop (A23-A25): one review per finished ticket or completed case; each bad review opens a
+/// rectification due in working days, closed as verified, rectified or explained only after the reviewer was called back
+/// (100 % for named reviews); the staff member may appeal, and an upheld appeal excludes the rating.
+/// </summary>
+public sealed class ReviewDesk(
+    ComplaintsDbContext db, SubmissionLimit limit, PersonalDataProtector protector, WorkCalendar calendar,
+    IOptions<ComplaintsOptions> options, IOptions<HallOptions> hall, TimeProvider time)
+{
+    public async Task<Review> SubmitAsync(ReviewSubmission s, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(s);
+        if (await db.Reviews.AsNoTracking().FirstOrDefaultAsync(r => r.RequestId == s.RequestId, cancellationToken)
+            is { } again)
+        {
+            return again;
+        }
+        var key = s.TicketId is not null ? "ticket:" + s.TicketId : "case:" + s.CaseId;
+        var visit = await db.ServedVisits.AsNoTracking().FirstOrDefaultAsync(v => v.Key == key, cancellationToken);
+        if (visit is null)
+        {
+            var message = s.TicketId is not null
+                ? $"Ticket '{s.TicketId}' has not finished service (or the cases service has not said so yet); only a finished service is reviewed."
+                : $"Case '{s.CaseId}' is not completed (or the cases service has not said so yet); only a completed case is reviewed.";
+            throw GrpcErrors.FailedPrecondition(message, [("A23", key, "not finished")]);
+        }
+        if (await db.Reviews.AnyAsync(r => (s.TicketId != null && r.TicketId == s.TicketId) ||
+                                           (s.CaseId != null && r.CaseId == s.CaseId), cancellationToken))
+        {
+            throw GrpcErrors.AlreadyExists("Review of", key, "one review per ticket or case");
+        }
+        var anonymous = s.Name is null;
+        if (anonymous)
+            await limit.CheckAnonymousAsync(s.SourceId, cancellationToken);
+        var now = time.GetUtcNow();
+        var review = new Review
+        {
+            ReviewId = Guid.CreateVersion7(now).ToString(), RequestId = s.RequestId, TicketId = s.TicketId,
+            CaseId = s.CaseId, WindowId = visit.WindowId, StaffId = visit.StaffId, Grade = s.Grade,
+            Anonymous = anonymous, ReviewerNameProtected = s.Name is null ? null : protector.Protect(s.Name),
+            ReviewerPhoneProtected = s.Phone is null ? null : protector.Protect(s.Phone),
+            CommentProtected = s.Comment is null ? null : protector.Protect(s.Comment),
+            SourceHash = limit.HashOf(s.SourceId), SubmittedAt = now,
+            RectificationDueAt = s.Grade.IsBad() ? calendar.AddWorkingDays(now, options.Value.RectifyDays) : null,
+        };
+        db.Reviews.Add(review);
+        db.AddEvent(new ReviewSubmitted(Guid.CreateVersion7(now), now, hall.Value.HallId, review.ReviewId, s.TicketId,
+            s.CaseId, visit.WindowId, visit.StaffId, (int)s.Grade, review.Bad), now);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException ex) when (ex.IsUniqueViolation())
+        {
+            db.ChangeTracker.Clear();
+            if (await db.Reviews.AsNoTracking().FirstOrDefaultAsync(r => r.RequestId == s.RequestId, cancellationToken)
+                is { } same)
+            {
+                return same;
+            }
+            throw GrpcErrors.AlreadyExists("Review of", key, "one review per ticket or case");
+        }
+        return review;
+    }
+
+    public Task<Review> RecordCallbackAsync(string reviewId, string result, CancellationToken cancellationToken) =>
+        ChangeAsync(reviewId, (r, now) =>
+        {
+            RequireOpenRectification(r);
+            if (r.Anonymous)
+                throw Refused(r, $"Review '{reviewId}' is anonymous; there is nobody to call back.");
+            (r.CalledBackAt, r.CallbackResultProtected) = (now, protector.Protect(result));
+        }, cancellationToken);
+
+    public Task<Review> CloseRectificationAsync(string reviewId, RectificationAction action, string outcome,
+        CancellationToken cancellationToken) =>
+        ChangeAsync(reviewId, (r, now) =>
+        {
+            RequireOpenRectification(r);
+            if (!r.Anonymous && r.CalledBackAt is null)
+            {
+                throw Refused(r,
+                    $"Review '{reviewId}' was given by name: call the reviewer back (RecordCallback) before closing its rectification.");
+            }
+            (r.RectificationAction, r.RectificationOutcomeProtected, r.RectifiedAt) = (action, protector.Protect(outcome), now);
+            db.AddEvent(new BadReviewRectified(Guid.CreateVersion7(now), now, hall.Value.HallId, r.ReviewId, r.StaffId,
+                action.ToString(), now <= r.RectificationDueAt), now);
+        }, cancellationToken);
+
+    public Task<Review> AppealAsync(string reviewId, string reason, string filedBy, CancellationToken cancellationToken) =>
+        ChangeAsync(reviewId, (r, now) =>
+        {
+            if (r.AppealStatus is not null)
+                throw Refused(r, $"Review '{reviewId}' was appealed already ({r.AppealStatus}).");
+            (r.AppealReason, r.AppealedBy, r.AppealedAt, r.AppealStatus) = (reason, filedBy, now, AppealStatus.Pending);
+        }, cancellationToken);
+
+    public Task<Review> DecideAppealAsync(string reviewId, bool upheld, string reason, string decidedBy,
+        CancellationToken cancellationToken) =>
+        ChangeAsync(reviewId, (r, now) =>
+        {
+            if (r.AppealStatus != AppealStatus.Pending)
+                throw Refused(r, $"Review '{reviewId}' has no appeal waiting for a decision.");
+            (r.AppealStatus, r.AppealDecidedBy, r.AppealDecisionReason) =
+                (upheld ? AppealStatus.Upheld : AppealStatus.Rejected, decidedBy, reason);
+            if (upheld)
+            {
+                r.Excluded = true;
+                db.AddEvent(new ReviewExcluded(Guid.CreateVersion7(now), now, hall.Value.HallId, r.ReviewId, r.StaffId), now);
+            }
+        }, cancellationToken);
+
+    public async Task<Review> GetAsync(string reviewId, CancellationToken cancellationToken) =>
+        await db.Reviews.AsNoTracking().FirstOrDefaultAsync(r => r.ReviewId == reviewId, cancellationToken)
+        ?? throw GrpcErrors.NotFound("Review", reviewId);
+
+    private static void RequireOpenRectification(Review r)
+    {
+        if (!r.Bad)
+            throw Refused(r, $"Review '{r.ReviewId}' is not a bad review; it has no rectification.");
+        if (r.RectifiedAt is not null)
+            throw Refused(r, $"The rectification of review '{r.ReviewId}' is closed.");
+    }
+
+    private async Task<Review> ChangeAsync(string reviewId, Action<Review, DateTimeOffset> change,
+        CancellationToken cancellationToken)
+    {
+        var review = await db.Reviews.FirstOrDefaultAsync(r => r.ReviewId == reviewId, cancellationToken)
+                     ?? throw GrpcErrors.NotFound("Review", reviewId);
+        change(review, time.GetUtcNow());
+        review.Revision++;
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            throw GrpcErrors.Aborted($"Review '{reviewId}' changed at the same moment; read it and try again.");
+        }
+        return review;
+    }
+
+    private static global::Grpc.Core.RpcException Refused(Review r, string message) =>
+        GrpcErrors.FailedPrecondition(message, [("A24", $"review/{r.ReviewId}", message)]);
+}

@@ -1,0 +1,53 @@
+using Microsoft.EntityFrameworkCore;
+using ServiceHall.Complaints.Data;
+using ServiceHall.Complaints.Domain;
+using ServiceHall.ServiceDefaults.Data;
+using ServiceHall.ServiceDefaults.Grpc;
+using ServiceHall.ServiceDefaults.Privacy;
+
+namespace ServiceHall.Complaints.Application;
+
+/// <summary>意见箱: suggestions recorded, answered and counted.</summary>
+public sealed class SuggestionBox(
+    ComplaintsDbContext db, SubmissionLimit limit, PersonalDataProtector protector, TimeProvider time)
+{
+    public async Task<Suggestion> SubmitAsync(string requestId, Channel channel, string? name, string? phone,
+        string content, string sourceId, CancellationToken cancellationToken)
+    {
+        if (await db.Suggestions.AsNoTracking().FirstOrDefaultAsync(s => s.RequestId == requestId, cancellationToken)
+            is { } again)
+        {
+            return again;
+        }
+        if (name is null)
+            await limit.CheckAnonymousAsync(sourceId, cancellationToken);
+        var now = time.GetUtcNow();
+        var suggestion = new Suggestion
+        {
+            SuggestionId = Guid.CreateVersion7(now).ToString(), RequestId = requestId, Channel = channel,
+            Anonymous = name is null, SuggesterNameProtected = name is null ? null : protector.Protect(name),
+            SuggesterPhoneProtected = phone is null ? null : protector.Protect(phone),
+            ContentProtected = protector.Protect(content), SourceHash = limit.HashOf(sourceId), SubmittedAt = now,
+        };
+        db.Suggestions.Add(suggestion);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException ex) when (ex.IsUniqueViolation())
+        {
+            db.ChangeTracker.Clear();
+            return await db.Suggestions.AsNoTracking().FirstAsync(s => s.RequestId == requestId, cancellationToken);
+        }
+        return suggestion;
+    }
+
+    public async Task<Suggestion> AnswerAsync(string suggestionId, string answer, CancellationToken cancellationToken)
+    {
+        var suggestion = await db.Suggestions.FirstOrDefaultAsync(s => s.SuggestionId == suggestionId, cancellationToken)
+                         ?? throw GrpcErrors.NotFound("Suggestion", suggestionId);
+        (suggestion.Answer, suggestion.AnsweredAt) = (answer, time.GetUtcNow());
+        await db.SaveChangesAsync(cancellationToken);
+        return suggestion;
+    }
+}

@@ -1,0 +1,58 @@
+namespace ServiceHall.Complaints.Domain;
+
+/// <summary>
+/// 投诉: one complaint from receipt to the reply. The complainant's name and phone, the content, the findings and the
+/// reply are held encrypted (<c>*Protected</c>): they may name people.
+/// </summary>
+public sealed class ComplaintFile
+{
+    public required string ComplaintId { get; init; }
+
+    public required string RequestId { get; init; }
+
+    public Channel Channel { get; init; }
+
+    public ComplaintCategory Category { get; init; }
+
+    public bool Anonymous { get; init; }
+
+    public string? ComplainantNameProtected { get; init; }
+
+    public string? ComplainantPhoneProtected { get; init; }
+
+    public string? WindowId { get; init; }
+
+    public string? StaffId { get; init; }
+
+    public string? CaseId { get; init; }
+
+    public required string ContentProtected { get; init; }
+
+    public ComplaintStatus Status { get; set; }
+
+    /// <summary>Keyed hash of the submitting source (kiosk, phone line, web session) for the anonymous rate limit.</summary>
+    public string? SourceHash { get; init; }
+
+    public DateTimeOffset ReceivedAt { get; init; }
+
+    /// <summary>The resolve deadline: Complaints:ResolveDays working days after receipt.</summary>
+    public DateTimeOffset DueAt { get; init; }
+
+    public IReadOnlyList<string> EvidenceProtected { get; set; } = [];
+
+    public string? FindingsProtected { get; set; }
+
+    /// <summary>The finding, kept after resolution: true verified, false unfounded, null undecided.</summary>
+    public bool? Verified { get; set; }
+
+    public DateTimeOffset? DecidedAt { get; set; }
+
+    public string? ReplyProtected { get; set; }
+
+    public DateTimeOffset? ResolvedAt { get; set; }
+
+    /// <summary>Escalation steps done (A22: overdue → unit head, later → bureau leader), each once.</summary>
+    public int EscalationLevel { get; set; }
+
+    public int Revision { get; set; }
+}

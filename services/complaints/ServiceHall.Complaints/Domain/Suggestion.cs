@@ -1,0 +1,28 @@
+namespace ServiceHall.Complaints.Domain;
+
+/// <summary>意见建议: recorded, answered, counted.</summary>
+public sealed class Suggestion
+{
+    public required string SuggestionId { get; init; }
+
+    public required string RequestId { get; init; }
+
+    public Channel Channel { get; init; }
+
+    public bool Anonymous { get; init; }
+
+    public string? SuggesterNameProtected { get; init; }
+
+    public string? SuggesterPhoneProtected { get; init; }
+
+    public required string ContentProtected { get; init; }
+
+    /// <summary>Keyed hash of the submitting source (kiosk, phone line, web session) for the anonymous rate limit.</summary>
+    public string? SourceHash { get; init; }
+
+    public DateTimeOffset SubmittedAt { get; init; }
+
+    public string? Answer { get; set; }
+
+    public DateTimeOffset? AnsweredAt { get; set; }
+}
