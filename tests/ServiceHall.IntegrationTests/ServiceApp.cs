@@ -10,6 +10,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using ServiceHall.Attendance;
 using ServiceHall.Cases;
+using ServiceHall.Complaints;
 using ServiceHall.Discipline;
 using ServiceHall.ServiceDefaults;
 using ServiceHall.ServiceDefaults.Messaging;
@@ -71,6 +72,11 @@ public sealed class ServiceApp : IAsyncDisposable
         string database = "servicehall_cases_it", IDictionary<string, string?>? settings = null) =>
         StartAsync(InfrastructureNames.Services.Cases, infra, time, database, null,
             b => b.AddCasesService(), a => a.MapCasesService(), settings);
+
+    public static Task<ServiceApp> StartComplaintsAsync(InfrastructureFixture infra, TimeProvider time,
+        string database = "servicehall_complaints_it", IDictionary<string, string?>? settings = null) =>
+        StartAsync(InfrastructureNames.Services.Complaints, infra, time, database, null,
+            b => b.AddComplaintsService(), a => a.MapComplaintsService(), settings);
 
     public static Task<ServiceApp> StartDisciplineAsync(InfrastructureFixture infra, TimeProvider time,
         string database = "servicehall_discipline_it") =>

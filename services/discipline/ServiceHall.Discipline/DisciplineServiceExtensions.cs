@@ -25,6 +25,7 @@ public static class DisciplineServiceExtensions
         builder.AddEventConsumer<StaffLateConsumer>(service);
         builder.AddEventConsumer<StaffLeftEarlyConsumer>(service);
         builder.AddEventConsumer<StaffOffPostConsumer>(service);
+        builder.AddEventConsumer<ComplaintVerifiedConsumer>(service);
         return builder;
     }
 

@@ -13,9 +13,21 @@ public sealed class DisciplineDbContext(DbContextOptions<DisciplineDbContext> op
 
     public DbSet<StaffFile> StaffFiles => Set<StaffFile>();
 
+    public DbSet<ComplaintFinding> ComplaintFindings => Set<ComplaintFinding>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         base.OnModelCreating(modelBuilder);
+        modelBuilder.Entity<ComplaintFinding>(e =>
+        {
+            e.ToTable("complaint_findings");
+            e.HasKey(f => f.ComplaintId);
+            e.Property(f => f.ComplaintId).HasMaxLength(64);
+            e.Property(f => f.StaffId).HasMaxLength(64);
+            e.Property(f => f.WindowId).HasMaxLength(64);
+            e.Property(f => f.Category).HasMaxLength(32);
+            e.HasIndex(f => new { f.StaffId, f.Year });
+        });
         modelBuilder.Entity<StaffFile>(e =>
         {
             e.ToTable("staff_files");

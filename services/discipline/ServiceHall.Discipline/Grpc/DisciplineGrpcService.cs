@@ -59,6 +59,8 @@ public sealed class DisciplineGrpcService(
         return new GetStandingResponse
         {
             StaffId = request.StaffId, Year = year, AwardEligible = !revoked, ViolationsThisWeek = thisWeek,
+            VerifiedComplaints = await db.ComplaintFindings.CountAsync(
+                f => f.StaffId == request.StaffId && f.Year == year, context.CancellationToken),
         };
     }
 

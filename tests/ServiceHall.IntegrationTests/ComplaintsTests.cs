@@ -1,0 +1,242 @@
+using Grpc.Core;
+using MassTransit;
+using ServiceHall.Attendance.V1;
+using ServiceHall.Calendar;
+using ServiceHall.Cases.V1;
+using ServiceHall.Complaints.V1;
+using ServiceHall.Contracts.Complaints;
+using ServiceHall.Discipline.V1;
+using ServiceHall.ServiceDefaults.Auth;
+using ServiceHall.Testing;
+
+namespace ServiceHall.IntegrationTests;
+
+/// <summary>
+/// Complaints, reviews and suggestions over gRPC on the real servers, with the events between the services: reviews
+/// bind to tickets the cases service finished, verified complaints reach discipline once.
+/// </summary>
+public sealed class ComplaintsTests(ComplaintsFixture hall) : IClassFixture<ComplaintsFixture>
+{
+    private static readonly Metadata Office = TestAuth.Bearer("office-1", Roles.Office);
+    private static readonly Metadata UnitHead = TestAuth.Bearer("head-1", Roles.UnitHead);
+    private static readonly Metadata Kiosk = TestAuth.Bearer("kiosk-1", Roles.System);
+    private static readonly Metadata DisciplineOffice = TestAuth.Bearer("d-1", Roles.DisciplineOffice);
+    private static readonly WorkCalendar Calendar = new(new WorkCalendarOptions());
+    private static readonly System.Text.Json.JsonSerializerOptions Json = new(System.Text.Json.JsonSerializerDefaults.Web);
+
+    private ComplaintsService.ComplaintsServiceClient Complaints => new(hall.Complaints.Channel);
+
+    /// <summary>A ticket served and finished by <paramref name="staff"/> at a new window.</summary>
+    private async Task<(string Ticket, string Window)> FinishedTicketAsync(string staff)
+    {
+        var cases = new CasesService.CasesServiceClient(hall.Cases.Channel);
+        var attendance = new AttendanceService.AttendanceServiceClient(hall.Attendance.Channel);
+        var id = Guid.NewGuid().ToString("N")[..8];
+        var (item, window) = ($"item-{id}", $"w-{id}");
+        await cases.PublishServiceItemAsync(TicketTests.Item(item, "m-id"), Office);
+        await attendance.CreateWindowAsync(new CreateWindowRequest { WindowId = window, UnitId = "unit-hr", Name = "社保 " + id, ServiceItemIds = { item } }, Office);
+        await Eventually.Until(async () =>
+        {
+            try
+            {
+                return (await cases.GetWindowCallingStateAsync(new GetWindowCallingStateRequest { WindowId = window }, Office)).ServiceItemIds.Count;
+            }
+            catch (RpcException e) when (e.StatusCode == StatusCode.NotFound)
+            {
+                return 0;
+            }
+        }, n => n == 1, TimeSpan.FromSeconds(30), "cases to learn the window");
+        var ticket = await cases.TakeTicketAsync(new TakeTicketRequest { RequestId = Guid.NewGuid().ToString(), ItemId = item }, Kiosk);
+        await cases.CallNextTicketAsync(new CallNextTicketRequest { WindowId = window, StaffId = staff }, Kiosk);
+        await cases.StartServiceAsync(new TicketActionRequest { TicketId = ticket.TicketId, StaffId = staff }, Kiosk);
+        await cases.FinishServiceAsync(new TicketActionRequest { TicketId = ticket.TicketId, StaffId = staff }, Kiosk);
+        return (ticket.TicketId, window);
+    }
+
+    /// <summary>Submits once the complaints service has heard that the ticket finished (same request id each try).</summary>
+    private Task<ServiceHall.Complaints.V1.Review> ReviewAsync(string ticket, Grade grade, Person? reviewer) =>
+        Eventually.Until(async () =>
+        {
+            try
+            {
+                return await Complaints.SubmitReviewAsync(new SubmitReviewRequest
+                {
+                    RequestId = "review-" + ticket, TicketId = ticket, Grade = grade, Reviewer = reviewer, SourceId = "pad-" + ticket,
+                }, Kiosk);
+            }
+            catch (RpcException e) when (e.StatusCode == StatusCode.FailedPrecondition)
+            {
+                return null;
+            }
+        }, r => r is not null, TimeSpan.FromSeconds(30), "the review to be accepted")!;
+
+    [Fact]
+    public async Task A_named_bad_review_opens_a_rectification_that_closes_only_after_the_call_back()
+    {
+        var staff = "s-" + Guid.NewGuid().ToString("N")[..8];
+        var (ticket, window) = await FinishedTicketAsync(staff);
+        var notFinished = await Assert.ThrowsAsync<RpcException>(() => Complaints.SubmitReviewAsync(new SubmitReviewRequest
+            { RequestId = Guid.NewGuid().ToString(), TicketId = "no-such-ticket", Grade = Grade.Satisfied, SourceId = "pad" }, Kiosk).ResponseAsync);
+
+        var review = await ReviewAsync(ticket, Grade.VeryDissatisfied, new Person { Name = "周十", Phone = "13700001111" });
+        var second = await Assert.ThrowsAsync<RpcException>(() => Complaints.SubmitReviewAsync(new SubmitReviewRequest
+            { RequestId = Guid.NewGuid().ToString(), TicketId = ticket, Grade = Grade.Satisfied, SourceId = "pad" }, Kiosk).ResponseAsync);
+        var noCallback = await Assert.ThrowsAsync<RpcException>(() => Complaints.CloseRectificationAsync(new CloseRectificationRequest
+            { ReviewId = review.ReviewId, Action = RectificationAction.Explained, Outcome = "已解释办理流程" }, UnitHead).ResponseAsync);
+        var called = await Complaints.RecordCallbackAsync(new RecordCallbackRequest { ReviewId = review.ReviewId, Result = "接受解释" }, UnitHead);
+        var closed = await Complaints.CloseRectificationAsync(new CloseRectificationRequest
+            { ReviewId = review.ReviewId, Action = RectificationAction.Explained, Outcome = "已解释办理流程" }, UnitHead);
+        var asUnitHead = await Complaints.GetReviewAsync(new GetReviewRequest { ReviewId = review.ReviewId }, UnitHead);
+
+        Assert.Equal(StatusCode.FailedPrecondition, notFinished.StatusCode);
+        Assert.True(review.Bad);
+        Assert.Equal((window, staff), (review.WindowId, review.StaffId));
+        Assert.Equal("OPEN", review.Rectification.Status);
+        Assert.Equal(Calendar.AddWorkingDays(review.SubmittedAt.ToDateTimeOffset(), 5), review.Rectification.DueAt.ToDateTimeOffset());
+        Assert.Equal(StatusCode.AlreadyExists, second.StatusCode);
+        Assert.Equal(StatusCode.FailedPrecondition, noCallback.StatusCode);
+        Assert.Contains("call the reviewer back", noCallback.Status.Detail);
+        Assert.NotNull(called.Rectification.CalledBackAt);
+        Assert.Equal(("CLOSED", RectificationAction.Explained, false), (closed.Rectification.Status, closed.Rectification.Action, closed.Rectification.Overdue));
+        Assert.Equal("周*", asUnitHead.Reviewer.Name); // unit heads see reviewers masked
+        Assert.Equal(1, await Sql.CountAsync(hall.ComplaintsDb,
+            """SELECT count(*) FROM outbox_messages WHERE "EventType" = 'complaints.BadReviewRectified' AND "Payload" LIKE $1""", $"%{review.ReviewId}%"));
+    }
+
+    [Fact]
+    public async Task An_upheld_appeal_takes_the_rating_out_of_the_figures()
+    {
+        var staff = "s-" + Guid.NewGuid().ToString("N")[..8];
+        var (good, _) = await FinishedTicketAsync(staff);
+        var (bad, _) = await FinishedTicketAsync(staff);
+        await ReviewAsync(good, Grade.VerySatisfied, null);
+        var malicious = await ReviewAsync(bad, Grade.VeryDissatisfied, null);
+        var request = new GetQualityFiguresRequest { From = "2026-11-01", To = "2027-10-31", Scope = FigureScope.Staff, SubjectId = staff };
+
+        var before = Assert.Single((await Complaints.GetQualityFiguresAsync(request, Office)).Subjects);
+        var notHers = await Assert.ThrowsAsync<RpcException>(() => Complaints.AppealReviewAsync(new AppealReviewRequest
+            { ReviewId = malicious.ReviewId, Reason = "x" }, TestAuth.Bearer("someone-else", Roles.Staff)).ResponseAsync);
+        var appealed = await Complaints.AppealReviewAsync(new AppealReviewRequest
+            { ReviewId = malicious.ReviewId, Reason = "评价人在办理前已离开，误评" }, TestAuth.Bearer(staff, Roles.Staff));
+        var upheld = await Complaints.DecideAppealAsync(new DecideAppealRequest
+            { ReviewId = malicious.ReviewId, Upheld = true, Reason = "监控核实为误评" }, DisciplineOffice);
+        var after = Assert.Single((await Complaints.GetQualityFiguresAsync(request, Office)).Subjects);
+
+        Assert.Equal((2, 0.5, 1), (before.Reviews, before.SatisfactionRate, before.BadReviews));
+        Assert.Equal(StatusCode.PermissionDenied, notHers.StatusCode);
+        Assert.Equal("PENDING", appealed.Appeal.Status);
+        Assert.Equal(("UPHELD", true), (upheld.Appeal.Status, upheld.Excluded));
+        Assert.Equal((1, 1.0, 0, 1), (after.Reviews, after.SatisfactionRate, after.BadReviews, after.ExcludedReviews));
+    }
+
+    [Fact]
+    public async Task A_complaint_left_investigating_past_its_deadline_escalates_once_per_step()
+    {
+        var complaint = await Complaints.SubmitComplaintAsync(new SubmitComplaintRequest
+        {
+            RequestId = Guid.NewGuid().ToString(), Channel = ServiceHall.Complaints.V1.Channel.Phone,
+            Category = ComplaintCategory.Delay, StaffId = "s-slow", Content = "材料交了两周没有回音", SourceId = "hotline-1",
+            Complainant = new Person { Name = "吴十一", Phone = "13500002222" },
+        }, Office);
+        await Complaints.StartInvestigationAsync(new ComplaintActionRequest { ComplaintId = complaint.ComplaintId }, UnitHead);
+        Task<long> Escalations(string level) => Sql.CountAsync(hall.ComplaintsDb,
+            """SELECT count(*) FROM outbox_messages WHERE "EventType" = 'complaints.ComplaintEscalated' AND "Payload" LIKE $1 AND "Payload" LIKE $2""",
+            $"%{complaint.ComplaintId}%", $"%\"{level}\"%");
+        var due = complaint.DueAt.ToDateTimeOffset();
+
+        hall.Time.SetUtcNow(Later(hall.Time.GetUtcNow(), due.AddMinutes(1)));
+        await Eventually.Until(() => Escalations("unit-head"), n => n == 1, TimeSpan.FromSeconds(20), "the unit head escalation");
+        await Task.Delay(TimeSpan.FromSeconds(1), TestContext.Current.CancellationToken); // several more job runs
+        var unitHeadOnly = (await Escalations("unit-head"), await Escalations("bureau-leader"));
+        hall.Time.SetUtcNow(Later(hall.Time.GetUtcNow(), Calendar.AddWorkingDays(due, 2).AddMinutes(1)));
+        await Eventually.Until(() => Escalations("bureau-leader"), n => n == 1, TimeSpan.FromSeconds(20), "the bureau leader escalation");
+        await Task.Delay(TimeSpan.FromSeconds(1), TestContext.Current.CancellationToken);
+        var read = await Complaints.GetComplaintAsync(new GetComplaintRequest { ComplaintId = complaint.ComplaintId }, Office);
+
+        Assert.Equal((1L, 0L), unitHeadOnly);
+        Assert.Equal(1, await Escalations("unit-head"));
+        Assert.Equal(1, await Escalations("bureau-leader"));
+        Assert.Equal(["unit-head", "bureau-leader"], read.EscalatedTo);
+        Assert.Equal(("吴十一", true), (read.Complainant.Name, read.ComplainantUnmasked)); // the office sees the complainant
+    }
+
+    [Fact]
+    public async Task A_verified_attitude_complaint_reaches_discipline_once_even_when_delivered_twice()
+    {
+        var staff = "s-" + Guid.NewGuid().ToString("N")[..8];
+        var complaint = await Complaints.SubmitComplaintAsync(new SubmitComplaintRequest
+        {
+            RequestId = Guid.NewGuid().ToString(), Channel = ServiceHall.Complaints.V1.Channel.Window,
+            Category = ComplaintCategory.Attitude, StaffId = staff, Content = "工作人员态度生硬", SourceId = "window-1",
+        }, Office);
+        await Complaints.StartInvestigationAsync(new ComplaintActionRequest { ComplaintId = complaint.ComplaintId }, DisciplineOffice);
+        await Complaints.AddEvidenceAsync(new AddEvidenceRequest { ComplaintId = complaint.ComplaintId, Note = "调阅窗口录音录像" }, DisciplineOffice);
+        var verified = await Complaints.DecideComplaintAsync(new DecideComplaintRequest
+            { ComplaintId = complaint.ComplaintId, Verified = true, Findings = "录像显示态度生硬，情况属实" }, DisciplineOffice);
+        var resolved = await Complaints.ResolveComplaintAsync(new ResolveComplaintRequest
+            { ComplaintId = complaint.ComplaintId, Reply = "已批评教育并向您致歉" }, DisciplineOffice);
+        var discipline = new DisciplineService.DisciplineServiceClient(hall.Discipline.Channel);
+        Task<int> Verified() => discipline.GetStandingAsync(new GetStandingRequest { StaffId = staff }, DisciplineOffice)
+            .ResponseAsync.ContinueWith(t => t.Result.VerifiedComplaints, TaskScheduler.Default);
+        await Eventually.Until(Verified, n => n == 1, TimeSpan.FromSeconds(30), "discipline to count the complaint");
+        var payload = await Sql.TextAsync(hall.ComplaintsDb,
+            """SELECT "Payload" FROM outbox_messages WHERE "EventType" = 'complaints.ComplaintVerified' AND "Payload" LIKE $1""", $"%{complaint.ComplaintId}%");
+        var again = System.Text.Json.JsonSerializer.Deserialize<ComplaintVerified>(payload!, Json)!;
+
+        // The same event again, and the same complaint under another event id (a replayed outbox row).
+        var bus = Bus.Factory.CreateUsingRabbitMq(cfg => cfg.Host(new Uri(hall.Infra.RabbitMq.ConnectionString())));
+        await bus.StartAsync(TestContext.Current.CancellationToken);
+        try
+        {
+            await bus.Publish(again, TestContext.Current.CancellationToken);
+            await bus.Publish(again with { EventId = Guid.NewGuid() }, TestContext.Current.CancellationToken);
+        }
+        finally
+        {
+            await bus.StopAsync(TestContext.Current.CancellationToken);
+        }
+        await Task.Delay(TimeSpan.FromSeconds(2), TestContext.Current.CancellationToken);
+
+        Assert.Equal((ServiceHall.Complaints.V1.ComplaintStatus.Verified, ServiceHall.Complaints.V1.ComplaintStatus.Resolved), (verified.Status, resolved.Status));
+        Assert.Equal((staff, "Attitude"), (again.StaffId, again.Category));
+        Assert.DoesNotContain("态度生硬", payload);
+        Assert.Equal(1, await Verified());
+    }
+
+    [Fact]
+    public async Task Anonymous_submissions_from_one_source_are_limited_and_answered_resource_exhausted()
+    {
+        var source = "kiosk-" + Guid.NewGuid().ToString("N")[..8];
+        SubmitSuggestionRequest Suggestion() => new()
+        {
+            RequestId = Guid.NewGuid().ToString(), Channel = ServiceHall.Complaints.V1.Channel.SuggestionBox,
+            Content = "希望增加自助打印机", SourceId = source,
+        };
+        for (var i = 0; i < 5; i++)
+            await Complaints.SubmitSuggestionAsync(Suggestion(), Kiosk);
+
+        var sixth = await Assert.ThrowsAsync<RpcException>(() => Complaints.SubmitSuggestionAsync(Suggestion(), Kiosk).ResponseAsync);
+        var anonymousComplaint = await Assert.ThrowsAsync<RpcException>(() => Complaints.SubmitComplaintAsync(new SubmitComplaintRequest
+        {
+            RequestId = Guid.NewGuid().ToString(), Channel = ServiceHall.Complaints.V1.Channel.SuggestionBox,
+            Category = ComplaintCategory.Other, WindowId = "w-1", Content = "x", SourceId = source,
+        }, Kiosk).ResponseAsync);
+        var named = Suggestion();
+        named.Suggester = new Person { Name = "郑十二" };
+        var namedAccepted = await Complaints.SubmitSuggestionAsync(named, Kiosk);
+        var answered = await Complaints.AnswerSuggestionAsync(new AnswerSuggestionRequest
+            { SuggestionId = namedAccepted.SuggestionId, Answer = "已采纳，下月配置" }, Office);
+        var retry = sixth.Trailers.GetValueBytes("grpc-status-details-bin");
+
+        Assert.Equal(StatusCode.ResourceExhausted, sixth.StatusCode);
+        Assert.Contains("limit is 5", sixth.Status.Detail);
+        Assert.NotNull(retry);
+        var details = Google.Rpc.Status.Parser.ParseFrom(retry);
+        Assert.True(details.Details.Single().Unpack<Google.Rpc.RetryInfo>().RetryDelay.ToTimeSpan() > TimeSpan.Zero);
+        Assert.Equal(StatusCode.ResourceExhausted, anonymousComplaint.StatusCode);
+        Assert.False(namedAccepted.Anonymous);
+        Assert.Equal("已采纳，下月配置", answered.Answer);
+    }
+
+    private static DateTimeOffset Later(DateTimeOffset a, DateTimeOffset b) => a > b ? a : b;
+}
