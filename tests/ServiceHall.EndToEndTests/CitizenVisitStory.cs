@@ -12,7 +12,7 @@ namespace ServiceHall.EndToEndTests;
 /// cases over the bus), a ticket taken, called and served — the wall shows the window serving it — and an application
 /// received from the visit and accepted. The same story runs on the distributed suite and the standalone host.
 /// </summary>
-public sealed class CitizenVisitStory(GrpcChannel attendance, GrpcChannel cases)
+public sealed class CitizenVisitStory(GrpcChannel attendance, GrpcChannel cases, GrpcChannel? complaints = null)
 {
     private readonly Metadata _office = TestAuth.Bearer("office-e2e", Roles.Office);
 
@@ -21,6 +21,9 @@ public sealed class CitizenVisitStory(GrpcChannel attendance, GrpcChannel cases)
     public AttendanceService.AttendanceServiceClient Attendance { get; } = new(attendance);
 
     public CasesService.CasesServiceClient Cases { get; } = new(cases);
+
+    public ServiceHall.Complaints.V1.ComplaintsService.ComplaintsServiceClient Complaints { get; } =
+        new(complaints ?? cases);
 
     public string Id { get; } = Guid.NewGuid().ToString("N")[..8];
 
@@ -97,4 +100,21 @@ public sealed class CitizenVisitStory(GrpcChannel attendance, GrpcChannel cases)
         await Cases.FinishServiceAsync(new TicketActionRequest { TicketId = ticket.TicketId, StaffId = Staff }, Kiosk);
         return (ticket, accepted);
     }
+
+    /// <summary>The citizen rates the finished service (once the complaints service has heard it finished).</summary>
+    public Task<ServiceHall.Complaints.V1.Review> ReviewAsync(string ticketId, ServiceHall.Complaints.V1.Grade grade) =>
+        Eventually.Until(async () =>
+        {
+            try
+            {
+                return await Complaints.SubmitReviewAsync(new ServiceHall.Complaints.V1.SubmitReviewRequest
+                {
+                    RequestId = "review-" + ticketId, TicketId = ticketId, Grade = grade, SourceId = "pad-" + Id,
+                }, Kiosk);
+            }
+            catch (RpcException e) when (e.StatusCode == StatusCode.FailedPrecondition)
+            {
+                return null;
+            }
+        }, r => r is not null, TimeSpan.FromSeconds(30), "the review to be accepted")!;
 }

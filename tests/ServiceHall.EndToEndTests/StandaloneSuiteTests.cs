@@ -45,14 +45,16 @@ public sealed class StandaloneSuiteTests(StandaloneFixture standalone) : IClassF
     [Fact]
     public async Task A_citizens_visit_runs_from_ticket_to_acceptance_on_sqlite_and_the_in_memory_bus()
     {
-        var story = new CitizenVisitStory(standalone.Host.Channel, standalone.Host.Channel);
+        var story = new CitizenVisitStory(standalone.Host.Channel, standalone.Host.Channel, standalone.Host.Channel);
         await story.SetUpAsync();
 
         var (first, firstCase) = await story.VisitAsync();
         var (second, secondCase) = await story.VisitAsync();
+        var review = await story.ReviewAsync(first.TicketId, ServiceHall.Complaints.V1.Grade.Dissatisfied);
 
         Assert.NotEqual(first.Number, second.Number);
         Assert.NotEqual(firstCase.CaseNumber, secondCase.CaseNumber);
         Assert.DoesNotContain(story.IdNumber, standalone.Host.Tail(1_000_000));
+        Assert.Equal((story.Window, story.Staff, true, "OPEN"), (review.WindowId, review.StaffId, review.Bad, review.Rectification.Status));
     }
 }
