@@ -20,7 +20,10 @@ public static class DisciplineServiceExtensions
         ArgumentNullException.ThrowIfNull(builder);
         const string service = InfrastructureNames.Services.Discipline;
         builder.AddServiceDatabase<DisciplineDbContext>(service);
-        builder.Services.AddSingleton(new WeeklyAttendanceRule());
+        builder.Services.AddHostedService<RulebookSeeder>();
+        builder.Services.AddScoped<RulebookDesk>();
+        builder.Services.AddScoped<InspectionDesk>();
+        builder.Services.AddScoped<SanctionAppeals>();
         builder.Services.AddScoped<AttendanceViolationRecorder>();
         builder.AddEventConsumer<StaffLateConsumer>(service);
         builder.AddEventConsumer<StaffLeftEarlyConsumer>(service);

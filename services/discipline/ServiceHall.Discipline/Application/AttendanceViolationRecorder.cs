@@ -13,7 +13,7 @@ namespace ServiceHall.Discipline.Application;
 /// AwardEligibilityRevoked in the outbox. Runs inside the consumer's inbox transaction.
 /// </summary>
 public sealed class AttendanceViolationRecorder(
-    DisciplineDbContext db, WeeklyAttendanceRule rule, IOptions<HallOptions> hall, TimeProvider time)
+    DisciplineDbContext db, IOptions<HallOptions> hall, TimeProvider time)
 {
     public async Task RecordAsync(Guid eventId, string staffId, ViolationKind kind, DateOnly workDate,
         DateTimeOffset occurredAt, int minutes, CancellationToken cancellationToken)
@@ -28,36 +28,63 @@ public sealed class AttendanceViolationRecorder(
         });
         await db.SaveChangesAsync(cancellationToken);
 
-        using var activity = ServiceHallTelemetry.Domain.StartActivity("evaluate weekly attendance rule");
+        await EvaluateWeekAsync(staffId, weekStart, now, cancellationToken);
+    }
+
+    /// <summary>
+    /// Judges every fact of the staff member's week by the rule version in force on its date (A31), counting the
+    /// week's facts up to it: a version approved mid-week changes only the facts after its effective date, and a fact
+    /// that arrives late is judged as of its own day. What was issued already is not issued again.
+    /// </summary>
+    private async Task EvaluateWeekAsync(string staffId, DateOnly weekStart, DateTimeOffset now,
+        CancellationToken cancellationToken)
+    {
+        using var activity = ServiceHallTelemetry.Domain.StartActivity("evaluate weekly rules");
         activity?.SetTag("servicehall.staff_id", staffId);
-        activity?.SetTag("servicehall.rule_version", rule.Version);
+        var rulebook = new Rulebook(await db.RuleVersions.AsNoTracking().ToListAsync(cancellationToken));
         var week = await db.Violations.AsNoTracking()
             .Where(v => v.StaffId == staffId && v.WeekStart == weekStart)
             .ToListAsync(cancellationToken);
-        var issued = await db.Sanctions.AsNoTracking()
-            .Where(s => s.StaffId == staffId)
-            .Select(s => s.DedupKey)
-            .ToListAsync(cancellationToken);
-        var decisions = rule.Decide(staffId, weekStart, week, issued.ToHashSet(StringComparer.Ordinal));
+        week = week.OrderBy(v => v.OccurredAt).ThenBy(v => v.EventId).ToList();
+        var issued = (await db.Sanctions.AsNoTracking().Where(s => s.StaffId == staffId).Select(s => s.DedupKey)
+            .ToListAsync(cancellationToken)).ToHashSet(StringComparer.Ordinal);
         activity?.SetTag("servicehall.violations_in_week", week.Count);
-        activity?.SetTag("servicehall.sanctions_issued", decisions.Count);
-
-        foreach (var decision in decisions)
+        var sanctions = 0;
+        foreach (var ruleId in rulebook.RuleIds)
         {
-            var sanction = new Sanction
+            for (var i = 0; i < week.Count; i++)
             {
-                SanctionId = Guid.CreateVersion7(now), StaffId = staffId, Kind = decision.Kind,
-                RuleVersion = rule.Version, WeekStart = weekStart, Year = decision.Year,
-                EvidenceEventIds = decision.Evidence, IssuedAt = now, DedupKey = decision.DedupKey,
-            };
-            db.Sanctions.Add(sanction);
-            db.AddEvent(new SanctionIssued(Guid.CreateVersion7(now), now, hall.Value.HallId, sanction.SanctionId,
-                staffId, SanctionKindName(sanction.Kind), sanction.RuleVersion, weekStart, decision.Evidence), now);
-            if (decision.Kind == SanctionKind.AwardEligibilityRevoked)
-            {
-                db.AddEvent(new AwardEligibilityRevoked(Guid.CreateVersion7(now), now, hall.Value.HallId, staffId,
-                    decision.Year, sanction.SanctionId), now);
+                if (rulebook.InForce(ruleId, week[i].WorkDate) is not { } version)
+                    continue;
+                var rule = version.ToRule();
+                if (!rule.CountedKinds.Contains(week[i].Kind))
+                    continue;
+                foreach (var decision in rule.Decide(staffId, weekStart, week.Take(i + 1).ToList(), issued))
+                {
+                    issued.Add(decision.DedupKey);
+                    Issue(staffId, weekStart, version.Citation, decision, now);
+                    sanctions++;
+                }
             }
+        }
+        activity?.SetTag("servicehall.sanctions_issued", sanctions);
+    }
+
+    private void Issue(string staffId, DateOnly weekStart, string citation, SanctionDecision decision, DateTimeOffset now)
+    {
+        var sanction = new Sanction
+        {
+            SanctionId = Guid.CreateVersion7(now), StaffId = staffId, Kind = decision.Kind, RuleVersion = citation,
+            WeekStart = weekStart, Year = decision.Year, EvidenceEventIds = decision.Evidence, IssuedAt = now,
+            DedupKey = decision.DedupKey,
+        };
+        db.Sanctions.Add(sanction);
+        db.AddEvent(new SanctionIssued(Guid.CreateVersion7(now), now, hall.Value.HallId, sanction.SanctionId,
+            staffId, SanctionKindName(sanction.Kind), sanction.RuleVersion, weekStart, decision.Evidence), now);
+        if (decision.Kind == SanctionKind.AwardEligibilityRevoked)
+        {
+            db.AddEvent(new AwardEligibilityRevoked(Guid.CreateVersion7(now), now, hall.Value.HallId, staffId,
+                decision.Year, sanction.SanctionId), now);
         }
     }
 

@@ -15,9 +15,54 @@ public sealed class DisciplineDbContext(DbContextOptions<DisciplineDbContext> op
 
     public DbSet<ComplaintFinding> ComplaintFindings => Set<ComplaintFinding>();
 
+    public DbSet<RuleVersion> RuleVersions => Set<RuleVersion>();
+
+    public DbSet<Inspection> Inspections => Set<Inspection>();
+
+    public DbSet<InspectionFinding> InspectionFindings => Set<InspectionFinding>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         base.OnModelCreating(modelBuilder);
+        modelBuilder.Entity<RuleVersion>(e =>
+        {
+            e.ToTable("rule_versions");
+            e.HasKey(r => new { r.RuleId, r.Version });
+            e.Property(r => r.RuleId).HasMaxLength(32);
+            e.Property(r => r.Title).HasMaxLength(200);
+            e.Property(r => r.Article).HasMaxLength(2000);
+            e.Property(r => r.DraftedBy).HasMaxLength(128);
+            e.Property(r => r.ApprovedBy).HasMaxLength(128);
+            e.Property(r => r.CountedKinds).HasConversion(
+                    v => string.Join(',', v.Select(k => (int)k)),
+                    v => v.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(k => (ViolationKind)int.Parse(k, System.Globalization.CultureInfo.InvariantCulture)).ToList(),
+                    new ValueComparer<IReadOnlyList<ViolationKind>>(
+                        (a, b) => (a ?? new List<ViolationKind>()).SequenceEqual(b ?? new List<ViolationKind>()),
+                        v => v.Count,
+                        v => v.ToList()))
+                .HasMaxLength(100);
+            e.Ignore(r => r.Citation);
+        });
+        modelBuilder.Entity<Inspection>(e =>
+        {
+            e.ToTable("inspections");
+            e.HasKey(i => i.InspectionId);
+            e.Property(i => i.InspectionId).HasMaxLength(64);
+            e.Property(i => i.InspectorId).HasMaxLength(128);
+            e.Property(i => i.Notes).HasMaxLength(2000);
+            e.HasIndex(i => i.Day);
+        });
+        modelBuilder.Entity<InspectionFinding>(e =>
+        {
+            e.ToTable("inspection_findings");
+            e.HasKey(f => f.FindingId);
+            e.Property(f => f.InspectionId).HasMaxLength(64);
+            e.Property(f => f.StaffId).HasMaxLength(64);
+            e.Property(f => f.WindowId).HasMaxLength(64);
+            e.Property(f => f.Note).HasMaxLength(1000);
+            e.HasIndex(f => f.InspectionId);
+            e.HasIndex(f => f.StaffId);
+        });
         modelBuilder.Entity<ComplaintFinding>(e =>
         {
             e.ToTable("complaint_findings");
@@ -50,6 +95,9 @@ public sealed class DisciplineDbContext(DbContextOptions<DisciplineDbContext> op
             e.Property(s => s.RuleVersion).HasMaxLength(64);
             e.Property(s => s.DedupKey).HasMaxLength(200);
             e.HasIndex(s => s.DedupKey).IsUnique();
+            e.Property(s => s.AppealReason).HasMaxLength(2000);
+            e.Property(s => s.AppealDecidedBy).HasMaxLength(128);
+            e.Property(s => s.AppealDecisionReason).HasMaxLength(2000);
             e.HasIndex(s => new { s.StaffId, s.Year });
             // Evidence as a comma-separated list: portable across PostgreSQL and SQLite.
             e.Property(s => s.EvidenceEventIds)

@@ -24,4 +24,19 @@ public sealed class Sanction
     /// eligibility per staff member and year; a unique index on it stops a second one even under concurrency.
     /// </summary>
     public required string DedupKey { get; init; }
+
+    /// <summary>The staff member's appeal (申诉), if any.</summary>
+    public string? AppealReason { get; set; }
+
+    public DateTimeOffset? AppealedAt { get; set; }
+
+    /// <summary>Null without appeal; false while pending or when rejected; true when upheld.</summary>
+    public bool? AppealUpheld { get; set; }
+
+    public string? AppealDecidedBy { get; set; }
+
+    public string? AppealDecisionReason { get; set; }
+
+    /// <summary>Set when an upheld appeal revoked it: it no longer counts (award eligibility comes back).</summary>
+    public DateTimeOffset? RevokedAt { get; set; }
 }

@@ -1,6 +1,6 @@
 namespace ServiceHall.Discipline.Domain;
 
-/// <summary>Attendance violations R1.8 counts together.</summary>
+/// <summary>The facts a rule may count (R1.8 counts late, early and off post; the default rulebook adds inspection findings).</summary>
 public enum ViolationKind
 {
     /// <summary>迟到</summary>
@@ -11,4 +11,7 @@ public enum ViolationKind
 
     /// <summary>脱岗</summary>
     OffPost = 3,
+
+    /// <summary>A finding of a patrol or check (巡查: 五禁止、十不准, 串岗, posture, the counter…) naming the staff member.</summary>
+    InspectionFinding = 4,
 }

@@ -12,6 +12,10 @@ public sealed class WeeklyAttendanceRule
 
     public string Version { get; init; } = "R1.8/v1";
 
+    /// <summary>The facts counted together.</summary>
+    public IReadOnlySet<ViolationKind> CountedKinds { get; init; } =
+        new HashSet<ViolationKind> { ViolationKind.Late, ViolationKind.LeftEarly, ViolationKind.OffPost, ViolationKind.InspectionFinding };
+
     /// <summary>Violations in one week that bring circulated criticism (含二次: 2 counts).</summary>
     public int CriticismThreshold { get; init; } = 2;
 
@@ -28,7 +32,7 @@ public sealed class WeeklyAttendanceRule
         ArgumentNullException.ThrowIfNull(weekViolations);
         ArgumentNullException.ThrowIfNull(issuedDedupKeys);
         var ordered = weekViolations
-            .Where(v => v.WeekStart == weekStart && v.StaffId == staffId)
+            .Where(v => v.WeekStart == weekStart && v.StaffId == staffId && CountedKinds.Contains(v.Kind))
             .OrderBy(v => v.OccurredAt).ThenBy(v => v.EventId)
             .ToList();
         var decisions = new List<SanctionDecision>();

@@ -3,6 +3,7 @@ using Grpc.Core;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using ServiceHall.Discipline.Application;
 using ServiceHall.Discipline.Data;
 using ServiceHall.Discipline.Domain;
 using ServiceHall.Discipline.V1;
@@ -17,8 +18,9 @@ using SanctionKind = ServiceHall.Discipline.Domain.SanctionKind;
 namespace ServiceHall.Discipline.Grpc;
 
 /// <summary>servicehall.discipline.v1.DisciplineService: sanctions and standing, read-only.</summary>
-public sealed class DisciplineGrpcService(
-    DisciplineDbContext db, IOptions<HallOptions> hall, TimeProvider time) : DisciplineService.DisciplineServiceBase
+public sealed partial class DisciplineGrpcService(
+    DisciplineDbContext db, RulebookDesk rulebook, InspectionDesk inspections, SanctionAppeals appeals,
+    IOptions<HallOptions> hall, TimeProvider time) : DisciplineService.DisciplineServiceBase
 {
     private static readonly string[] Supervisors =
         [Roles.DisciplineOffice, Roles.Office, Roles.UnitHead, Roles.BureauLeader, Roles.DutyLeader];
@@ -52,7 +54,8 @@ public sealed class DisciplineGrpcService(
         var year = request.Year == 0 ? today.Year : request.Year;
         var weekStart = HallWeek.StartOf(today);
         var revoked = await db.Sanctions.AnyAsync(
-            s => s.StaffId == request.StaffId && s.Kind == SanctionKind.AwardEligibilityRevoked && s.Year == year,
+            s => s.StaffId == request.StaffId && s.Kind == SanctionKind.AwardEligibilityRevoked && s.Year == year &&
+                 s.RevokedAt == null,
             context.CancellationToken);
         var thisWeek = await db.Violations.CountAsync(
             v => v.StaffId == request.StaffId && v.WeekStart == weekStart, context.CancellationToken);
@@ -64,7 +67,7 @@ public sealed class DisciplineGrpcService(
         };
     }
 
-    private static ProtoSanction ToProto(Sanction sanction) => new()
+    internal static ProtoSanction ToProto(Sanction sanction) => new()
     {
         SanctionId = sanction.SanctionId.ToString(),
         Kind = sanction.Kind switch
@@ -78,5 +81,9 @@ public sealed class DisciplineGrpcService(
         EvidenceEventIds = { sanction.EvidenceEventIds.Select(id => id.ToString()) },
         IssuedAt = Timestamp.FromDateTimeOffset(sanction.IssuedAt),
         StaffId = sanction.StaffId,
+        AppealStatus = sanction.AppealedAt is null ? "NONE"
+            : sanction.AppealDecidedBy is null ? "PENDING"
+            : sanction.AppealUpheld == true ? "UPHELD" : "REJECTED",
+        Revoked = sanction.RevokedAt is not null,
     };
 }

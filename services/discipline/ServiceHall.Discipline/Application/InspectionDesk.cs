@@ -1,0 +1,48 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using ServiceHall.Contracts.Discipline;
+using ServiceHall.Discipline.Data;
+using ServiceHall.Discipline.Domain;
+using ServiceHall.ServiceDefaults.Hosting;
+
+namespace ServiceHall.Discipline.Application;
+
+/// <summary>
+/// 巡查 (R1.4-R1.5): duty leaders' patrols and bureau leaders' checks with their findings. A finding that names a
+/// staff member is a fact for the weekly rules, like a late arrival. Idempotent by inspection id.
+/// </summary>
+public sealed class InspectionDesk(
+    DisciplineDbContext db, AttendanceViolationRecorder recorder, IOptions<HallOptions> hall, TimeProvider time)
+{
+    public async Task<(Inspection Inspection, IReadOnlyList<InspectionFinding> Findings)> RecordAsync(
+        Inspection inspection, IReadOnlyList<InspectionFinding> findings, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(inspection);
+        ArgumentNullException.ThrowIfNull(findings);
+        if (await db.Inspections.AsNoTracking().FirstOrDefaultAsync(i => i.InspectionId == inspection.InspectionId,
+                cancellationToken) is { } again)
+        {
+            return (again, await FindingsAsync(again.InspectionId, cancellationToken));
+        }
+        var now = time.GetUtcNow();
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        db.Inspections.Add(inspection);
+        db.InspectionFindings.AddRange(findings);
+        db.AddEvent(new InspectionRecorded(Guid.CreateVersion7(now), now, hall.Value.HallId, inspection.InspectionId,
+            inspection.Kind.ToString(), inspection.InspectorId, findings.Count,
+            findings.Where(f => f.StaffId is not null).Select(f => f.StaffId!).Distinct().ToList()), now);
+        await db.SaveChangesAsync(cancellationToken);
+        foreach (var finding in findings.Where(f => f.StaffId is not null))
+        {
+            await recorder.RecordAsync(finding.FindingId, finding.StaffId!, ViolationKind.InspectionFinding,
+                inspection.Day, inspection.InspectedAt, 0, cancellationToken);
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        await transaction.CommitAsync(cancellationToken);
+        return (inspection, findings);
+    }
+
+    public async Task<IReadOnlyList<InspectionFinding>> FindingsAsync(string inspectionId, CancellationToken cancellationToken) =>
+        await db.InspectionFindings.AsNoTracking().Where(f => f.InspectionId == inspectionId)
+            .ToListAsync(cancellationToken);
+}

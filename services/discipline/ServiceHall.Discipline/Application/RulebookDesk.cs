@@ -1,0 +1,93 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using ServiceHall.Discipline.Data;
+using ServiceHall.Discipline.Domain;
+using ServiceHall.ServiceDefaults.Data;
+using ServiceHall.ServiceDefaults.Grpc;
+using ServiceHall.ServiceDefaults.Hosting;
+
+namespace ServiceHall.Discipline.Application;
+
+/// <summary>
+/// The rulebook as data (A31): a new version is drafted, and takes effect on its date only once a bureau leader
+/// approves it; an effective date before the approval is refused, so no fact is judged again by a rule that did not
+/// exist when it happened.
+/// </summary>
+public sealed class RulebookDesk(DisciplineDbContext db, IOptions<HallOptions> hall, TimeProvider time)
+{
+    public async Task<RuleVersion> DraftAsync(string ruleId, string title, string article,
+        IReadOnlyList<ViolationKind> counted, int criticismAt, int revocationAt, DateOnly effectiveFrom, string draftedBy,
+        CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            var last = await db.RuleVersions.Where(r => r.RuleId == ruleId).MaxAsync(r => (int?)r.Version, cancellationToken) ?? 0;
+            var version = new RuleVersion
+            {
+                RuleId = ruleId, Version = last + 1, Title = title, Article = article, CountedKinds = counted,
+                CriticismThreshold = criticismAt, RevocationThreshold = revocationAt, EffectiveFrom = effectiveFrom,
+                Status = RuleStatus.Draft, DraftedBy = draftedBy, DraftedAt = time.GetUtcNow(),
+            };
+            db.RuleVersions.Add(version);
+            try
+            {
+                await db.SaveChangesAsync(cancellationToken);
+                return version;
+            }
+            catch (DbUpdateException ex) when (ex.IsUniqueViolation() && attempt < 3)
+            {
+                db.ChangeTracker.Clear();
+            }
+        }
+    }
+
+    public async Task<RuleVersion> ApproveAsync(string ruleId, int version, string approver,
+        CancellationToken cancellationToken)
+    {
+        var draft = await db.RuleVersions.FirstOrDefaultAsync(r => r.RuleId == ruleId && r.Version == version,
+                        cancellationToken)
+                    ?? throw GrpcErrors.NotFound("Rule version", $"{ruleId}/v{version}");
+        if (draft.Status == RuleStatus.Approved)
+            return draft;
+        var now = time.GetUtcNow();
+        var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, hall.Value.FindTimeZone()).DateTime);
+        if (draft.EffectiveFrom < today)
+        {
+            var message = $"{draft.Citation} would take effect on {draft.EffectiveFrom:yyyy-MM-dd}, before its approval " +
+                          $"today ({today:yyyy-MM-dd}); draft it again with a date from today (A31).";
+            throw GrpcErrors.FailedPrecondition(message, [("A31", $"rule/{draft.Citation}", message)]);
+        }
+        (draft.Status, draft.ApprovedBy, draft.ApprovedAt) = (RuleStatus.Approved, approver, now);
+        await db.SaveChangesAsync(cancellationToken);
+        return draft;
+    }
+
+    public async Task<IReadOnlyList<RuleVersion>> ListAsync(CancellationToken cancellationToken) =>
+        await db.RuleVersions.AsNoTracking().OrderBy(r => r.RuleId).ThenBy(r => r.Version).ToListAsync(cancellationToken);
+}
+
+/// <summary>Puts the default rulebook (R1.8 v1) in place on a database that has none.</summary>
+public sealed class RulebookSeeder(IServiceScopeFactory scopes, TimeProvider time) : IHostedService
+{
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        using var quiet = OpenTelemetry.SuppressInstrumentationScope.Begin(); // start-up work is nobody's trace
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<DisciplineDbContext>();
+        if (await db.RuleVersions.AnyAsync(r => r.RuleId == "R1.8", cancellationToken))
+            return;
+        db.RuleVersions.Add(RuleVersion.DefaultR18(time.GetUtcNow()));
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException ex) when (ex.IsUniqueViolation())
+        {
+            // Another instance seeded it at the same moment.
+        }
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}

@@ -1,0 +1,173 @@
+using System.Globalization;
+using Google.Protobuf.WellKnownTypes;
+using Grpc.Core;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.EntityFrameworkCore;
+using ServiceHall.Discipline.Domain;
+using ServiceHall.Discipline.V1;
+using ServiceHall.ServiceDefaults.Auth;
+using ServiceHall.ServiceDefaults.Grpc;
+using Inspection = ServiceHall.Discipline.Domain.Inspection;
+using InspectionKind = ServiceHall.Discipline.Domain.InspectionKind;
+using RuleVersion = ServiceHall.Discipline.Domain.RuleVersion;
+
+namespace ServiceHall.Discipline.Grpc;
+
+/// <summary>The rulebook, inspections, appeals and the staff file.</summary>
+public sealed partial class DisciplineGrpcService
+{
+    public override async Task<ListRulesResponse> ListRules(ListRulesRequest request, ServerCallContext context) =>
+        new() { Rules = { (await rulebook.ListAsync(context.CancellationToken)).Select(ToProto) } };
+
+    [Authorize(Roles = $"{Roles.DisciplineOffice},{Roles.Office}")]
+    public override async Task<V1.RuleVersion> DraftRule(DraftRuleRequest request, ServerCallContext context)
+    {
+        var validator = new RequestValidator().Id("rule_id", request.RuleId).Text("title", request.Title, 200)
+            .Text("article", request.Article, 2000)
+            .Check(request.Counted.Count > 0 && request.Counted.All(k => k != FactKind.Unspecified && System.Enum.IsDefined(k)),
+                "counted", "at least one known fact kind")
+            .Check(request.CriticismThreshold >= 1, "criticism_threshold", "must be at least 1")
+            .Check(request.RevocationThreshold > request.CriticismThreshold, "revocation_threshold",
+                "must be greater than criticism_threshold");
+        var effective = validator.Date("effective_from", request.EffectiveFrom);
+        validator.ThrowIfInvalid();
+        var version = await rulebook.DraftAsync(request.RuleId, request.Title.Trim(), request.Article.Trim(),
+            request.Counted.Distinct().Select(k => (ViolationKind)(int)k).ToList(), request.CriticismThreshold,
+            request.RevocationThreshold, effective, context.Caller().Subject() ?? "unknown", context.CancellationToken);
+        return ToProto(version);
+    }
+
+    [Authorize(Roles = Roles.BureauLeader)]
+    public override async Task<V1.RuleVersion> ApproveRule(ApproveRuleRequest request, ServerCallContext context)
+    {
+        new RequestValidator().Id("rule_id", request.RuleId).Check(request.Version >= 1, "version", "must be 1 or more")
+            .ThrowIfInvalid();
+        return ToProto(await rulebook.ApproveAsync(request.RuleId, request.Version, context.Caller().Subject() ?? "unknown",
+            context.CancellationToken));
+    }
+
+    [Authorize(Roles = $"{Roles.DutyLeader},{Roles.BureauLeader},{Roles.DisciplineOffice}")]
+    public override async Task<InspectionResponse> RecordInspection(RecordInspectionRequest request,
+        ServerCallContext context)
+    {
+        var validator = new RequestValidator().Id("inspection_id", request.InspectionId)
+            .Check(request.Kind != V1.InspectionKind.Unspecified && System.Enum.IsDefined(request.Kind), "kind", "is required")
+            .Check(request.Findings.Count <= 200, "findings", "at most 200");
+        foreach (var f in request.Findings)
+        {
+            validator.Check(f.Category != V1.FindingCategory.Unspecified && System.Enum.IsDefined(f.Category),
+                    "findings.category", "is required")
+                .Check(f.StaffId.Length + f.WindowId.Length > 0, "findings.staff_id", "name a staff member or a window");
+            if (f.StaffId.Length > 0)
+                validator.Id("findings.staff_id", f.StaffId);
+            if (f.WindowId.Length > 0)
+                validator.Id("findings.window_id", f.WindowId);
+            if (f.Note.Length > 0)
+                validator.Text("findings.note", f.Note, 1000);
+        }
+        if (request.Notes.Length > 0)
+            validator.Text("notes", request.Notes, 2000);
+        var now = time.GetUtcNow();
+        var at = request.InspectedAt?.ToDateTimeOffset() ?? now;
+        validator.Check(at <= now.AddMinutes(2) && at >= now.AddDays(-7), "inspected_at",
+            "must be within the last 7 days and not in the future");
+        validator.ThrowIfInvalid();
+        var zone = hall.Value.FindTimeZone();
+        var inspection = new Inspection
+        {
+            InspectionId = request.InspectionId, Kind = (InspectionKind)(int)request.Kind,
+            InspectorId = context.Caller().Subject() ?? "unknown", InspectedAt = at,
+            Day = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(at, zone).DateTime),
+            Notes = request.Notes.Length > 0 ? request.Notes.Trim() : null,
+        };
+        var findings = request.Findings.Select(f => new InspectionFinding
+        {
+            FindingId = Guid.CreateVersion7(now), InspectionId = request.InspectionId,
+            Category = (Domain.FindingCategory)(int)f.Category, StaffId = f.StaffId.Length > 0 ? f.StaffId : null,
+            WindowId = f.WindowId.Length > 0 ? f.WindowId : null, Note = f.Note.Length > 0 ? f.Note.Trim() : null,
+        }).ToList();
+        var (saved, savedFindings) = await inspections.RecordAsync(inspection, findings, context.CancellationToken);
+        return new InspectionResponse
+        {
+            InspectionId = saved.InspectionId, Kind = (V1.InspectionKind)(int)saved.Kind, InspectorId = saved.InspectorId,
+            InspectedAt = Timestamp.FromDateTimeOffset(saved.InspectedAt),
+            Findings =
+            {
+                savedFindings.Select(f => new Finding
+                {
+                    Category = (V1.FindingCategory)(int)f.Category, StaffId = f.StaffId ?? "", WindowId = f.WindowId ?? "",
+                    Note = f.Note ?? "",
+                }),
+            },
+        };
+    }
+
+    [Authorize(Roles = $"{Roles.Staff},{Roles.Office}")]
+    public override async Task<V1.Sanction> AppealSanction(AppealSanctionRequest request, ServerCallContext context)
+    {
+        var id = SanctionId(request.SanctionId, new RequestValidator().Text("reason", request.Reason, 2000));
+        var sanction = await db.Sanctions.AsNoTracking().FirstOrDefaultAsync(s => s.SanctionId == id, context.CancellationToken)
+                       ?? throw GrpcErrors.NotFound("Sanction", request.SanctionId);
+        context.RequireSelfOr(sanction.StaffId, Roles.Staff, Roles.Office);
+        return ToProto(await appeals.AppealAsync(id, request.Reason.Trim(), context.CancellationToken));
+    }
+
+    [Authorize(Roles = $"{Roles.DisciplineOffice},{Roles.BureauLeader}")]
+    public override async Task<V1.Sanction> DecideSanctionAppeal(DecideSanctionAppealRequest request,
+        ServerCallContext context)
+    {
+        var id = SanctionId(request.SanctionId, new RequestValidator().Text("reason", request.Reason, 2000));
+        return ToProto(await appeals.DecideAsync(id, request.Upheld, request.Reason.Trim(),
+            context.Caller().Subject() ?? "unknown", context.CancellationToken));
+    }
+
+    [Authorize(Roles = Readers)]
+    public override async Task<StaffFileResponse> GetStaffFile(GetStaffFileRequest request, ServerCallContext context)
+    {
+        new RequestValidator().Id("staff_id", request.StaffId)
+            .Check(request.Year is 0 or (>= 2000 and <= 2200), "year", "must be 0 (this year) or 2000-2200").ThrowIfInvalid();
+        context.RequireSelfOr(request.StaffId, Roles.Staff, Supervisors);
+        var zone = hall.Value.FindTimeZone();
+        var year = request.Year == 0 ? TimeZoneInfo.ConvertTime(time.GetUtcNow(), zone).Year : request.Year;
+        var (from, to) = (new DateOnly(year, 1, 1), new DateOnly(year, 12, 31));
+        var facts = await db.Violations.AsNoTracking()
+            .Where(v => v.StaffId == request.StaffId && v.WorkDate >= from && v.WorkDate <= to)
+            .OrderBy(v => v.WorkDate).ToListAsync(context.CancellationToken);
+        var sanctions = await db.Sanctions.AsNoTracking().Where(s => s.StaffId == request.StaffId && s.Year == year)
+            .ToListAsync(context.CancellationToken);
+        var complaints = await db.ComplaintFindings.CountAsync(f => f.StaffId == request.StaffId && f.Year == year,
+            context.CancellationToken);
+        return new StaffFileResponse
+        {
+            StaffId = request.StaffId, Year = year,
+            AwardEligible = !sanctions.Any(s => s.Kind == Domain.SanctionKind.AwardEligibilityRevoked && s.RevokedAt is null),
+            Facts =
+            {
+                facts.Select(f => new Fact
+                {
+                    Kind = (FactKind)(int)f.Kind, WorkDate = f.WorkDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+                    Minutes = f.Minutes, EvidenceId = f.EventId.ToString(),
+                }),
+            },
+            Sanctions = { sanctions.OrderBy(s => s.IssuedAt).Select(ToProto) },
+            VerifiedComplaints = complaints,
+            InspectionFindings = facts.Count(f => f.Kind == ViolationKind.InspectionFinding),
+        };
+    }
+
+    private static Guid SanctionId(string value, RequestValidator validator)
+    {
+        validator.Check(Guid.TryParse(value, out var id), "sanction_id", "must be a sanction id").ThrowIfInvalid();
+        return id;
+    }
+
+    private static V1.RuleVersion ToProto(RuleVersion v) => new()
+    {
+        RuleId = v.RuleId, Version = v.Version, Title = v.Title, Article = v.Article,
+        Counted = { v.CountedKinds.Select(k => (FactKind)(int)k) }, CriticismThreshold = v.CriticismThreshold,
+        RevocationThreshold = v.RevocationThreshold,
+        EffectiveFrom = v.EffectiveFrom.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+        Status = v.Status == RuleStatus.Approved ? "APPROVED" : "DRAFT", DraftedBy = v.DraftedBy,
+        ApprovedBy = v.ApprovedBy ?? "", Citation = v.Citation,
+    };
+}

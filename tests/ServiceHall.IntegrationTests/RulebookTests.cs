@@ -1,0 +1,164 @@
+using Google.Protobuf.WellKnownTypes;
+using Grpc.Core;
+using ServiceHall.Contracts.Attendance;
+using ServiceHall.Discipline.V1;
+using ServiceHall.ServiceDefaults.Auth;
+using ServiceHall.Testing;
+
+namespace ServiceHall.IntegrationTests;
+
+/// <summary>
+/// The rulebook as data, inspections and appeals over gRPC, with attendance facts arriving over the real bus: the
+/// default R1.8, a version approved mid-week judging only later facts, inspection findings counting in the same week,
+/// and an upheld appeal restoring award eligibility.
+/// </summary>
+public sealed class RulebookTests(RulebookFixture hall) : IClassFixture<RulebookFixture>
+{
+    private static readonly Metadata DisciplineOffice = TestAuth.Bearer("d-1", Roles.DisciplineOffice);
+    private static readonly Metadata BureauLeader = TestAuth.Bearer("bureau-1", Roles.BureauLeader);
+
+    private DisciplineService.DisciplineServiceClient Client => new(hall.Discipline.Channel);
+
+    private static string NewStaff() => "s-" + Guid.NewGuid().ToString("N")[..8];
+
+    private Task LateAsync(string staff, int day) => hall.Bus.Publish(new StaffLate(Guid.NewGuid(),
+        HallFixture.HallTime(day, 9, 30), "hall-1", staff, "w-1", Guid.NewGuid(), new DateOnly(2026, 11, day), 30));
+
+    private Task EarlyAsync(string staff, int day) => hall.Bus.Publish(new StaffLeftEarly(Guid.NewGuid(),
+        HallFixture.HallTime(day, 16, 30), "hall-1", staff, "w-1", Guid.NewGuid(), new DateOnly(2026, 11, day), 30));
+
+    private Task OffPostAsync(string staff, int day) => hall.Bus.Publish(new StaffOffPost(Guid.NewGuid(),
+        HallFixture.HallTime(day, 11, 0), "hall-1", staff, "w-1", new DateOnly(2026, 11, day), HallFixture.HallTime(day, 10, 40), 20));
+
+    private Task<StaffFileResponse> FileAsync(string staff) =>
+        Client.GetStaffFileAsync(new GetStaffFileRequest { StaffId = staff, Year = 2026 }, DisciplineOffice).ResponseAsync;
+
+    private async Task<StaffFileResponse> FileWithFactsAsync(string staff, int facts) =>
+        await Eventually.Until(() => FileAsync(staff), f => f.Facts.Count == facts, TimeSpan.FromSeconds(30),
+            $"{facts} facts of {staff}");
+
+    [Fact]
+    public async Task A_late_an_early_leave_and_an_unapproved_outing_in_one_week_give_one_criticism_and_lost_eligibility()
+    {
+        var staff = NewStaff();
+        await LateAsync(staff, 23);
+        await EarlyAsync(staff, 24);
+        await OffPostAsync(staff, 25);
+        await LateAsync(staff, 25); // a fourth fact changes nothing more
+
+        var file = await FileWithFactsAsync(staff, 4);
+        await Task.Delay(TimeSpan.FromSeconds(1), TestContext.Current.CancellationToken);
+        file = await FileAsync(staff);
+
+        Assert.False(file.AwardEligible);
+        Assert.Single(file.Sanctions, s => s.Kind == SanctionKind.CirculatedCriticism);
+        Assert.Single(file.Sanctions, s => s.Kind == SanctionKind.AwardEligibilityRevoked);
+        Assert.All(file.Sanctions, s => Assert.Equal("R1.8/v1", s.RuleVersion));
+        Assert.Equal(2, file.Sanctions.Single(s => s.Kind == SanctionKind.CirculatedCriticism).EvidenceEventIds.Count);
+    }
+
+    [Fact]
+    public async Task A_version_approved_mid_week_judges_only_the_facts_after_its_effective_date()
+    {
+        var draft = await Client.DraftRuleAsync(new DraftRuleRequest
+        {
+            RuleId = "R1.8", Title = "一周累计迟到、早退、脱岗（试行放宽）", Article = "一周累计三次通报批评，四次取消评优资格",
+            Counted = { FactKind.Late, FactKind.LeftEarly, FactKind.OffPost, FactKind.InspectionFinding },
+            CriticismThreshold = 3, RevocationThreshold = 4, EffectiveFrom = "2026-11-26",
+        }, DisciplineOffice);
+        var backdated = await Client.DraftRuleAsync(new DraftRuleRequest
+        {
+            RuleId = "R1.8", Title = "backdated", Article = "x", Counted = { FactKind.Late }, CriticismThreshold = 1,
+            RevocationThreshold = 2, EffectiveFrom = "2026-11-20",
+        }, DisciplineOffice);
+        var notInForceYet = (await Client.ListRulesAsync(new ListRulesRequest(), DisciplineOffice)).Rules.Single(r => r.Version == draft.Version).Status;
+        var officeMayNot = await Assert.ThrowsAsync<RpcException>(() => Client.ApproveRuleAsync(
+            new ApproveRuleRequest { RuleId = "R1.8", Version = draft.Version }, TestAuth.Bearer("o", Roles.Office)).ResponseAsync);
+        var pastRefused = await Assert.ThrowsAsync<RpcException>(() => Client.ApproveRuleAsync(
+            new ApproveRuleRequest { RuleId = "R1.8", Version = backdated.Version }, BureauLeader).ResponseAsync);
+        var approved = await Client.ApproveRuleAsync(new ApproveRuleRequest { RuleId = "R1.8", Version = draft.Version }, BureauLeader);
+
+        // Before Thursday v1 judges (2 → criticism); from Thursday v2 (3 → criticism).
+        var (before, after) = (NewStaff(), NewStaff());
+        await LateAsync(before, 23);
+        await EarlyAsync(before, 24);
+        await LateAsync(after, 23);
+        await LateAsync(after, 26);
+        var beforeFile = await Eventually.Until(() => FileAsync(before), f => f.Sanctions.Count == 1, TimeSpan.FromSeconds(30), "v1's criticism");
+        await FileWithFactsAsync(after, 2);
+        await Task.Delay(TimeSpan.FromSeconds(1), TestContext.Current.CancellationToken);
+        var afterFile = await FileAsync(after);
+
+        Assert.Equal("DRAFT", notInForceYet);
+        Assert.Equal(StatusCode.PermissionDenied, officeMayNot.StatusCode);
+        Assert.Equal(StatusCode.FailedPrecondition, pastRefused.StatusCode);
+        Assert.Equal(("APPROVED", "bureau-1", "2026-11-26"), (approved.Status, approved.ApprovedBy, approved.EffectiveFrom));
+        Assert.Equal(("R1.8/v1", SanctionKind.CirculatedCriticism), (beforeFile.Sanctions[0].RuleVersion, beforeFile.Sanctions[0].Kind));
+        Assert.Empty(afterFile.Sanctions); // under v1 this week would have brought criticism
+    }
+
+    [Fact]
+    public async Task An_inspection_finding_counts_toward_the_same_weeks_rule()
+    {
+        var staff = NewStaff();
+        await LateAsync(staff, 23);
+        await FileWithFactsAsync(staff, 1);
+        var inspection = await Client.RecordInspectionAsync(new RecordInspectionRequest
+        {
+            InspectionId = "insp-" + staff, Kind = InspectionKind.DailyPatrol,
+            InspectedAt = Timestamp.FromDateTimeOffset(HallFixture.HallTime(24, 10, 15)),
+            Findings =
+            {
+                new Finding { Category = FindingCategory.PhoneUse, StaffId = staff, Note = "上班时间玩手机" },
+                new Finding { Category = FindingCategory.ItemsOnCounter, WindowId = "w-1", Note = "台面摆放零食" },
+            },
+        }, TestAuth.Bearer("leader-1", Roles.DutyLeader));
+        var again = await Client.RecordInspectionAsync(new RecordInspectionRequest
+            { InspectionId = "insp-" + staff, Kind = InspectionKind.DailyPatrol }, TestAuth.Bearer("leader-1", Roles.DutyLeader));
+        var staffMayNot = await Assert.ThrowsAsync<RpcException>(() => Client.RecordInspectionAsync(new RecordInspectionRequest
+            { InspectionId = "x-" + staff, Kind = InspectionKind.DailyPatrol }, TestAuth.Bearer(staff, Roles.Staff)).ResponseAsync);
+        var file = await FileAsync(staff);
+
+        Assert.Equal(("leader-1", 2), (inspection.InspectorId, inspection.Findings.Count));
+        Assert.Equal(2, again.Findings.Count); // the same inspection again: the one recorded
+        Assert.Equal(StatusCode.PermissionDenied, staffMayNot.StatusCode);
+        Assert.Equal(1, file.InspectionFindings);
+        var criticism = Assert.Single(file.Sanctions);
+        Assert.Equal(SanctionKind.CirculatedCriticism, criticism.Kind);
+        Assert.Equal(1, await Sql.CountAsync(hall.Db,
+            """SELECT count(*) FROM outbox_messages WHERE "EventType" = 'discipline.InspectionRecorded' AND "Payload" LIKE $1""", $"%insp-{staff}%"));
+    }
+
+    [Fact]
+    public async Task An_upheld_appeal_revokes_the_sanction_and_restores_award_eligibility()
+    {
+        var staff = NewStaff();
+        await LateAsync(staff, 23);
+        await LateAsync(staff, 24);
+        await LateAsync(staff, 25);
+        var file = await Eventually.Until(() => FileAsync(staff), f => f.Sanctions.Count == 2, TimeSpan.FromSeconds(30), "both sanctions");
+        var revocation = file.Sanctions.Single(s => s.Kind == SanctionKind.AwardEligibilityRevoked);
+
+        var notTheirs = await Assert.ThrowsAsync<RpcException>(() => Client.AppealSanctionAsync(
+            new AppealSanctionRequest { SanctionId = revocation.SanctionId, Reason = "x" }, TestAuth.Bearer("other", Roles.Staff)).ResponseAsync);
+        var appealed = await Client.AppealSanctionAsync(new AppealSanctionRequest
+            { SanctionId = revocation.SanctionId, Reason = "周三迟到因地铁停运，有证明" }, TestAuth.Bearer(staff, Roles.Staff));
+        var upheld = await Client.DecideSanctionAppealAsync(new DecideSanctionAppealRequest
+            { SanctionId = revocation.SanctionId, Upheld = true, Reason = "情况属实" }, DisciplineOffice);
+        var twice = await Assert.ThrowsAsync<RpcException>(() => Client.DecideSanctionAppealAsync(new DecideSanctionAppealRequest
+            { SanctionId = revocation.SanctionId, Upheld = false, Reason = "x" }, DisciplineOffice).ResponseAsync);
+        var standing = await Client.GetStandingAsync(new GetStandingRequest { StaffId = staff, Year = 2026 }, DisciplineOffice);
+        var after = await FileAsync(staff);
+
+        Assert.False(file.AwardEligible);
+        Assert.Equal(StatusCode.PermissionDenied, notTheirs.StatusCode);
+        Assert.Equal("PENDING", appealed.AppealStatus);
+        Assert.Equal(("UPHELD", true), (upheld.AppealStatus, upheld.Revoked));
+        Assert.Equal(StatusCode.FailedPrecondition, twice.StatusCode);
+        Assert.True(standing.AwardEligible);
+        Assert.True(after.AwardEligible);
+        Assert.False(after.Sanctions.Single(s => s.Kind == SanctionKind.CirculatedCriticism).Revoked);
+        Assert.Equal(1, await Sql.CountAsync(hall.Db,
+            """SELECT count(*) FROM outbox_messages WHERE "EventType" = 'discipline.SanctionRevoked' AND "Payload" LIKE $1""", $"%{revocation.SanctionId}%"));
+    }
+}
