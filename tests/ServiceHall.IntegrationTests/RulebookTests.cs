@@ -161,4 +161,36 @@ public sealed class RulebookTests(RulebookFixture hall) : IClassFixture<Rulebook
         Assert.Equal(1, await Sql.CountAsync(hall.Db,
             """SELECT count(*) FROM outbox_messages WHERE "EventType" = 'discipline.SanctionRevoked' AND "Payload" LIKE $1""", $"%{revocation.SanctionId}%"));
     }
+
+    [Fact]
+    public async Task The_default_rulebook_judges_verified_complaints_and_absence_and_only_proposes_demotion()
+    {
+        var staff = NewStaff();
+        Task ComplaintAsync(string category, int day) => hall.Bus.Publish(new ServiceHall.Contracts.Complaints.ComplaintVerified(
+            Guid.NewGuid(), HallFixture.HallTime(day, 15, 0), "hall-1", $"c-{staff}-{category}", staff, "w-1", null, category));
+        await ComplaintAsync("Attitude", 23);
+        await ComplaintAsync("Misconduct", 24);
+        await hall.Bus.Publish(new StaffAbsent(Guid.NewGuid(), HallFixture.HallTime(25, 12, 0), "hall-1", staff, "w-1", new DateOnly(2026, 11, 25)));
+
+        var file = await Eventually.Until(() => FileAsync(staff), f => f.Sanctions.Count == 4, TimeSpan.FromSeconds(30), "four sanctions");
+        var proposal = file.Sanctions.Single(s => s.Kind == SanctionKind.Demotion);
+        var staffMayNot = await Assert.ThrowsAsync<RpcException>(() => Client.ConfirmSanctionAsync(
+            new ConfirmSanctionRequest { SanctionId = proposal.SanctionId }, DisciplineOffice).ResponseAsync);
+        Task<long> Issued(string sanctionId) => Sql.CountAsync(hall.Db,
+            """SELECT count(*) FROM outbox_messages WHERE "EventType" = 'discipline.SanctionIssued' AND "Payload" LIKE $1""", $"%{sanctionId}%");
+        var issuedBefore = await Issued(proposal.SanctionId);
+        var confirmed = await Client.ConfirmSanctionAsync(new ConfirmSanctionRequest { SanctionId = proposal.SanctionId }, BureauLeader);
+        var rules = await Client.ListRulesAsync(new ListRulesRequest(), DisciplineOffice);
+
+        Assert.Equal("A27-attitude/v1", file.Sanctions.Single(s => s.Kind == SanctionKind.Criticism).RuleVersion);
+        Assert.Equal("A27-misconduct/v1", file.Sanctions.Single(s => s.Kind == SanctionKind.Demerit).RuleVersion);
+        Assert.Equal("R1.7-absenteeism/v1", file.Sanctions.Single(s => s.Kind == SanctionKind.CirculatedCriticism).RuleVersion);
+        Assert.Equal(("A28-serious/v1", true), (proposal.RuleVersion, proposal.Proposed));
+        Assert.Equal(StatusCode.PermissionDenied, staffMayNot.StatusCode);
+        Assert.Equal(0, issuedBefore); // a proposal is not announced
+        Assert.Equal((false, "bureau-1"), (confirmed.Proposed, confirmed.ConfirmedBy));
+        Assert.Equal(1, await Issued(proposal.SanctionId));
+        Assert.Equal(["Attitude", "Misconduct", ""], file.Facts.Select(f => f.Detail));
+        Assert.Contains(rules.Rules, r => r.Citation == "A28-serious/v1" && r.RequiresConfirmation && r.Mode == RuleMode.PerFact);
+    }
 }

@@ -16,7 +16,7 @@ public sealed class AttendanceViolationRecorder(
     DisciplineDbContext db, IOptions<HallOptions> hall, TimeProvider time)
 {
     public async Task RecordAsync(Guid eventId, string staffId, ViolationKind kind, DateOnly workDate,
-        DateTimeOffset occurredAt, int minutes, CancellationToken cancellationToken)
+        DateTimeOffset occurredAt, int minutes, CancellationToken cancellationToken, string? detail = null)
     {
         var now = time.GetUtcNow();
         var weekStart = HallWeek.StartOf(workDate);
@@ -24,7 +24,7 @@ public sealed class AttendanceViolationRecorder(
         db.Violations.Add(new AttendanceViolation
         {
             EventId = eventId, StaffId = staffId, Kind = kind, WorkDate = workDate, WeekStart = weekStart,
-            OccurredAt = occurredAt, Minutes = minutes, RecordedAt = now,
+            OccurredAt = occurredAt, Minutes = minutes, RecordedAt = now, Detail = detail,
         });
         await db.SaveChangesAsync(cancellationToken);
 
@@ -54,15 +54,16 @@ public sealed class AttendanceViolationRecorder(
         {
             for (var i = 0; i < week.Count; i++)
             {
-                if (rulebook.InForce(ruleId, week[i].WorkDate) is not { } version)
+                if (rulebook.InForce(ruleId, week[i].WorkDate) is not { } version || !version.Selects(week[i]))
                     continue;
-                var rule = version.ToRule();
-                if (!rule.CountedKinds.Contains(week[i].Kind))
-                    continue;
-                foreach (var decision in rule.Decide(staffId, weekStart, week.Take(i + 1).ToList(), issued))
+                IEnumerable<SanctionDecision> due = version.Mode == RuleMode.PerFact
+                    ? [version.PerFactDecision(staffId, week[i])]
+                    : version.ToRule().Decide(staffId, weekStart,
+                        week.Take(i + 1).Where(version.Selects).ToList(), issued);
+                foreach (var decision in due.Where(d => !issued.Contains(d.DedupKey)))
                 {
                     issued.Add(decision.DedupKey);
-                    Issue(staffId, weekStart, version.Citation, decision, now);
+                    Issue(staffId, weekStart, version.Citation, decision, version.RequiresConfirmation, now);
                     sanctions++;
                 }
             }
@@ -70,15 +71,27 @@ public sealed class AttendanceViolationRecorder(
         activity?.SetTag("servicehall.sanctions_issued", sanctions);
     }
 
-    private void Issue(string staffId, DateOnly weekStart, string citation, SanctionDecision decision, DateTimeOffset now)
+    private void Issue(string staffId, DateOnly weekStart, string citation, SanctionDecision decision, bool proposal,
+        DateTimeOffset now)
     {
         var sanction = new Sanction
         {
             SanctionId = Guid.CreateVersion7(now), StaffId = staffId, Kind = decision.Kind, RuleVersion = citation,
             WeekStart = weekStart, Year = decision.Year, EvidenceEventIds = decision.Evidence, IssuedAt = now,
-            DedupKey = decision.DedupKey,
+            DedupKey = decision.DedupKey, Proposed = proposal,
         };
         db.Sanctions.Add(sanction);
+        if (proposal)
+            return; // A28: a person confirms it first (ConfirmSanction), then it is issued
+        Announce(sanction, now);
+    }
+
+    /// <summary>SanctionIssued (and AwardEligibilityRevoked) for an issued or confirmed sanction.</summary>
+    public void Announce(Sanction sanction, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(sanction);
+        var (staffId, weekStart) = (sanction.StaffId, sanction.WeekStart);
+        var decision = new SanctionDecision(sanction.Kind, sanction.DedupKey, sanction.EvidenceEventIds, sanction.Year);
         db.AddEvent(new SanctionIssued(Guid.CreateVersion7(now), now, hall.Value.HallId, sanction.SanctionId,
             staffId, SanctionKindName(sanction.Kind), sanction.RuleVersion, weekStart, decision.Evidence), now);
         if (decision.Kind == SanctionKind.AwardEligibilityRevoked)
@@ -108,6 +121,10 @@ public sealed class AttendanceViolationRecorder(
     {
         SanctionKind.CirculatedCriticism => "CIRCULATED_CRITICISM",
         SanctionKind.AwardEligibilityRevoked => "AWARD_ELIGIBILITY_REVOKED",
+        SanctionKind.Criticism => "CRITICISM",
+        SanctionKind.Demerit => "DEMERIT",
+        SanctionKind.Demotion => "DEMOTION",
+        SanctionKind.Dismissal => "DISMISSAL",
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
     };
 }

@@ -17,18 +17,21 @@ namespace ServiceHall.Discipline.Application;
 /// </summary>
 public sealed class RulebookDesk(DisciplineDbContext db, IOptions<HallOptions> hall, TimeProvider time)
 {
-    public async Task<RuleVersion> DraftAsync(string ruleId, string title, string article,
-        IReadOnlyList<ViolationKind> counted, int criticismAt, int revocationAt, DateOnly effectiveFrom, string draftedBy,
-        CancellationToken cancellationToken)
+    public async Task<RuleVersion> DraftAsync(RuleVersion proposal, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(proposal);
+        var ruleId = proposal.RuleId;
         for (var attempt = 0; ; attempt++)
         {
             var last = await db.RuleVersions.Where(r => r.RuleId == ruleId).MaxAsync(r => (int?)r.Version, cancellationToken) ?? 0;
             var version = new RuleVersion
             {
-                RuleId = ruleId, Version = last + 1, Title = title, Article = article, CountedKinds = counted,
-                CriticismThreshold = criticismAt, RevocationThreshold = revocationAt, EffectiveFrom = effectiveFrom,
-                Status = RuleStatus.Draft, DraftedBy = draftedBy, DraftedAt = time.GetUtcNow(),
+                RuleId = ruleId, Version = last + 1, Title = proposal.Title, Article = proposal.Article,
+                Mode = proposal.Mode, CountedKinds = proposal.CountedKinds, Details = proposal.Details,
+                PerFactSanction = proposal.PerFactSanction, RequiresConfirmation = proposal.RequiresConfirmation,
+                CriticismThreshold = proposal.CriticismThreshold, RevocationThreshold = proposal.RevocationThreshold,
+                EffectiveFrom = proposal.EffectiveFrom, Status = RuleStatus.Draft, DraftedBy = proposal.DraftedBy,
+                DraftedAt = time.GetUtcNow(),
             };
             db.RuleVersions.Add(version);
             try
@@ -68,7 +71,7 @@ public sealed class RulebookDesk(DisciplineDbContext db, IOptions<HallOptions> h
         await db.RuleVersions.AsNoTracking().OrderBy(r => r.RuleId).ThenBy(r => r.Version).ToListAsync(cancellationToken);
 }
 
-/// <summary>Puts the default rulebook (R1.8 v1) in place on a database that has none.</summary>
+/// <summary>Puts the default rulebook in place: each default rule a database has no version of yet.</summary>
 public sealed class RulebookSeeder(IServiceScopeFactory scopes, TimeProvider time) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
@@ -76,9 +79,11 @@ public sealed class RulebookSeeder(IServiceScopeFactory scopes, TimeProvider tim
         using var quiet = OpenTelemetry.SuppressInstrumentationScope.Begin(); // start-up work is nobody's trace
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<DisciplineDbContext>();
-        if (await db.RuleVersions.AnyAsync(r => r.RuleId == "R1.8", cancellationToken))
+        var present = await db.RuleVersions.Select(r => r.RuleId).Distinct().ToListAsync(cancellationToken);
+        var missing = DefaultRulebook.All(time.GetUtcNow()).Where(r => !present.Contains(r.RuleId)).ToList();
+        if (missing.Count == 0)
             return;
-        db.RuleVersions.Add(RuleVersion.DefaultR18(time.GetUtcNow()));
+        db.RuleVersions.AddRange(missing);
         try
         {
             await db.SaveChangesAsync(cancellationToken);

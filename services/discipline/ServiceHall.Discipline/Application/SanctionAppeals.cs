@@ -12,8 +12,22 @@ namespace ServiceHall.Discipline.Application;
 /// 申诉: a staff member appeals a sanction; an upheld appeal revokes it (SanctionRevoked) and, where it was the loss of
 /// the year's award eligibility, eligibility comes back.
 /// </summary>
-public sealed class SanctionAppeals(DisciplineDbContext db, IOptions<HallOptions> hall, TimeProvider time)
+public sealed class SanctionAppeals(
+    DisciplineDbContext db, AttendanceViolationRecorder recorder, IOptions<HallOptions> hall, TimeProvider time)
 {
+    /// <summary>A28: a person confirms a proposed demotion or dismissal; only then is it issued.</summary>
+    public async Task<Sanction> ConfirmAsync(Guid sanctionId, string confirmedBy, CancellationToken cancellationToken)
+    {
+        var sanction = await FindAsync(sanctionId, cancellationToken);
+        if (!sanction.Proposed)
+            throw Refused(sanction, $"Sanction '{sanctionId}' is not a proposal; it was issued already.");
+        var now = time.GetUtcNow();
+        (sanction.Proposed, sanction.ConfirmedBy, sanction.ConfirmedAt) = (false, confirmedBy, now);
+        recorder.Announce(sanction, now);
+        await db.SaveChangesAsync(cancellationToken);
+        return sanction;
+    }
+
     public async Task<Sanction> AppealAsync(Guid sanctionId, string reason, CancellationToken cancellationToken)
     {
         var sanction = await FindAsync(sanctionId, cancellationToken);

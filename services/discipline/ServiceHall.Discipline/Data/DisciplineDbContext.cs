@@ -41,6 +41,14 @@ public sealed class DisciplineDbContext(DbContextOptions<DisciplineDbContext> op
                         v => v.Count,
                         v => v.ToList()))
                 .HasMaxLength(100);
+            e.Property(r => r.Details).HasConversion(
+                    v => string.Join(',', v),
+                    v => v.Split(',', StringSplitOptions.RemoveEmptyEntries).ToList(),
+                    new ValueComparer<IReadOnlyList<string>>(
+                        (a, b) => (a ?? new List<string>()).SequenceEqual(b ?? new List<string>()),
+                        v => v.Count,
+                        v => v.ToList()))
+                .HasMaxLength(500);
             e.Ignore(r => r.Citation);
         });
         modelBuilder.Entity<Inspection>(e =>
@@ -86,6 +94,7 @@ public sealed class DisciplineDbContext(DbContextOptions<DisciplineDbContext> op
             e.HasKey(v => v.EventId);
             e.Property(v => v.StaffId).HasMaxLength(64);
             e.HasIndex(v => new { v.StaffId, v.WeekStart });
+            e.Property(v => v.Detail).HasMaxLength(64);
         });
         modelBuilder.Entity<Sanction>(e =>
         {
@@ -96,6 +105,7 @@ public sealed class DisciplineDbContext(DbContextOptions<DisciplineDbContext> op
             e.Property(s => s.DedupKey).HasMaxLength(200);
             e.HasIndex(s => s.DedupKey).IsUnique();
             e.Property(s => s.AppealReason).HasMaxLength(2000);
+            e.Property(s => s.ConfirmedBy).HasMaxLength(128);
             e.Property(s => s.AppealDecidedBy).HasMaxLength(128);
             e.Property(s => s.AppealDecisionReason).HasMaxLength(2000);
             e.HasIndex(s => new { s.StaffId, s.Year });

@@ -1,6 +1,7 @@
 namespace ServiceHall.Discipline.Domain;
 
-/// <summary>One attendance violation, keyed by the id of the event that reported it.</summary>
+/// <summary>One fact a rule may count (a late arrival, an inspection finding, a verified complaint…), keyed by the id of
+/// the event (or finding) that reported it.</summary>
 public sealed class AttendanceViolation
 {
     public Guid EventId { get; init; }
@@ -20,4 +21,7 @@ public sealed class AttendanceViolation
     public int Minutes { get; init; }
 
     public DateTimeOffset RecordedAt { get; init; }
+
+    /// <summary>What kind within the kind, e.g. a complaint's category; rules may select by it.</summary>
+    public string? Detail { get; init; }
 }

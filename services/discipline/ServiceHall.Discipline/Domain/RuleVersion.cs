@@ -1,5 +1,14 @@
 namespace ServiceHall.Discipline.Domain;
 
+public enum RuleMode
+{
+    /// <summary>Counts facts in a week against two thresholds (R1.8).</summary>
+    WeeklyCount = 1,
+
+    /// <summary>Each fact selected brings one sanction (A27), or a proposal a person must confirm (A28).</summary>
+    PerFact = 2,
+}
+
 public enum RuleStatus
 {
     /// <summary>Drafted; in force only once a bureau leader approves it (A31).</summary>
@@ -24,7 +33,18 @@ public sealed class RuleVersion
     /// <summary>The rulebook text it rests on, e.g. R1.8's sentence.</summary>
     public required string Article { get; init; }
 
+    public RuleMode Mode { get; init; } = RuleMode.WeeklyCount;
+
     public IReadOnlyList<ViolationKind> CountedKinds { get; init; } = [];
+
+    /// <summary>PerFact: only facts with one of these details (e.g. complaint categories); empty for any.</summary>
+    public IReadOnlyList<string> Details { get; init; } = [];
+
+    /// <summary>PerFact: the sanction each fact brings.</summary>
+    public SanctionKind PerFactSanction { get; init; }
+
+    /// <summary>PerFact: the sanction is only proposed, and a person must confirm it (A28).</summary>
+    public bool RequiresConfirmation { get; init; }
 
     public int CriticismThreshold { get; init; }
 
@@ -44,6 +64,21 @@ public sealed class RuleVersion
 
     public string Citation => $"{RuleId}/v{Version}";
 
+    /// <summary>Whether this version counts <paramref name="fact"/>.</summary>
+    public bool Selects(AttendanceViolation fact)
+    {
+        ArgumentNullException.ThrowIfNull(fact);
+        return CountedKinds.Contains(fact.Kind) &&
+               (Details.Count == 0 || (fact.Detail is not null && Details.Contains(fact.Detail, StringComparer.Ordinal)));
+    }
+
+    /// <summary>PerFact: the sanction due for one selected fact.</summary>
+    public SanctionDecision PerFactDecision(string staffId, AttendanceViolation fact)
+    {
+        ArgumentNullException.ThrowIfNull(fact);
+        return new SanctionDecision(PerFactSanction, $"{RuleId}:{staffId}:{fact.EventId}", [fact.EventId], fact.WorkDate.Year);
+    }
+
     public WeeklyAttendanceRule ToRule() => new()
     {
         Version = Citation, CriticismThreshold = CriticismThreshold, RevocationThreshold = RevocationThreshold,
@@ -58,6 +93,36 @@ public sealed class RuleVersion
         CountedKinds = [ViolationKind.Late, ViolationKind.LeftEarly, ViolationKind.OffPost, ViolationKind.InspectionFinding],
         CriticismThreshold = 2, RevocationThreshold = 3, EffectiveFrom = DateOnly.MinValue, Status = RuleStatus.Approved,
         DraftedBy = "rulebook", DraftedAt = now, ApprovedBy = "rulebook", ApprovedAt = now,
+    };
+}
+
+/// <summary>The default rulebook every hall starts with (A27, A28, R1.4, R1.7 and the time limits).</summary>
+public static class DefaultRulebook
+{
+    public static IReadOnlyList<RuleVersion> All(DateTimeOffset now) =>
+    [
+        RuleVersion.DefaultR18(now),
+        PerFact(now, "A27-attitude", "服务态度、推诿扯皮、办理拖延经核实", "第二十七条 对于不履职、推诿扯皮、服务态度恶劣等行为，可给予批评、通报批评、记过等纪律处分",
+            ViolationKind.VerifiedComplaint, ["Attitude", "BuckPassing", "Delay"], SanctionKind.Criticism),
+        PerFact(now, "A27-misconduct", "违规违纪、泄露隐私经核实", "第二十七条 ……记过等纪律处分",
+            ViolationKind.VerifiedComplaint, ["Misconduct", "PrivacyLeak"], SanctionKind.Demerit),
+        PerFact(now, "A28-serious", "严重违纪（建议，须人工确认）", "第二十八条 对于严重违纪违法的，可依法给予降职、辞退等措施",
+            ViolationKind.VerifiedComplaint, ["Misconduct"], SanctionKind.Demotion, requiresConfirmation: true),
+        PerFact(now, "R1.7-absenteeism", "旷工", "七、请销假制度：不履行规定的视为旷工处理",
+            ViolationKind.Absent, [], SanctionKind.CirculatedCriticism),
+        PerFact(now, "R1.4-one-time-notice", "未一次性告知", "三（一）对申报材料不齐全的，要对审批所需提供资料一次性告知申请人",
+            ViolationKind.OneTimeNoticeViolation, [], SanctionKind.Criticism),
+        PerFact(now, "A19-overdue", "办件超期", "严格按照一周办结……的要求（承诺时限）",
+            ViolationKind.CaseOverdue, [], SanctionKind.Criticism),
+    ];
+
+    private static RuleVersion PerFact(DateTimeOffset now, string ruleId, string title, string article, ViolationKind kind,
+        IReadOnlyList<string> details, SanctionKind sanction, bool requiresConfirmation = false) => new()
+    {
+        RuleId = ruleId, Version = 1, Title = title, Article = article, Mode = RuleMode.PerFact, CountedKinds = [kind],
+        Details = details, PerFactSanction = sanction, RequiresConfirmation = requiresConfirmation,
+        EffectiveFrom = DateOnly.MinValue, Status = RuleStatus.Approved, DraftedBy = "rulebook", DraftedAt = now,
+        ApprovedBy = "rulebook", ApprovedAt = now,
     };
 }
 

@@ -25,6 +25,13 @@ public sealed class Sanction
     /// </summary>
     public required string DedupKey { get; init; }
 
+    /// <summary>A proposal (A28: demotion, dismissal) waits for a person to confirm it; it counts only once confirmed.</summary>
+    public bool Proposed { get; set; }
+
+    public string? ConfirmedBy { get; set; }
+
+    public DateTimeOffset? ConfirmedAt { get; set; }
+
     /// <summary>The staff member's appeal (申诉), if any.</summary>
     public string? AppealReason { get; set; }
 

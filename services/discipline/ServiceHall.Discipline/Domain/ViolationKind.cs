@@ -14,4 +14,16 @@ public enum ViolationKind
 
     /// <summary>A finding of a patrol or check (巡查: 五禁止、十不准, 串岗, posture, the counter…) naming the staff member.</summary>
     InspectionFinding = 4,
+
+    /// <summary>缺岗/旷工: a rostered workday without a clock-in or approved leave.</summary>
+    Absent = 5,
+
+    /// <summary>A verified complaint (detail: its category).</summary>
+    VerifiedComplaint = 6,
+
+    /// <summary>A later notice that broke one-time notification (R1.4).</summary>
+    OneTimeNoticeViolation = 7,
+
+    /// <summary>A case past its committed time limit, for its responsible staff member.</summary>
+    CaseOverdue = 8,
 }

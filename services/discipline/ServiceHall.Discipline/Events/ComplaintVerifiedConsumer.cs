@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using ServiceHall.Contracts.Complaints;
+using ServiceHall.Discipline.Application;
 using ServiceHall.Discipline.Data;
 using ServiceHall.Discipline.Domain;
 using ServiceHall.ServiceDefaults.Hosting;
@@ -9,9 +10,12 @@ using ServiceHall.ServiceDefaults.Messaging;
 
 namespace ServiceHall.Discipline.Events;
 
-/// <summary>A verified complaint against a staff member is kept once (by event id and by complaint).</summary>
+/// <summary>
+/// A verified complaint against a staff member is kept once (by event id and by complaint) and judged by the rulebook.
+/// </summary>
 public sealed class ComplaintVerifiedConsumer(
-    DisciplineDbContext db, IOptions<HallOptions> hall, TimeProvider time, ILogger<ComplaintVerifiedConsumer> logger)
+    DisciplineDbContext db, AttendanceViolationRecorder recorder, IOptions<HallOptions> hall, TimeProvider time,
+    ILogger<ComplaintVerifiedConsumer> logger)
     : IdempotentConsumer<DisciplineDbContext, ComplaintVerified>(db, time, logger)
 {
     protected override async Task HandleAsync(ComplaintVerified message, CancellationToken cancellationToken)
@@ -28,5 +32,8 @@ public sealed class ComplaintVerifiedConsumer(
             WindowId = message.WindowId, Category = message.Category, VerifiedAt = message.OccurredAt,
             Year = TimeZoneInfo.ConvertTime(message.OccurredAt, hall.Value.FindTimeZone()).Year,
         });
+        // A27/A28: the rulebook judges it by its category.
+        await recorder.RecordAsync(message.EventId, message.StaffId, ViolationKind.VerifiedComplaint,
+            HallDate.Of(message.OccurredAt, hall.Value), message.OccurredAt, 0, cancellationToken, message.Category);
     }
 }

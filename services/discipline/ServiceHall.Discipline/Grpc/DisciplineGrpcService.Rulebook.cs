@@ -10,6 +10,8 @@ using ServiceHall.ServiceDefaults.Grpc;
 using Inspection = ServiceHall.Discipline.Domain.Inspection;
 using InspectionKind = ServiceHall.Discipline.Domain.InspectionKind;
 using RuleVersion = ServiceHall.Discipline.Domain.RuleVersion;
+using SanctionKind = ServiceHall.Discipline.V1.SanctionKind;
+using RuleMode = ServiceHall.Discipline.V1.RuleMode;
 
 namespace ServiceHall.Discipline.Grpc;
 
@@ -22,18 +24,38 @@ public sealed partial class DisciplineGrpcService
     [Authorize(Roles = $"{Roles.DisciplineOffice},{Roles.Office}")]
     public override async Task<V1.RuleVersion> DraftRule(DraftRuleRequest request, ServerCallContext context)
     {
+        var perFact = request.Mode == RuleMode.PerFact;
         var validator = new RequestValidator().Id("rule_id", request.RuleId).Text("title", request.Title, 200)
             .Text("article", request.Article, 2000)
+            .Check(request.Mode is RuleMode.Unspecified or RuleMode.WeeklyCount or RuleMode.PerFact, "mode", "unknown mode")
             .Check(request.Counted.Count > 0 && request.Counted.All(k => k != FactKind.Unspecified && System.Enum.IsDefined(k)),
-                "counted", "at least one known fact kind")
-            .Check(request.CriticismThreshold >= 1, "criticism_threshold", "must be at least 1")
-            .Check(request.RevocationThreshold > request.CriticismThreshold, "revocation_threshold",
-                "must be greater than criticism_threshold");
+                "counted", "at least one known fact kind");
+        if (perFact)
+        {
+            validator.Check(request.PerFactSanction != SanctionKind.Unspecified && System.Enum.IsDefined(request.PerFactSanction),
+                    "per_fact_sanction", "is required for a per-fact rule")
+                .Check(request.RequiresConfirmation || request.PerFactSanction is not (SanctionKind.Demotion or SanctionKind.Dismissal),
+                    "requires_confirmation", "demotion and dismissal are only ever proposed (A28)");
+        }
+        else
+        {
+            validator.Check(request.CriticismThreshold >= 1, "criticism_threshold", "must be at least 1")
+                .Check(request.RevocationThreshold > request.CriticismThreshold, "revocation_threshold",
+                    "must be greater than criticism_threshold");
+        }
         var effective = validator.Date("effective_from", request.EffectiveFrom);
         validator.ThrowIfInvalid();
-        var version = await rulebook.DraftAsync(request.RuleId, request.Title.Trim(), request.Article.Trim(),
-            request.Counted.Distinct().Select(k => (ViolationKind)(int)k).ToList(), request.CriticismThreshold,
-            request.RevocationThreshold, effective, context.Caller().Subject() ?? "unknown", context.CancellationToken);
+        var version = await rulebook.DraftAsync(new RuleVersion
+        {
+            RuleId = request.RuleId, Title = request.Title.Trim(), Article = request.Article.Trim(),
+            Mode = perFact ? Domain.RuleMode.PerFact : Domain.RuleMode.WeeklyCount,
+            CountedKinds = request.Counted.Distinct().Select(k => (ViolationKind)(int)k).ToList(),
+            Details = request.Details.Select(d => d.Trim()).Where(d => d.Length > 0).ToList(),
+            PerFactSanction = (Domain.SanctionKind)(int)request.PerFactSanction,
+            RequiresConfirmation = request.RequiresConfirmation, CriticismThreshold = request.CriticismThreshold,
+            RevocationThreshold = request.RevocationThreshold, EffectiveFrom = effective,
+            DraftedBy = context.Caller().Subject() ?? "unknown",
+        }, context.CancellationToken);
         return ToProto(version);
     }
 
@@ -102,6 +124,13 @@ public sealed partial class DisciplineGrpcService
         };
     }
 
+    [Authorize(Roles = Roles.BureauLeader)]
+    public override async Task<V1.Sanction> ConfirmSanction(ConfirmSanctionRequest request, ServerCallContext context)
+    {
+        var id = SanctionId(request.SanctionId, new RequestValidator());
+        return ToProto(await appeals.ConfirmAsync(id, context.Caller().Subject() ?? "unknown", context.CancellationToken));
+    }
+
     [Authorize(Roles = $"{Roles.Staff},{Roles.Office}")]
     public override async Task<V1.Sanction> AppealSanction(AppealSanctionRequest request, ServerCallContext context)
     {
@@ -140,13 +169,14 @@ public sealed partial class DisciplineGrpcService
         return new StaffFileResponse
         {
             StaffId = request.StaffId, Year = year,
-            AwardEligible = !sanctions.Any(s => s.Kind == Domain.SanctionKind.AwardEligibilityRevoked && s.RevokedAt is null),
+            AwardEligible = !sanctions.Any(s => s.Kind == Domain.SanctionKind.AwardEligibilityRevoked && s.RevokedAt is null &&
+                                                !s.Proposed),
             Facts =
             {
                 facts.Select(f => new Fact
                 {
                     Kind = (FactKind)(int)f.Kind, WorkDate = f.WorkDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
-                    Minutes = f.Minutes, EvidenceId = f.EventId.ToString(),
+                    Minutes = f.Minutes, EvidenceId = f.EventId.ToString(), Detail = f.Detail ?? "",
                 }),
             },
             Sanctions = { sanctions.OrderBy(s => s.IssuedAt).Select(ToProto) },
@@ -168,6 +198,7 @@ public sealed partial class DisciplineGrpcService
         RevocationThreshold = v.RevocationThreshold,
         EffectiveFrom = v.EffectiveFrom.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
         Status = v.Status == RuleStatus.Approved ? "APPROVED" : "DRAFT", DraftedBy = v.DraftedBy,
-        ApprovedBy = v.ApprovedBy ?? "", Citation = v.Citation,
+        ApprovedBy = v.ApprovedBy ?? "", Citation = v.Citation, Mode = (RuleMode)(int)v.Mode, Details = { v.Details },
+        PerFactSanction = (SanctionKind)(int)v.PerFactSanction, RequiresConfirmation = v.RequiresConfirmation,
     };
 }

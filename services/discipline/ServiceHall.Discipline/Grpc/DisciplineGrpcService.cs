@@ -55,7 +55,7 @@ public sealed partial class DisciplineGrpcService(
         var weekStart = HallWeek.StartOf(today);
         var revoked = await db.Sanctions.AnyAsync(
             s => s.StaffId == request.StaffId && s.Kind == SanctionKind.AwardEligibilityRevoked && s.Year == year &&
-                 s.RevokedAt == null,
+                 s.RevokedAt == null && !s.Proposed,
             context.CancellationToken);
         var thisWeek = await db.Violations.CountAsync(
             v => v.StaffId == request.StaffId && v.WeekStart == weekStart, context.CancellationToken);
@@ -74,7 +74,7 @@ public sealed partial class DisciplineGrpcService(
         {
             SanctionKind.CirculatedCriticism => ProtoSanctionKind.CirculatedCriticism,
             SanctionKind.AwardEligibilityRevoked => ProtoSanctionKind.AwardEligibilityRevoked,
-            _ => ProtoSanctionKind.Unspecified,
+            _ => (ProtoSanctionKind)(int)sanction.Kind,
         },
         RuleVersion = sanction.RuleVersion,
         WeekStart = sanction.WeekStart.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
@@ -85,5 +85,7 @@ public sealed partial class DisciplineGrpcService(
             : sanction.AppealDecidedBy is null ? "PENDING"
             : sanction.AppealUpheld == true ? "UPHELD" : "REJECTED",
         Revoked = sanction.RevokedAt is not null,
+        Proposed = sanction.Proposed,
+        ConfirmedBy = sanction.ConfirmedBy ?? "",
     };
 }

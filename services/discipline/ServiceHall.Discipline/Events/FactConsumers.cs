@@ -1,0 +1,55 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using ServiceHall.Contracts.Attendance;
+using ServiceHall.Contracts.Cases;
+using ServiceHall.Discipline.Application;
+using ServiceHall.Discipline.Data;
+using ServiceHall.Discipline.Domain;
+using ServiceHall.ServiceDefaults.Hosting;
+using ServiceHall.ServiceDefaults.Messaging;
+
+namespace ServiceHall.Discipline.Events;
+
+/// <summary>缺岗/旷工 is a fact for the rulebook (R1.7-absenteeism).</summary>
+public sealed class StaffAbsentConsumer(
+    DisciplineDbContext db, AttendanceViolationRecorder recorder, TimeProvider time, ILogger<StaffAbsentConsumer> logger)
+    : IdempotentConsumer<DisciplineDbContext, StaffAbsent>(db, time, logger)
+{
+    protected override Task HandleAsync(StaffAbsent message, CancellationToken cancellationToken) =>
+        recorder.RecordAsync(message.EventId, message.StaffId, ViolationKind.Absent, message.WorkDate,
+            message.OccurredAt, 0, cancellationToken);
+}
+
+/// <summary>A breach of one-time notification is a fact about the staff member who issued the notice.</summary>
+public sealed class OneTimeNoticeViolatedConsumer(
+    DisciplineDbContext db, AttendanceViolationRecorder recorder, IOptions<HallOptions> hall, TimeProvider time,
+    ILogger<OneTimeNoticeViolatedConsumer> logger)
+    : IdempotentConsumer<DisciplineDbContext, OneTimeNoticeViolated>(db, time, logger)
+{
+    protected override Task HandleAsync(OneTimeNoticeViolated message, CancellationToken cancellationToken) =>
+        recorder.RecordAsync(message.EventId, message.IssuedBy, ViolationKind.OneTimeNoticeViolation,
+            HallDate.Of(message.OccurredAt, hall.Value), message.OccurredAt, 0, cancellationToken);
+}
+
+/// <summary>An overdue case is a fact about its responsible staff member (the case's clock, not each unit's).</summary>
+public sealed class CaseOverdueConsumer(
+    DisciplineDbContext db, AttendanceViolationRecorder recorder, IOptions<HallOptions> hall, TimeProvider time,
+    ILogger<CaseOverdueConsumer> logger)
+    : IdempotentConsumer<DisciplineDbContext, CaseOverdue>(db, time, logger)
+{
+    protected override Task HandleAsync(CaseOverdue message, CancellationToken cancellationToken) =>
+        message.UnitId is not null
+            ? Task.CompletedTask
+            : recorder.RecordAsync(message.EventId, message.ResponsibleStaffId, ViolationKind.CaseOverdue,
+                HallDate.Of(message.OccurredAt, hall.Value), message.OccurredAt, 0, cancellationToken, message.CaseNumber);
+}
+
+/// <summary>The hall-time date of an instant.</summary>
+public static class HallDate
+{
+    public static DateOnly Of(DateTimeOffset instant, HallOptions hall)
+    {
+        ArgumentNullException.ThrowIfNull(hall);
+        return DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(instant, hall.FindTimeZone()).DateTime);
+    }
+}
