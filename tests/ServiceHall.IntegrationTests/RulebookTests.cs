@@ -193,4 +193,55 @@ public sealed class RulebookTests(RulebookFixture hall) : IClassFixture<Rulebook
         Assert.Equal(["Attitude", "Misconduct", ""], file.Facts.Select(f => f.Detail));
         Assert.Contains(rules.Rules, r => r.Citation == "A28-serious/v1" && r.RequiresConfirmation && r.Mode == RuleMode.PerFact);
     }
+
+    [Fact]
+    public async Task The_monday_brief_counts_a_seeded_week_per_unit_and_carries_an_open_item_forward()
+    {
+        var id = Guid.NewGuid().ToString("N")[..6];
+        var (unitA, unitB, wa, wb) = ($"ua-{id}", $"ub-{id}", $"wa-{id}", $"wb-{id}");
+        var at = HallFixture.HallTime(24, 10, 0);
+        Task Publish<T>(T message) where T : class => hall.Bus.Publish(message, TestContext.Current.CancellationToken);
+        await Publish(new WindowServiceItemsSet(Guid.NewGuid(), at, "hall-1", wa, unitA, ["item-1"]));
+        await Publish(new WindowServiceItemsSet(Guid.NewGuid(), at, "hall-1", wb, unitB, ["item-2"]));
+        foreach (var (ticket, window) in new[] { ($"t1-{id}", wa), ($"t2-{id}", wa), ($"t3-{id}", wb) })
+            await Publish(new ServiceHall.Contracts.Cases.ServiceFinished(Guid.NewGuid(), at, "hall-1", ticket, window, "s-1", 60, 300));
+        await Publish(new ServiceHall.Contracts.Cases.CaseAccepted(Guid.NewGuid(), at, "hall-1", $"c1-{id}", "SH1", "item-1", 1, "s-1", $"t1-{id}", at, at.AddDays(7), false));
+        await Publish(new ServiceHall.Contracts.Cases.CaseCompleted(Guid.NewGuid(), at.AddHours(2), "hall-1", $"c1-{id}", "SH1", "item-1", "s-1", null, 120, false));
+        await Publish(new ServiceHall.Contracts.Cases.CaseAccepted(Guid.NewGuid(), at, "hall-1", $"c2-{id}", "SH2", "item-2", 1, "s-2", $"t3-{id}", at, at.AddDays(1), false));
+        await Publish(new ServiceHall.Contracts.Cases.CaseOverdue(Guid.NewGuid(), HallFixture.HallTime(26, 17, 1), "hall-1", $"c2-{id}", "SH2", "item-2", null, at.AddDays(1), $"s2-{id}"));
+        await Publish(new ServiceHall.Contracts.Complaints.ReviewSubmitted(Guid.NewGuid(), at, "hall-1", $"r-{id}", $"t3-{id}", null, wb, "s-2", 5, true));
+        await Publish(new ServiceHall.Contracts.Complaints.ComplaintVerified(Guid.NewGuid(), at, "hall-1", $"cv-{id}", $"s1-{id}", wa, null, "Attitude"));
+        await Publish(new StaffLate(Guid.NewGuid(), HallFixture.HallTime(23, 9, 20), "hall-1", $"s1-{id}", wa, Guid.NewGuid(), new DateOnly(2026, 11, 23), 20));
+        await Client.RecordInspectionAsync(new RecordInspectionRequest
+        {
+            InspectionId = $"insp-{id}", Kind = InspectionKind.Unscheduled, InspectedAt = Timestamp.FromDateTimeOffset(at),
+            Findings = { new Finding { Category = FindingCategory.ItemsOnCounter, StaffId = $"s2-{id}", WindowId = wb, Note = "零食" } },
+        }, BureauLeader);
+        var item = await Client.AddRectificationItemAsync(new AddRectificationItemRequest
+            { UnitId = unitB, Title = "超期办件逐件说明原因并整改", Owner = $"head-{id}", DueDate = "2026-12-04" }, DisciplineOffice);
+        UnitBriefInfo Unit(MondayBriefResponse brief, string unit) => brief.Units.Single(u => u.UnitId == unit);
+
+        var week = await Eventually.Until(
+            () => Client.GetMondayBriefAsync(new GetMondayBriefRequest { WeekStart = "2026-11-23" }, TestAuth.Bearer("h", Roles.UnitHead)).ResponseAsync,
+            b => b.Units.Any(u => u.UnitId == unitB && u.CasesOverdue == 1 && u.BadReviews == 1 && u.TicketsServed == 1) &&
+                 b.Units.Any(u => u.UnitId == unitA && u.CasesCompleted == 1 && u.VerifiedComplaints == 1 && u.Violations.Count == 1),
+            TimeSpan.FromSeconds(30), "the week's facts in the brief");
+        var nextWeek = await Client.GetMondayBriefAsync(new GetMondayBriefRequest { WeekStart = "2026-11-30" }, DisciplineOffice);
+        await Client.CloseRectificationItemAsync(new CloseRectificationItemRequest { ItemId = item.ItemId, Note = "已整改" }, TestAuth.Bearer("h", Roles.UnitHead));
+        var afterClosing = await Client.GetMondayBriefAsync(new GetMondayBriefRequest { WeekStart = "2026-11-30" }, DisciplineOffice);
+        var staffMayNot = await Assert.ThrowsAsync<RpcException>(() => Client.GetMondayBriefAsync(new GetMondayBriefRequest(), TestAuth.Bearer("s", Roles.Staff)).ResponseAsync);
+
+        var a = Unit(week, unitA);
+        Assert.Equal((2, 1, 1, 0, 1, 0, 0), (a.TicketsServed, a.CasesAccepted, a.CasesCompleted, a.CasesOverdue, a.VerifiedComplaints, a.BadReviews, a.InspectionFindings));
+        Assert.Equal([(FactKind.Late, 1)], a.Violations.Select(v => (v.Kind, v.Count)));
+        var b = Unit(week, unitB);
+        Assert.Equal((1, 1, 0, 1, 0, 1, 1), (b.TicketsServed, b.CasesAccepted, b.CasesCompleted, b.CasesOverdue, b.VerifiedComplaints, b.BadReviews, b.InspectionFindings));
+        Assert.Equal([item.ItemId], b.OpenItems.Select(i => i.ItemId));
+        Assert.Contains("超期办件逐件说明原因并整改", week.Markdown);
+        Assert.Contains($"## {unitB}", week.Markdown);
+        Assert.Equal([item.ItemId], Unit(nextWeek, unitB).OpenItems.Select(i => i.ItemId)); // carried forward
+        Assert.Empty(Unit(afterClosing, unitB).OpenItems);
+        Assert.Equal(0, Unit(nextWeek, unitA).TicketsServed);
+        Assert.Equal(StatusCode.PermissionDenied, staffMayNot.StatusCode);
+    }
 }

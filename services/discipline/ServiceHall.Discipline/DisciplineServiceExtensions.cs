@@ -32,6 +32,14 @@ public static class DisciplineServiceExtensions
         builder.AddEventConsumer<StaffAbsentConsumer>(service);
         builder.AddEventConsumer<OneTimeNoticeViolatedConsumer>(service);
         builder.AddEventConsumer<CaseOverdueConsumer>(service);
+        builder.Services.AddScoped<BriefDesk>();
+        builder.AddEventConsumer<ServiceFinishedBriefConsumer>(service);
+        builder.AddEventConsumer<CaseAcceptedBriefConsumer>(service);
+        builder.AddEventConsumer<CaseCompletedBriefConsumer>(service);
+        builder.AddEventConsumer<CaseOverdueBriefConsumer>(service);
+        builder.AddEventConsumer<ReviewSubmittedBriefConsumer>(service);
+        builder.AddEventConsumer<ComplaintVerifiedBriefConsumer>(service);
+        builder.AddEventConsumer<WindowUnitConsumer>(service);
         return builder;
     }
 

@@ -16,7 +16,8 @@ public sealed class AttendanceViolationRecorder(
     DisciplineDbContext db, IOptions<HallOptions> hall, TimeProvider time)
 {
     public async Task RecordAsync(Guid eventId, string staffId, ViolationKind kind, DateOnly workDate,
-        DateTimeOffset occurredAt, int minutes, CancellationToken cancellationToken, string? detail = null)
+        DateTimeOffset occurredAt, int minutes, CancellationToken cancellationToken, string? detail = null,
+        string? windowId = null)
     {
         var now = time.GetUtcNow();
         var weekStart = HallWeek.StartOf(workDate);
@@ -24,7 +25,7 @@ public sealed class AttendanceViolationRecorder(
         db.Violations.Add(new AttendanceViolation
         {
             EventId = eventId, StaffId = staffId, Kind = kind, WorkDate = workDate, WeekStart = weekStart,
-            OccurredAt = occurredAt, Minutes = minutes, RecordedAt = now, Detail = detail,
+            OccurredAt = occurredAt, Minutes = minutes, RecordedAt = now, Detail = detail, WindowId = windowId,
         });
         await db.SaveChangesAsync(cancellationToken);
 

@@ -35,7 +35,7 @@ public sealed class InspectionDesk(
         foreach (var finding in findings.Where(f => f.StaffId is not null))
         {
             await recorder.RecordAsync(finding.FindingId, finding.StaffId!, ViolationKind.InspectionFinding,
-                inspection.Day, inspection.InspectedAt, 0, cancellationToken);
+                inspection.Day, inspection.InspectedAt, 0, cancellationToken, finding.Category.ToString(), finding.WindowId);
             await db.SaveChangesAsync(cancellationToken);
         }
         await transaction.CommitAsync(cancellationToken);

@@ -17,6 +17,12 @@ public sealed class DisciplineDbContext(DbContextOptions<DisciplineDbContext> op
 
     public DbSet<RuleVersion> RuleVersions => Set<RuleVersion>();
 
+    public DbSet<BriefFact> BriefFacts => Set<BriefFact>();
+
+    public DbSet<WindowUnit> WindowUnits => Set<WindowUnit>();
+
+    public DbSet<RectificationItem> RectificationItems => Set<RectificationItem>();
+
     public DbSet<Inspection> Inspections => Set<Inspection>();
 
     public DbSet<InspectionFinding> InspectionFindings => Set<InspectionFinding>();
@@ -50,6 +56,34 @@ public sealed class DisciplineDbContext(DbContextOptions<DisciplineDbContext> op
                         v => v.ToList()))
                 .HasMaxLength(500);
             e.Ignore(r => r.Citation);
+        });
+        modelBuilder.Entity<BriefFact>(e =>
+        {
+            e.ToTable("brief_facts");
+            e.HasKey(f => f.EventId);
+            e.Property(f => f.WindowId).HasMaxLength(64);
+            e.Property(f => f.RefId).HasMaxLength(64);
+            e.Property(f => f.TicketId).HasMaxLength(64);
+            e.HasIndex(f => f.Day);
+            e.HasIndex(f => new { f.Kind, f.RefId });
+        });
+        modelBuilder.Entity<WindowUnit>(e =>
+        {
+            e.ToTable("window_units");
+            e.HasKey(w => w.WindowId);
+            e.Property(w => w.WindowId).HasMaxLength(64);
+            e.Property(w => w.UnitId).HasMaxLength(64);
+        });
+        modelBuilder.Entity<RectificationItem>(e =>
+        {
+            e.ToTable("rectification_items");
+            e.HasKey(i => i.ItemId);
+            e.Property(i => i.UnitId).HasMaxLength(64);
+            e.Property(i => i.Title).HasMaxLength(500);
+            e.Property(i => i.Owner).HasMaxLength(64);
+            e.Property(i => i.RaisedBy).HasMaxLength(128);
+            e.Property(i => i.ClosingNote).HasMaxLength(1000);
+            e.HasIndex(i => i.ClosedOn);
         });
         modelBuilder.Entity<Inspection>(e =>
         {
@@ -95,6 +129,8 @@ public sealed class DisciplineDbContext(DbContextOptions<DisciplineDbContext> op
             e.Property(v => v.StaffId).HasMaxLength(64);
             e.HasIndex(v => new { v.StaffId, v.WeekStart });
             e.Property(v => v.Detail).HasMaxLength(64);
+            e.Property(v => v.WindowId).HasMaxLength(64);
+            e.HasIndex(v => v.WorkDate);
         });
         modelBuilder.Entity<Sanction>(e =>
         {

@@ -22,6 +22,9 @@ public sealed class AttendanceViolation
 
     public DateTimeOffset RecordedAt { get; init; }
 
+    /// <summary>The window the fact happened at, when known (for the brief per unit).</summary>
+    public string? WindowId { get; init; }
+
     /// <summary>What kind within the kind, e.g. a complaint's category; rules may select by it.</summary>
     public string? Detail { get; init; }
 }

@@ -34,6 +34,7 @@ public sealed class ComplaintVerifiedConsumer(
         });
         // A27/A28: the rulebook judges it by its category.
         await recorder.RecordAsync(message.EventId, message.StaffId, ViolationKind.VerifiedComplaint,
-            HallDate.Of(message.OccurredAt, hall.Value), message.OccurredAt, 0, cancellationToken, message.Category);
+            HallDate.Of(message.OccurredAt, hall.Value), message.OccurredAt, 0, cancellationToken, message.Category,
+            message.WindowId);
     }
 }

@@ -17,7 +17,7 @@ public sealed class StaffAbsentConsumer(
 {
     protected override Task HandleAsync(StaffAbsent message, CancellationToken cancellationToken) =>
         recorder.RecordAsync(message.EventId, message.StaffId, ViolationKind.Absent, message.WorkDate,
-            message.OccurredAt, 0, cancellationToken);
+            message.OccurredAt, 0, cancellationToken, windowId: message.WindowId);
 }
 
 /// <summary>A breach of one-time notification is a fact about the staff member who issued the notice.</summary>

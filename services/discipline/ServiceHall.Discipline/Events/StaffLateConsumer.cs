@@ -14,5 +14,6 @@ public sealed class StaffLateConsumer(
 {
     protected override Task HandleAsync(StaffLate message, CancellationToken cancellationToken) =>
         recorder.RecordAsync(message.EventId, message.StaffId, ViolationKind.Late, message.WorkDate,
-            message.OccurredAt, message.MinutesLate, cancellationToken);
+            message.OccurredAt, message.MinutesLate, cancellationToken,
+            windowId: message.WindowId);
 }

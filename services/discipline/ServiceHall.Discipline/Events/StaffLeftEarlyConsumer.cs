@@ -15,5 +15,6 @@ public sealed class StaffLeftEarlyConsumer(
 {
     protected override Task HandleAsync(StaffLeftEarly message, CancellationToken cancellationToken) =>
         recorder.RecordAsync(message.EventId, message.StaffId, ViolationKind.LeftEarly, message.WorkDate,
-            message.OccurredAt, message.MinutesEarly, cancellationToken);
+            message.OccurredAt, message.MinutesEarly, cancellationToken,
+            windowId: message.WindowId);
 }

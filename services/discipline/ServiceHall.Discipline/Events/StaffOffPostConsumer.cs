@@ -15,5 +15,6 @@ public sealed class StaffOffPostConsumer(
 {
     protected override Task HandleAsync(StaffOffPost message, CancellationToken cancellationToken) =>
         recorder.RecordAsync(message.EventId, message.StaffId, ViolationKind.OffPost, message.WorkDate,
-            message.OccurredAt, message.MinutesAway, cancellationToken);
+            message.OccurredAt, message.MinutesAway, cancellationToken,
+            windowId: message.WindowId);
 }
