@@ -244,4 +244,43 @@ public sealed class RulebookTests(RulebookFixture hall) : IClassFixture<Rulebook
         Assert.Equal(0, Unit(nextWeek, unitA).TicketsServed);
         Assert.Equal(StatusCode.PermissionDenied, staffMayNot.StatusCode);
     }
+
+    [Fact]
+    public async Task Awards_are_proposed_for_clean_well_reviewed_staff_and_confirmed_by_a_person()
+    {
+        var id = Guid.NewGuid().ToString("N")[..6];
+        var (good, late, mixed, appealed) = ($"g-{id}", $"h-{id}", $"k-{id}", $"l-{id}");
+        var at = HallFixture.HallTime(24, 11, 0);
+        Task Review(string staff, bool bad, string? reviewId = null) => hall.Bus.Publish(new ServiceHall.Contracts.Complaints.ReviewSubmitted(
+            Guid.NewGuid(), at, "hall-1", reviewId ?? Guid.NewGuid().ToString(), null, null, "w-1", staff, bad ? 5 : 1, bad));
+        foreach (var staff in new[] { good, late, mixed, appealed })
+        {
+            for (var i = 0; i < 3; i++)
+                await Review(staff, bad: false);
+        }
+        await Review(mixed, bad: true);
+        await Review(appealed, bad: true, $"rx-{id}");
+        await hall.Bus.Publish(new ServiceHall.Contracts.Complaints.ReviewExcluded(Guid.NewGuid(), at.AddHours(1), "hall-1", $"rx-{id}", appealed));
+        await LateAsync(late, 25);
+        await FileWithFactsAsync(late, 1);
+        await Task.Delay(TimeSpan.FromSeconds(1), TestContext.Current.CancellationToken); // the reviews are in
+
+        var request = new ProposeAwardsRequest { From = "2026-11-01", To = "2026-11-30", MinimumReviews = 3, MinimumSatisfaction = 0.95 };
+        var proposed = await Eventually.Until(() => Client.ProposeAwardsAsync(request, DisciplineOffice).ResponseAsync,
+            r => r.Proposals.Count(p => p.StaffId.EndsWith(id, StringComparison.Ordinal)) >= 2, TimeSpan.FromSeconds(20), "the proposals");
+        var again = await Client.ProposeAwardsAsync(request, DisciplineOffice);
+        var ours = proposed.Proposals.Where(p => p.StaffId.EndsWith(id, StringComparison.Ordinal)).ToList();
+        var officeMayNot = await Assert.ThrowsAsync<RpcException>(() => Client.ConfirmAwardAsync(
+            new ConfirmAwardRequest { ProposalId = ours[0].ProposalId }, DisciplineOffice).ResponseAsync);
+        var confirmed = await Client.ConfirmAwardAsync(new ConfirmAwardRequest { ProposalId = ours.Single(p => p.StaffId == good).ProposalId }, BureauLeader);
+
+        // Late (a violation) and mixed (67 %) are not proposed; the excluded bad review does not count against "appealed".
+        Assert.Equal(new[] { appealed, good }.Order(StringComparer.Ordinal), ours.Select(p => p.StaffId).Order(StringComparer.Ordinal));
+        Assert.Equal((3, 1.0), (ours.Single(p => p.StaffId == appealed).Reviews, ours.Single(p => p.StaffId == appealed).SatisfactionRate));
+        Assert.Equal(ours.Count, again.Proposals.Count(p => p.StaffId.EndsWith(id, StringComparison.Ordinal))); // no second proposal
+        Assert.Equal(StatusCode.PermissionDenied, officeMayNot.StatusCode);
+        Assert.Equal("bureau-1", confirmed.ConfirmedBy);
+        Assert.Equal(1, await Sql.CountAsync(hall.Db,
+            """SELECT count(*) FROM outbox_messages WHERE "EventType" = 'discipline.AwardGranted' AND "Payload" LIKE $1""", $"%{good}%"));
+    }
 }

@@ -40,6 +40,9 @@ public static class DisciplineServiceExtensions
         builder.AddEventConsumer<ReviewSubmittedBriefConsumer>(service);
         builder.AddEventConsumer<ComplaintVerifiedBriefConsumer>(service);
         builder.AddEventConsumer<WindowUnitConsumer>(service);
+        builder.Services.AddScoped<AwardDesk>();
+        builder.AddEventConsumer<ReviewFactConsumer>(service);
+        builder.AddEventConsumer<ReviewExcludedConsumer>(service);
         return builder;
     }
 

@@ -19,6 +19,10 @@ public sealed class DisciplineDbContext(DbContextOptions<DisciplineDbContext> op
 
     public DbSet<BriefFact> BriefFacts => Set<BriefFact>();
 
+    public DbSet<ReviewFact> ReviewFacts => Set<ReviewFact>();
+
+    public DbSet<AwardProposal> AwardProposals => Set<AwardProposal>();
+
     public DbSet<WindowUnit> WindowUnits => Set<WindowUnit>();
 
     public DbSet<RectificationItem> RectificationItems => Set<RectificationItem>();
@@ -66,6 +70,22 @@ public sealed class DisciplineDbContext(DbContextOptions<DisciplineDbContext> op
             e.Property(f => f.TicketId).HasMaxLength(64);
             e.HasIndex(f => f.Day);
             e.HasIndex(f => new { f.Kind, f.RefId });
+        });
+        modelBuilder.Entity<ReviewFact>(e =>
+        {
+            e.ToTable("review_facts");
+            e.HasKey(r => r.ReviewId);
+            e.Property(r => r.ReviewId).HasMaxLength(64);
+            e.Property(r => r.StaffId).HasMaxLength(64);
+            e.HasIndex(r => r.Day);
+        });
+        modelBuilder.Entity<AwardProposal>(e =>
+        {
+            e.ToTable("award_proposals");
+            e.HasKey(p => p.ProposalId);
+            e.Property(p => p.StaffId).HasMaxLength(64);
+            e.Property(p => p.ConfirmedBy).HasMaxLength(128);
+            e.HasIndex(p => new { p.StaffId, p.From, p.To }).IsUnique();
         });
         modelBuilder.Entity<WindowUnit>(e =>
         {
