@@ -12,7 +12,8 @@ namespace ServiceHall.EndToEndTests;
 /// cases over the bus), a ticket taken, called and served — the wall shows the window serving it — and an application
 /// received from the visit and accepted. The same story runs on the distributed suite and the standalone host.
 /// </summary>
-public sealed class CitizenVisitStory(GrpcChannel attendance, GrpcChannel cases, GrpcChannel? complaints = null)
+public sealed class CitizenVisitStory(GrpcChannel attendance, GrpcChannel cases, GrpcChannel? complaints = null,
+    string unitId = "unit-hr")
 {
     private readonly Metadata _office = TestAuth.Bearer("office-e2e", Roles.Office);
 
@@ -37,28 +38,37 @@ public sealed class CitizenVisitStory(GrpcChannel attendance, GrpcChannel cases,
 
     public const string ApplicantName = "孙八";
 
-    /// <summary>The item, the unit, the window with the item, and its staff member on post.</summary>
-    public async Task SetUpAsync()
+    public string Unit => unitId;
+
+    /// <summary>
+    /// The item, the unit, the window with the item, and its staff member on post (clocked in at
+    /// <paramref name="clockInAt"/>, or now).
+    /// </summary>
+    public async Task SetUpAsync(DateTimeOffset? clockInAt = null)
     {
         await Cases.PublishServiceItemAsync(new PublishServiceItemRequest
         {
-            ItemId = Item, Name = "社会保障卡申领", ApprovingUnitId = "unit-hr", Content = "申领社保卡", LegalBasis = "《社会保险法》",
+            ItemId = Item, Name = "社会保障卡申领", ApprovingUnitId = unitId, Content = "申领社保卡", LegalBasis = "《社会保险法》",
             ProcedureSteps = { "受理", "制卡" }, Materials = { new ServiceHall.Cases.V1.Material { MaterialId = "m-id", Name = "身份证" } },
             CommittedDays = 5, StatutoryDays = 20, ResultForm = "社会保障卡",
         }, _office);
         try
         {
-            await Attendance.CreateUnitAsync(new CreateUnitRequest { UnitId = "unit-hr", Name = "人社局" }, _office);
+            await Attendance.CreateUnitAsync(new CreateUnitRequest { UnitId = unitId, Name = "人社局 " + unitId }, _office);
         }
         catch (RpcException e) when (e.StatusCode == StatusCode.AlreadyExists)
         {
             // Another story of the suite created it.
         }
         await Attendance.CreateWindowAsync(new CreateWindowRequest
-            { WindowId = Window, UnitId = "unit-hr", Name = "社保 9号", ServiceItemIds = { Item } }, _office);
+            { WindowId = Window, UnitId = unitId, Name = "社保 9号", ServiceItemIds = { Item } }, _office);
         await Attendance.RegisterStaffAsync(new RegisterStaffRequest
-            { StaffId = Staff, DisplayName = "周九", UnitId = "unit-hr", WindowId = Window }, _office);
-        await Attendance.ClockInAsync(new ClockInRequest { PunchId = Guid.NewGuid().ToString(), StaffId = Staff, DeviceId = "reader-e2e" }, Kiosk);
+            { StaffId = Staff, DisplayName = "周九", UnitId = unitId, WindowId = Window }, _office);
+        await Attendance.ClockInAsync(new ClockInRequest
+        {
+            PunchId = Guid.NewGuid().ToString(), StaffId = Staff, DeviceId = "reader-e2e",
+            PunchedAt = clockInAt is { } at ? Google.Protobuf.WellKnownTypes.Timestamp.FromDateTimeOffset(at) : null,
+        }, Kiosk);
         await Eventually.Until(async () =>
         {
             try

@@ -19,6 +19,13 @@ public sealed class DistributedSuiteTests(DistributedSuiteFixture suite) : IClas
     }
 
     [Fact]
+    public async Task A_week_of_the_hall_runs_from_clock_ins_visits_reviews_and_inspections_to_the_monday_brief()
+    {
+        await new HallWeekStory(suite.Attendance.Channel, suite.Cases.Channel, suite.Complaints.Channel,
+            suite.Discipline.Channel).RunAsync();
+    }
+
+    [Fact]
     public async Task Every_service_serves_health_without_a_token()
     {
         foreach (var service in new[] { suite.Attendance, suite.Cases, suite.Complaints, suite.Discipline })

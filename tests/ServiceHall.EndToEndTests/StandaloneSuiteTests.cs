@@ -57,4 +57,11 @@ public sealed class StandaloneSuiteTests(StandaloneFixture standalone) : IClassF
         Assert.DoesNotContain(story.IdNumber, standalone.Host.Tail(1_000_000));
         Assert.Equal((story.Window, story.Staff, true, "OPEN"), (review.WindowId, review.StaffId, review.Bad, review.Rectification.Status));
     }
+
+    [Fact]
+    public async Task A_week_of_the_hall_runs_to_the_monday_brief_on_the_standalone_host()
+    {
+        var channel = standalone.Host.Channel;
+        await new HallWeekStory(channel, channel, channel, channel).RunAsync();
+    }
 }
