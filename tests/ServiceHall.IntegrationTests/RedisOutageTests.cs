@@ -1,5 +1,6 @@
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using ServiceHall.Attendance.V1;
 using ServiceHall.ServiceDefaults.Auth;
@@ -78,5 +79,26 @@ public sealed class RedisOutageTests(InfrastructureFixture infra) : IAsyncLifeti
         Assert.Equal([anna], duringOutage.StaffOnPost);
         Assert.Equal([anna, bo], changedDuringOutage.StaffOnPost.Order());
         Assert.Equal(WindowState.Open, afterOutage.State);
+    }
+
+    [Fact]
+    public async Task Health_is_degraded_not_unhealthy_while_only_redis_is_down_and_ready_keeps_serving()
+    {
+        var checks = _attendance.Services.GetRequiredService<Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckService>();
+        var grpc = new Grpc.Health.V1.Health.HealthClient(_attendance.Channel);
+
+        var before = await checks.CheckHealthAsync(TestContext.Current.CancellationToken);
+        await _redis.StopAsync();
+        var during = await checks.CheckHealthAsync(TestContext.Current.CancellationToken);
+        var ready = await grpc.CheckAsync(new Grpc.Health.V1.HealthCheckRequest { Service = "ready" });
+        await _redis.StartAsync();
+        var after = await Eventually.Until(() => checks.CheckHealthAsync(TestContext.Current.CancellationToken),
+            r => r.Status == Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Healthy, TimeSpan.FromSeconds(30), "Redis back");
+
+        Assert.Equal(Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Healthy, before.Status);
+        Assert.Equal(Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Degraded, during.Status);
+        Assert.Equal(Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Degraded, during.Entries["redis"].Status);
+        Assert.Equal(Grpc.Health.V1.HealthCheckResponse.Types.ServingStatus.Serving, ready.Status);
+        Assert.Equal(Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Healthy, after.Entries["redis"].Status);
     }
 }

@@ -38,7 +38,11 @@ public static class HostingExtensions
                 tags: ["live"]);
 
         if (builder.Configuration.GetServiceHallMode() == ServiceHallMode.Distributed)
+        {
             builder.AddRedis();
+            builder.Services.AddHealthChecks().AddCheck<RedisHealthCheck>("redis",
+                Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Degraded, ["ready"]);
+        }
         return builder;
     }
 
