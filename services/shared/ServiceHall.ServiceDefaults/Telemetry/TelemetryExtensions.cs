@@ -51,7 +51,10 @@ public static class TelemetryExtensions
                     .AddHttpClientInstrumentation()
                     .AddEntityFrameworkCoreInstrumentation();
                 if (distributed)
-                    tracing.AddRedisInstrumentation();
+                    // A command outside any trace (the health probe's PING, the connection's own heartbeat) is nobody's.
+                    tracing.AddRedisInstrumentation(redis => redis.Filter = context =>
+                        context.ParentActivity is not null &&
+                        !string.Equals(context.ProfiledCommand.Command, "PING", StringComparison.Ordinal));
             });
 
         if (!string.IsNullOrWhiteSpace(builder.Configuration[InfrastructureNames.Config.OtlpEndpoint]))
