@@ -26,6 +26,12 @@ public sealed class OrganisationTests(HallFixture hall) : IClassFixture<HallFixt
         {
             StaffId = $"head-{id}", DisplayName = "吴", UnitId = unit.UnitId, Roles = { StaffRole.UnitHead, StaffRole.DutyLeader },
         }, Office);
+        // Retries of the same requests (a reply lost on the way) answer as the first time.
+        await Client.CreateWindowAsync(new CreateWindowRequest
+        {
+            WindowId = $"w-{id}", UnitId = unit.UnitId, Name = "营业执照 1号", ServiceItemIds = { "item-change", "item-licence" },
+        }, Office);
+        await Client.RegisterStaffAsync(new RegisterStaffRequest { StaffId = $"s-{id}", DisplayName = "周", UnitId = unit.UnitId, WindowId = $"w-{id}" }, Office);
         var items = await Client.SetWindowServiceItemsAsync(new SetWindowServiceItemsRequest
         {
             WindowId = $"w-{id}", ServiceItemIds = { "item-licence", "item-cancel" },
@@ -59,8 +65,9 @@ public sealed class OrganisationTests(HallFixture hall) : IClassFixture<HallFixt
         var noUnit = await Assert.ThrowsAsync<RpcException>(() => Client.CreateWindowAsync(
             new CreateWindowRequest { WindowId = $"w-{id}", UnitId = $"nowhere-{id}", Name = "x" }, Office).ResponseAsync);
         await Client.CreateUnitAsync(new CreateUnitRequest { UnitId = $"unit-{id}", Name = "x" }, Office);
+        var retried = await Client.CreateUnitAsync(new CreateUnitRequest { UnitId = $"unit-{id}", Name = "x" }, Office);
         var twice = await Assert.ThrowsAsync<RpcException>(() => Client.CreateUnitAsync(
-            new CreateUnitRequest { UnitId = $"unit-{id}", Name = "x" }, Office).ResponseAsync);
+            new CreateUnitRequest { UnitId = $"unit-{id}", Name = "another" }, Office).ResponseAsync);
         var badItem = await Assert.ThrowsAsync<RpcException>(() => Client.CreateWindowAsync(
             new CreateWindowRequest { WindowId = $"w-{id}", UnitId = $"unit-{id}", Name = "x", ServiceItemIds = { "has space" } }, Office).ResponseAsync);
         var windowStaffWithoutWindow = await Assert.ThrowsAsync<RpcException>(() => Client.RegisterStaffAsync(
@@ -74,6 +81,7 @@ public sealed class OrganisationTests(HallFixture hall) : IClassFixture<HallFixt
             new GetOrganisationRequest { UnitId = $"nowhere-{id}" }, Office).ResponseAsync);
 
         Assert.Equal(StatusCode.NotFound, noUnit.StatusCode);
+        Assert.Equal("x", retried.Name); // the same request again: the same answer (the id is the idempotency key)
         Assert.Equal(StatusCode.AlreadyExists, twice.StatusCode);
         Assert.Equal(StatusCode.InvalidArgument, badItem.StatusCode);
         Assert.Contains("service_item_ids", badItem.Status.Detail);

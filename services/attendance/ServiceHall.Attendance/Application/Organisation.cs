@@ -24,8 +24,11 @@ public sealed class Organisation(AttendanceDbContext db, TimeProvider time, IOpt
 {
     public async Task<Unit> CreateUnitAsync(string unitId, string name, CancellationToken cancellationToken)
     {
-        if (await db.Units.AnyAsync(u => u.UnitId == unitId, cancellationToken))
-            throw GrpcErrors.AlreadyExists("Unit", unitId);
+        // The id is the client's idempotency key: the same request again answers as the first time.
+        if (await db.Units.AsNoTracking().FirstOrDefaultAsync(u => u.UnitId == unitId, cancellationToken) is { } unitThere)
+        {
+            return unitThere.Name == name ? unitThere : throw GrpcErrors.AlreadyExists("Unit", unitId, "with another name");
+        }
         var unit = new Unit { UnitId = unitId, HallId = hall.Value.HallId, Name = name, CreatedAt = time.GetUtcNow() };
         db.Units.Add(unit);
         await SaveOrAlreadyExistsAsync("Unit", unitId, cancellationToken);
@@ -36,8 +39,16 @@ public sealed class Organisation(AttendanceDbContext db, TimeProvider time, IOpt
         IReadOnlyCollection<string> serviceItemIds, CancellationToken cancellationToken)
     {
         await RequireUnitAsync(unitId, cancellationToken);
-        if (await db.Windows.AnyAsync(w => w.WindowId == windowId, cancellationToken))
-            throw GrpcErrors.AlreadyExists("Window", windowId);
+        if (await db.Windows.AsNoTracking().FirstOrDefaultAsync(w => w.WindowId == windowId, cancellationToken) is { } there)
+        {
+            var offered = await db.WindowServiceItems.AsNoTracking().Where(i => i.WindowId == windowId)
+                .Select(i => i.ItemId).ToListAsync(cancellationToken);
+            var same = there.UnitId == unitId && there.Name == name &&
+                       offered.Order(StringComparer.Ordinal).SequenceEqual(serviceItemIds.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal));
+            if (same)
+                return; // a retry of the same request
+            throw GrpcErrors.AlreadyExists("Window", windowId, "with other details");
+        }
         var now = time.GetUtcNow();
         db.Windows.Add(new Window { WindowId = windowId, UnitId = unitId, Name = name, CreatedAt = now, StateChangedAt = now });
         var items = serviceItemIds.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
@@ -61,8 +72,16 @@ public sealed class Organisation(AttendanceDbContext db, TimeProvider time, IOpt
                     $"Window '{windowId}' belongs to unit '{window.UnitId}', not to unit '{unitId}'.");
             }
         }
-        if (await db.Staff.AnyAsync(s => s.StaffId == staffId, cancellationToken))
-            throw GrpcErrors.AlreadyExists("Staff member", staffId);
+        if (await db.Staff.AsNoTracking().FirstOrDefaultAsync(s => s.StaffId == staffId, cancellationToken) is { } there)
+        {
+            var held = await db.StaffRoles.AsNoTracking().Where(r => r.StaffId == staffId).Select(r => r.Role)
+                .ToListAsync(cancellationToken);
+            var same = there.DisplayName == displayName && there.UnitId == unitId && there.WindowId == windowId &&
+                       held.Order().SequenceEqual(roles.Distinct().Order());
+            if (same)
+                return; // a retry of the same request
+            throw GrpcErrors.AlreadyExists("Staff member", staffId, "with other details");
+        }
         db.Staff.Add(new StaffMember
         {
             StaffId = staffId, DisplayName = displayName, UnitId = unitId, WindowId = windowId,
