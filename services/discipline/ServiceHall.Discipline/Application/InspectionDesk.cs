@@ -25,20 +25,33 @@ public sealed class InspectionDesk(
             return (again, await FindingsAsync(again.InspectionId, cancellationToken));
         }
         var now = time.GetUtcNow();
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        db.Inspections.Add(inspection);
-        db.InspectionFindings.AddRange(findings);
-        db.AddEvent(new InspectionRecorded(Guid.CreateVersion7(now), now, hall.Value.HallId, inspection.InspectionId,
-            inspection.Kind.ToString(), inspection.InspectorId, findings.Count,
-            findings.Where(f => f.StaffId is not null).Select(f => f.StaffId!).Distinct().ToList()), now);
-        await db.SaveChangesAsync(cancellationToken);
-        foreach (var finding in findings.Where(f => f.StaffId is not null))
+        for (var attempt = 1; ; attempt++)
         {
-            await recorder.RecordAsync(finding.FindingId, finding.StaffId!, ViolationKind.InspectionFinding,
-                inspection.Day, inspection.InspectedAt, 0, cancellationToken, finding.Category.ToString(), finding.WindowId);
-            await db.SaveChangesAsync(cancellationToken);
+            try
+            {
+                await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+                db.Inspections.Add(inspection);
+                db.InspectionFindings.AddRange(findings);
+                db.AddEvent(new InspectionRecorded(Guid.CreateVersion7(now), now, hall.Value.HallId, inspection.InspectionId,
+                    inspection.Kind.ToString(), inspection.InspectorId, findings.Count,
+                    findings.Where(f => f.StaffId is not null).Select(f => f.StaffId!).Distinct().ToList()), now);
+                await db.SaveChangesAsync(cancellationToken);
+                foreach (var finding in findings.Where(f => f.StaffId is not null))
+                {
+                    await recorder.RecordAsync(finding.FindingId, finding.StaffId!, ViolationKind.InspectionFinding,
+                        inspection.Day, inspection.InspectedAt, 0, cancellationToken, finding.Category.ToString(), finding.WindowId);
+                    await db.SaveChangesAsync(cancellationToken);
+                }
+                await transaction.CommitAsync(cancellationToken);
+                break;
+            }
+            catch (DbUpdateConcurrencyException) when (attempt < 5)
+            {
+                // A fact of the same staff member was judged at the same moment (StaffFile revision): judge again
+                // with it in view.
+                db.ChangeTracker.Clear();
+            }
         }
-        await transaction.CommitAsync(cancellationToken);
         return (inspection, findings);
     }
 

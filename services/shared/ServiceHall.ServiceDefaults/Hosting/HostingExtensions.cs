@@ -25,8 +25,12 @@ public static class HostingExtensions
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.Configure<HallOptions>(builder.Configuration.GetSection(HallOptions.Section));
         builder.Services.AddSingleton(WorkCalendarFrom(builder.Configuration));
-        builder.Services.AddGrpc(o => o.EnableDetailedErrors = builder.Environment.IsDevelopment() ||
-            builder.Configuration.GetValue<bool>("ServiceHall:DetailedErrors"));
+        builder.Services.AddGrpc(o =>
+        {
+            o.EnableDetailedErrors = builder.Environment.IsDevelopment() ||
+                                     builder.Configuration.GetValue<bool>("ServiceHall:DetailedErrors");
+            o.Interceptors.Add<Grpc.ConcurrencyInterceptor>();
+        });
         builder.Services.AddGrpcReflection();
         // grpc.health.v1: "" answers whether the process lives; "ready" whether its database and bus are reachable.
         builder.Services.AddGrpcHealthChecks(o =>
