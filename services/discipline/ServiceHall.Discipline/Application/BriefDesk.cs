@@ -1,14 +1,13 @@
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
+using ServiceHall.Calendar;
 using ServiceHall.Discipline.Data;
 using ServiceHall.Discipline.Domain;
 using ServiceHall.ServiceDefaults.Grpc;
-using ServiceHall.ServiceDefaults.Hosting;
 
 namespace ServiceHall.Discipline.Application;
 
 /// <summary>The Monday brief (R1.2) and its rectification items, carried forward until closed.</summary>
-public sealed class BriefDesk(DisciplineDbContext db, IOptions<HallOptions> hall, TimeProvider time)
+public sealed class BriefDesk(DisciplineDbContext db, WorkCalendar calendar, TimeProvider time)
 {
     public async Task<IReadOnlyList<UnitBrief>> BuildAsync(DateOnly weekStart, CancellationToken cancellationToken)
     {
@@ -53,6 +52,5 @@ public sealed class BriefDesk(DisciplineDbContext db, IOptions<HallOptions> hall
         return item;
     }
 
-    public DateOnly Today() =>
-        DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(time.GetUtcNow(), hall.Value.FindTimeZone()).DateTime);
+    public DateOnly Today() => calendar.DateOf(time.GetUtcNow());
 }

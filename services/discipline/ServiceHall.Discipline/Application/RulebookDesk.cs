@@ -1,12 +1,11 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Options;
+using ServiceHall.Calendar;
 using ServiceHall.Discipline.Data;
 using ServiceHall.Discipline.Domain;
 using ServiceHall.ServiceDefaults.Data;
 using ServiceHall.ServiceDefaults.Grpc;
-using ServiceHall.ServiceDefaults.Hosting;
 
 namespace ServiceHall.Discipline.Application;
 
@@ -15,7 +14,7 @@ namespace ServiceHall.Discipline.Application;
 /// approves it; an effective date before the approval is refused, so no fact is judged again by a rule that did not
 /// exist when it happened.
 /// </summary>
-public sealed class RulebookDesk(DisciplineDbContext db, IOptions<HallOptions> hall, TimeProvider time)
+public sealed class RulebookDesk(DisciplineDbContext db, WorkCalendar calendar, TimeProvider time)
 {
     public async Task<RuleVersion> DraftAsync(RuleVersion proposal, CancellationToken cancellationToken)
     {
@@ -55,7 +54,7 @@ public sealed class RulebookDesk(DisciplineDbContext db, IOptions<HallOptions> h
         if (draft.Status == RuleStatus.Approved)
             return draft;
         var now = time.GetUtcNow();
-        var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, hall.Value.FindTimeZone()).DateTime);
+        var today = calendar.DateOf(now);
         if (draft.EffectiveFrom < today)
         {
             var message = $"{draft.Citation} would take effect on {draft.EffectiveFrom:yyyy-MM-dd}, before its approval " +

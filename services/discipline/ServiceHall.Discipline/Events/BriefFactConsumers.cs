@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using ServiceHall.Calendar;
 using ServiceHall.Contracts;
 using ServiceHall.Contracts.Attendance;
 using ServiceHall.Contracts.Cases;
@@ -14,7 +15,7 @@ namespace ServiceHall.Discipline.Events;
 
 /// <summary>Keeps a fact of the hall's week for the Monday brief (R1.2); once per event.</summary>
 public abstract class BriefFactConsumer<TEvent>(
-    DisciplineDbContext db, IOptions<HallOptions> hall, TimeProvider time, ILogger logger)
+    DisciplineDbContext db, WorkCalendar calendar, TimeProvider time, ILogger logger)
     : IdempotentConsumer<DisciplineDbContext, TEvent>(db, time, logger)
     where TEvent : class, IIntegrationEvent
 {
@@ -23,51 +24,51 @@ public abstract class BriefFactConsumer<TEvent>(
 
     protected override Task HandleAsync(TEvent message, CancellationToken cancellationToken)
     {
-        if (FactOf(message, HallDate.Of(message.OccurredAt, hall.Value)) is { } fact)
+        if (FactOf(message, calendar.DateOf(message.OccurredAt)) is { } fact)
             Db.BriefFacts.Add(fact);
         return Task.CompletedTask;
     }
 }
 
-public sealed class ServiceFinishedBriefConsumer(DisciplineDbContext db, IOptions<HallOptions> hall, TimeProvider time,
-    ILogger<ServiceFinishedBriefConsumer> logger) : BriefFactConsumer<ServiceFinished>(db, hall, time, logger)
+public sealed class ServiceFinishedBriefConsumer(DisciplineDbContext db, WorkCalendar calendar, TimeProvider time,
+    ILogger<ServiceFinishedBriefConsumer> logger) : BriefFactConsumer<ServiceFinished>(db, calendar, time, logger)
 {
     protected override BriefFact FactOf(ServiceFinished m, DateOnly day) => new()
         { EventId = m.EventId, Kind = BriefFactKind.TicketServed, Day = day, WindowId = m.WindowId, RefId = m.TicketId };
 }
 
-public sealed class CaseAcceptedBriefConsumer(DisciplineDbContext db, IOptions<HallOptions> hall, TimeProvider time,
-    ILogger<CaseAcceptedBriefConsumer> logger) : BriefFactConsumer<CaseAccepted>(db, hall, time, logger)
+public sealed class CaseAcceptedBriefConsumer(DisciplineDbContext db, WorkCalendar calendar, TimeProvider time,
+    ILogger<CaseAcceptedBriefConsumer> logger) : BriefFactConsumer<CaseAccepted>(db, calendar, time, logger)
 {
     protected override BriefFact FactOf(CaseAccepted m, DateOnly day) => new()
         { EventId = m.EventId, Kind = BriefFactKind.CaseAccepted, Day = day, RefId = m.CaseId, TicketId = m.TicketId };
 }
 
-public sealed class CaseCompletedBriefConsumer(DisciplineDbContext db, IOptions<HallOptions> hall, TimeProvider time,
-    ILogger<CaseCompletedBriefConsumer> logger) : BriefFactConsumer<CaseCompleted>(db, hall, time, logger)
+public sealed class CaseCompletedBriefConsumer(DisciplineDbContext db, WorkCalendar calendar, TimeProvider time,
+    ILogger<CaseCompletedBriefConsumer> logger) : BriefFactConsumer<CaseCompleted>(db, calendar, time, logger)
 {
     protected override BriefFact FactOf(CaseCompleted m, DateOnly day) => new()
         { EventId = m.EventId, Kind = BriefFactKind.CaseCompleted, Day = day, RefId = m.CaseId };
 }
 
-public sealed class CaseOverdueBriefConsumer(DisciplineDbContext db, IOptions<HallOptions> hall, TimeProvider time,
-    ILogger<CaseOverdueBriefConsumer> logger) : BriefFactConsumer<CaseOverdue>(db, hall, time, logger)
+public sealed class CaseOverdueBriefConsumer(DisciplineDbContext db, WorkCalendar calendar, TimeProvider time,
+    ILogger<CaseOverdueBriefConsumer> logger) : BriefFactConsumer<CaseOverdue>(db, calendar, time, logger)
 {
     protected override BriefFact? FactOf(CaseOverdue m, DateOnly day) => m.UnitId is not null
         ? null
         : new BriefFact { EventId = m.EventId, Kind = BriefFactKind.CaseOverdue, Day = day, RefId = m.CaseId };
 }
 
-public sealed class ReviewSubmittedBriefConsumer(DisciplineDbContext db, IOptions<HallOptions> hall, TimeProvider time,
-    ILogger<ReviewSubmittedBriefConsumer> logger) : BriefFactConsumer<ReviewSubmitted>(db, hall, time, logger)
+public sealed class ReviewSubmittedBriefConsumer(DisciplineDbContext db, WorkCalendar calendar, TimeProvider time,
+    ILogger<ReviewSubmittedBriefConsumer> logger) : BriefFactConsumer<ReviewSubmitted>(db, calendar, time, logger)
 {
     protected override BriefFact? FactOf(ReviewSubmitted m, DateOnly day) => !m.Bad
         ? null
         : new BriefFact { EventId = m.EventId, Kind = BriefFactKind.BadReview, Day = day, WindowId = m.WindowId, RefId = m.ReviewId };
 }
 
-public sealed class ComplaintVerifiedBriefConsumer(DisciplineDbContext db, IOptions<HallOptions> hall, TimeProvider time,
-    ILogger<ComplaintVerifiedBriefConsumer> logger) : BriefFactConsumer<ComplaintVerified>(db, hall, time, logger)
+public sealed class ComplaintVerifiedBriefConsumer(DisciplineDbContext db, WorkCalendar calendar, TimeProvider time,
+    ILogger<ComplaintVerifiedBriefConsumer> logger) : BriefFactConsumer<ComplaintVerified>(db, calendar, time, logger)
 {
     protected override BriefFact FactOf(ComplaintVerified m, DateOnly day) => new()
         { EventId = m.EventId, Kind = BriefFactKind.VerifiedComplaint, Day = day, WindowId = m.WindowId, RefId = m.ComplaintId };

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using ServiceHall.Calendar;
 using ServiceHall.Contracts.Complaints;
 using ServiceHall.Discipline.Application;
 using ServiceHall.Discipline.Data;
@@ -14,7 +15,7 @@ namespace ServiceHall.Discipline.Events;
 /// A verified complaint against a staff member is kept once (by event id and by complaint) and judged by the rulebook.
 /// </summary>
 public sealed class ComplaintVerifiedConsumer(
-    DisciplineDbContext db, AttendanceViolationRecorder recorder, IOptions<HallOptions> hall, TimeProvider time,
+    DisciplineDbContext db, AttendanceViolationRecorder recorder, WorkCalendar calendar, TimeProvider time,
     ILogger<ComplaintVerifiedConsumer> logger)
     : IdempotentConsumer<DisciplineDbContext, ComplaintVerified>(db, time, logger)
 {
@@ -30,11 +31,11 @@ public sealed class ComplaintVerifiedConsumer(
         {
             ComplaintId = message.ComplaintId, EventId = message.EventId, StaffId = message.StaffId,
             WindowId = message.WindowId, Category = message.Category, VerifiedAt = message.OccurredAt,
-            Year = TimeZoneInfo.ConvertTime(message.OccurredAt, hall.Value.FindTimeZone()).Year,
+            Year = calendar.DateOf(message.OccurredAt).Year,
         });
         // A27/A28: the rulebook judges it by its category.
         await recorder.RecordAsync(message.EventId, message.StaffId, ViolationKind.VerifiedComplaint,
-            HallDate.Of(message.OccurredAt, hall.Value), message.OccurredAt, 0, cancellationToken, message.Category,
+            calendar.DateOf(message.OccurredAt), message.OccurredAt, 0, cancellationToken, message.Category,
             message.WindowId);
     }
 }

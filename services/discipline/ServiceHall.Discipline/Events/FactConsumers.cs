@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using ServiceHall.Calendar;
 using ServiceHall.Contracts.Attendance;
 using ServiceHall.Contracts.Cases;
 using ServiceHall.Discipline.Application;
@@ -22,18 +23,18 @@ public sealed class StaffAbsentConsumer(
 
 /// <summary>A breach of one-time notification is a fact about the staff member who issued the notice.</summary>
 public sealed class OneTimeNoticeViolatedConsumer(
-    DisciplineDbContext db, AttendanceViolationRecorder recorder, IOptions<HallOptions> hall, TimeProvider time,
+    DisciplineDbContext db, AttendanceViolationRecorder recorder, WorkCalendar calendar, TimeProvider time,
     ILogger<OneTimeNoticeViolatedConsumer> logger)
     : IdempotentConsumer<DisciplineDbContext, OneTimeNoticeViolated>(db, time, logger)
 {
     protected override Task HandleAsync(OneTimeNoticeViolated message, CancellationToken cancellationToken) =>
         recorder.RecordAsync(message.EventId, message.IssuedBy, ViolationKind.OneTimeNoticeViolation,
-            HallDate.Of(message.OccurredAt, hall.Value), message.OccurredAt, 0, cancellationToken);
+            calendar.DateOf(message.OccurredAt), message.OccurredAt, 0, cancellationToken);
 }
 
 /// <summary>An overdue case is a fact about its responsible staff member (the case's clock, not each unit's).</summary>
 public sealed class CaseOverdueConsumer(
-    DisciplineDbContext db, AttendanceViolationRecorder recorder, IOptions<HallOptions> hall, TimeProvider time,
+    DisciplineDbContext db, AttendanceViolationRecorder recorder, WorkCalendar calendar, TimeProvider time,
     ILogger<CaseOverdueConsumer> logger)
     : IdempotentConsumer<DisciplineDbContext, CaseOverdue>(db, time, logger)
 {
@@ -41,15 +42,5 @@ public sealed class CaseOverdueConsumer(
         message.UnitId is not null
             ? Task.CompletedTask
             : recorder.RecordAsync(message.EventId, message.ResponsibleStaffId, ViolationKind.CaseOverdue,
-                HallDate.Of(message.OccurredAt, hall.Value), message.OccurredAt, 0, cancellationToken, message.CaseNumber);
-}
-
-/// <summary>The hall-time date of an instant.</summary>
-public static class HallDate
-{
-    public static DateOnly Of(DateTimeOffset instant, HallOptions hall)
-    {
-        ArgumentNullException.ThrowIfNull(hall);
-        return DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(instant, hall.FindTimeZone()).DateTime);
-    }
+                calendar.DateOf(message.OccurredAt), message.OccurredAt, 0, cancellationToken, message.CaseNumber);
 }

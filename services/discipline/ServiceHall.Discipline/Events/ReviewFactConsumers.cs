@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using ServiceHall.Calendar;
 using ServiceHall.Contracts.Complaints;
 using ServiceHall.Discipline.Data;
 using ServiceHall.Discipline.Domain;
@@ -10,7 +11,7 @@ using ServiceHall.ServiceDefaults.Messaging;
 namespace ServiceHall.Discipline.Events;
 
 /// <summary>Every review counts for the award rule (A26).</summary>
-public sealed class ReviewFactConsumer(DisciplineDbContext db, IOptions<HallOptions> hall, TimeProvider time,
+public sealed class ReviewFactConsumer(DisciplineDbContext db, WorkCalendar calendar, TimeProvider time,
     ILogger<ReviewFactConsumer> logger) : IdempotentConsumer<DisciplineDbContext, ReviewSubmitted>(db, time, logger)
 {
     protected override async Task HandleAsync(ReviewSubmitted message, CancellationToken cancellationToken)
@@ -20,7 +21,7 @@ public sealed class ReviewFactConsumer(DisciplineDbContext db, IOptions<HallOpti
             Db.ReviewFacts.Add(new ReviewFact
             {
                 ReviewId = message.ReviewId, StaffId = message.StaffId, Bad = message.Bad,
-                Day = HallDate.Of(message.OccurredAt, hall.Value),
+                Day = calendar.DateOf(message.OccurredAt),
             });
         }
     }

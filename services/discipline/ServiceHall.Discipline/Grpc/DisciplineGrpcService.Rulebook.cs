@@ -94,12 +94,11 @@ public sealed partial class DisciplineGrpcService
         validator.Check(at <= now.AddMinutes(2) && at >= now.AddDays(-7), "inspected_at",
             "must be within the last 7 days and not in the future");
         validator.ThrowIfInvalid();
-        var zone = hall.Value.FindTimeZone();
         var inspection = new Inspection
         {
             InspectionId = request.InspectionId, Kind = (InspectionKind)(int)request.Kind,
             InspectorId = context.Caller().Subject() ?? "unknown", InspectedAt = at,
-            Day = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(at, zone).DateTime),
+            Day = calendar.DateOf(at),
             Notes = request.Notes.Length > 0 ? request.Notes.Trim() : null,
         };
         var findings = request.Findings.Select(f => new InspectionFinding

@@ -20,7 +20,7 @@ namespace ServiceHall.Discipline.Grpc;
 /// <summary>servicehall.discipline.v1.DisciplineService: sanctions and standing, read-only.</summary>
 public sealed partial class DisciplineGrpcService(
     DisciplineDbContext db, RulebookDesk rulebook, InspectionDesk inspections, SanctionAppeals appeals, BriefDesk brief,
-    AwardDesk awards,
+    AwardDesk awards, ServiceHall.Calendar.WorkCalendar calendar,
     IOptions<HallOptions> hall, TimeProvider time) : DisciplineService.DisciplineServiceBase
 {
     private static readonly string[] Supervisors =
