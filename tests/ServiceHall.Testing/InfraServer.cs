@@ -33,6 +33,38 @@ public sealed class InfraServer : IAsyncDisposable
 
     public Task StopAsync() => RunScriptAsync("stop");
 
+    /// <summary>The server's main process (from its pid file).</summary>
+    public int Pid()
+    {
+        var file = Kind switch
+        {
+            "postgres" => "postmaster.pid",
+            "rabbitmq" => "rabbit.pid",
+            "redis" => "redis.pid",
+            _ => throw new InvalidOperationException(Kind),
+        };
+        var first = File.ReadLines(Path.Combine(DataFolder, file)).First().Trim();
+        return int.Parse(first, System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>Sends a signal (KILL, STOP, CONT, TERM) to the server's main process.</summary>
+    public Task SignalAsync(string signal) => Signals.SendAsync(Pid(), signal);
+
+    /// <summary>
+    /// Kills the server at once (SIGKILL), as a crash would, and waits until it is gone. Its data folder stays, so
+    /// <see cref="StartAsync()"/> brings it back with what it had made durable.
+    /// </summary>
+    public async Task KillAsync()
+    {
+        var pid = Pid();
+        await Signals.SendAsync(pid, "KILL");
+        var deadline = DateTimeOffset.UtcNow.AddSeconds(30);
+        while (Directory.Exists($"/proc/{pid}") && DateTimeOffset.UtcNow < deadline)
+            await Task.Delay(50);
+        foreach (var stale in new[] { "rabbit.pid", "redis.pid", "postmaster.pid" })
+            File.Delete(Path.Combine(DataFolder, stale));
+    }
+
     /// <summary>ADO.NET / StackExchange / AMQP connection string for this server.</summary>
     public string ConnectionString(string? database = null) => Kind switch
     {

@@ -91,6 +91,47 @@ public sealed class ServiceProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>Sets (or, with null, removes) a variable of the environment the next start uses.</summary>
+    public void SetEnvironment(string key, string? value)
+    {
+        if (value is null)
+            _environment.Remove(key);
+        else
+            _environment[key] = value;
+    }
+
+    public bool HasExited => _process is null || _process.HasExited;
+
+    /// <summary>Waits until the process ended by itself (e.g. at a fault point) and returns its exit code.</summary>
+    public async Task<int> WaitForExitAsync(TimeSpan timeout)
+    {
+        using var cancel = new CancellationTokenSource(timeout);
+        await _process!.WaitForExitAsync(cancel.Token);
+        return _process.ExitCode;
+    }
+
+    /// <summary>
+    /// Asks the process to stop (SIGTERM, as systemd or Kubernetes do) and waits for it; returns its exit code, or
+    /// throws when it did not stop within <paramref name="timeout"/> (it is then killed).
+    /// </summary>
+    public async Task<int> TerminateAsync(TimeSpan timeout)
+    {
+        if (_process is not { HasExited: false } process)
+            return _process?.ExitCode ?? 0;
+        await Signals.SendAsync(process.Id, "TERM");
+        using var cancel = new CancellationTokenSource(timeout);
+        try
+        {
+            await process.WaitForExitAsync(cancel.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"{Name} did not stop within {timeout} of SIGTERM; see {_logFile}:\n{Tail()}");
+        }
+        return process.ExitCode;
+    }
+
     /// <summary>Kills the process at once, as a crash would (SIGKILL): nothing is flushed, nothing shut down.</summary>
     public async Task KillAsync()
     {

@@ -43,9 +43,10 @@ public sealed partial class WindowStatusReader(
         using var activity = ServiceHallTelemetry.Domain.StartActivity("window status from database");
         activity?.SetTag("servicehall.window_id", windowId);
         activity?.SetTag("servicehall.cache_available", cacheAvailable);
+        var loadedAt = time.GetUtcNow();
         var status = await LoadAsync(windowId, cancellationToken);
         if (status is not null && cacheAvailable)
-            await TryCacheAsync(status, cancellationToken);
+            await TryCacheAsync(status, loadedAt, cancellationToken);
         return status;
     }
 
@@ -55,9 +56,10 @@ public sealed partial class WindowStatusReader(
     /// </summary>
     public async Task RefreshAsync(string windowId, CancellationToken cancellationToken)
     {
+        var loadedAt = time.GetUtcNow();
         if (await LoadAsync(windowId, cancellationToken) is not { } status)
             return;
-        await TryCacheAsync(status, cancellationToken);
+        await TryCacheAsync(status, loadedAt, cancellationToken);
         try
         {
             await feed.PublishAsync(hall.Value.HallId, status, cancellationToken);
@@ -92,11 +94,11 @@ public sealed partial class WindowStatusReader(
         return WindowStatus.From(window, posts, activity, calendar.IsServiceTime(time.GetUtcNow()));
     }
 
-    private async Task TryCacheAsync(WindowStatus status, CancellationToken cancellationToken)
+    private async Task TryCacheAsync(WindowStatus status, DateTimeOffset loadedAt, CancellationToken cancellationToken)
     {
         try
         {
-            await cache.SetAsync(status, cancellationToken);
+            await cache.SetAsync(status, loadedAt, cancellationToken);
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {

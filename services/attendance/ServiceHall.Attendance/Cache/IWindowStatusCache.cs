@@ -11,6 +11,10 @@ public interface IWindowStatusCache
     /// <summary>The cached status, or null on a miss. Throws when the cache is unreachable.</summary>
     Task<WindowStatus?> GetAsync(string windowId, CancellationToken cancellationToken);
 
-    /// <summary>Writes the status. Throws when the cache is unreachable.</summary>
-    Task SetAsync(WindowStatus status, CancellationToken cancellationToken);
+    /// <summary>
+    /// Writes the status read from the database at <paramref name="loadedAt"/>, unless the cache already holds one
+    /// read later: two refreshes that finish in the other order (or a write the client replays after a reconnect)
+    /// never leave the older status behind. Throws when the cache is unreachable.
+    /// </summary>
+    Task SetAsync(WindowStatus status, DateTimeOffset loadedAt, CancellationToken cancellationToken);
 }

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using ServiceHall.ServiceDefaults.Hosting;
 using ServiceHall.ServiceDefaults.Messaging;
@@ -39,6 +40,7 @@ public static class DatabaseExtensions
         }
 
         builder.Services.AddSingleton<OutboxSignal<TContext>>();
+        builder.Services.TryAddSingleton<FaultPoints>();
         builder.Services.AddDbContext<TContext>((sp, options) =>
         {
             if (mode == ServiceHallMode.Standalone)

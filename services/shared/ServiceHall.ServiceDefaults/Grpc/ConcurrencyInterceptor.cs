@@ -1,3 +1,5 @@
+using System.Data.Common;
+using System.Net.Sockets;
 using Grpc.Core;
 using Grpc.Core.Interceptors;
 using Microsoft.EntityFrameworkCore;
@@ -5,8 +7,14 @@ using Microsoft.EntityFrameworkCore;
 namespace ServiceHall.ServiceDefaults.Grpc;
 
 /// <summary>
-/// A change that lost a race with another (an optimistic concurrency check failed) is ABORTED — the caller may simply
-/// try again — never UNKNOWN. Nothing was written: the transaction rolled back.
+/// Database outcomes a caller can act on:
+/// <list type="bullet">
+/// <item>A change that lost a race with another (an optimistic concurrency check failed) is ABORTED — the caller may
+/// simply try again. Nothing was written: the transaction rolled back.</item>
+/// <item>The database unreachable, restarting or shutting down (a transient error) is UNAVAILABLE, never UNKNOWN or
+/// INTERNAL: the caller retries with the same request id, which answers the original result if the write did
+/// commit before the connection broke, and writes it once otherwise.</item>
+/// </list>
 /// </summary>
 public sealed class ConcurrencyInterceptor : Interceptor
 {
@@ -14,6 +22,7 @@ public sealed class ConcurrencyInterceptor : Interceptor
         ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
     {
         ArgumentNullException.ThrowIfNull(continuation);
+        ArgumentNullException.ThrowIfNull(context);
         try
         {
             return await continuation(request, context);
@@ -22,5 +31,24 @@ public sealed class ConcurrencyInterceptor : Interceptor
         {
             throw GrpcErrors.Aborted("The record changed at the same moment; nothing was written. Try again.");
         }
+        catch (Exception ex) when (IsTransient(ex) && !context.CancellationToken.IsCancellationRequested)
+        {
+            throw new RpcException(new Status(StatusCode.Unavailable,
+                "The database is unavailable for a moment; try again with the same request id."));
+        }
+    }
+
+    /// <summary>A transient database failure anywhere in the chain: connection refused or broken, server restarting.</summary>
+    public static bool IsTransient(Exception exception)
+    {
+        for (var ex = exception; ex is not null; ex = ex.InnerException)
+        {
+            if (ex is DbException { IsTransient: true } or SocketException or EndOfStreamException)
+                return true;
+            if (ex is DbException { SqlState: { } state } &&
+                (state.StartsWith("08", StringComparison.Ordinal) || state is "57P01" or "57P02" or "57P03"))
+                return true;
+        }
+        return false;
     }
 }

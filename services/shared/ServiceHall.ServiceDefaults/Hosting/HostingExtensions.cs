@@ -64,7 +64,11 @@ public static class HostingExtensions
         return new WorkCalendar(options);
     }
 
-    /// <summary>Redis (StackExchange.Redis) with abortConnect=false: a host starts, and serves, while Redis is down.</summary>
+    /// <summary>
+    /// Redis (StackExchange.Redis) with abortConnect=false: a host starts, and serves, while Redis is down. Commands
+    /// fail fast while disconnected instead of waiting in a backlog that would replay old cache writes after the
+    /// reconnect (over newer ones): a cache write either happens now or not at all.
+    /// </summary>
     private static void AddRedis(this IHostApplicationBuilder builder)
     {
         var configuration = builder.Configuration.GetConnectionString(InfrastructureNames.Redis) is { Length: > 0 } cs
@@ -76,6 +80,7 @@ public static class HostingExtensions
         options.ConnectTimeout = 2000;
         options.SyncTimeout = 1000;
         options.AsyncTimeout = 1000;
+        options.BacklogPolicy = BacklogPolicy.FailFast;
         builder.Services.AddSingleton<IConnectionMultiplexer>(_ => ConnectionMultiplexer.Connect(options));
     }
 

@@ -1,6 +1,7 @@
 using MassTransit;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using ServiceHall.ServiceDefaults.Hosting;
 
@@ -33,6 +34,7 @@ public static class MessagingExtensions
         ArgumentNullException.ThrowIfNull(builder);
         var registry = Registry(builder);
         var mode = builder.Configuration.GetServiceHallMode();
+        builder.Services.TryAddSingleton<FaultPoints>();
         builder.Services.AddHealthChecks().AddCheck<BusReadyHealthCheck>("bus-ready", tags: ["ready"]);
         builder.Services.AddMassTransit(bus =>
         {
@@ -70,6 +72,9 @@ public static class MessagingExtensions
             {
                 if (endpoint is IRabbitMqReceiveEndpointConfigurator rabbit)
                     rabbit.SetQuorumQueue();
+                if (context.GetRequiredService<IConfiguration>()[
+                        $"{FaultPoints.Section}:{FaultPoints.CrashBeforeAck}"] is { Length: > 0 } crashOn)
+                    endpoint.UseFilter(new CrashBeforeAckFilter(context.GetRequiredService<FaultPoints>(), crashOn));
                 endpoint.PrefetchCount = 32;
                 endpoint.ConcurrentMessageLimit = 8;
                 endpoint.UseMessageRetry(r => r.Intervals(50, 200, 500, 1000, 2000, 5000, 10000));

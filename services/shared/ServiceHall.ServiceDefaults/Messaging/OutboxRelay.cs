@@ -8,6 +8,7 @@ using Microsoft.Extensions.Logging;
 using OpenTelemetry;
 using ServiceHall.Contracts;
 using ServiceHall.ServiceDefaults.Data;
+using ServiceHall.ServiceDefaults.Hosting;
 
 namespace ServiceHall.ServiceDefaults.Messaging;
 
@@ -22,6 +23,7 @@ public sealed partial class OutboxRelay<TContext>(
     IBus bus,
     OutboxSignal<TContext> signal,
     TimeProvider time,
+    FaultPoints faults,
     ILogger<OutboxRelay<TContext>> logger) : BackgroundService
     where TContext : ServiceDbContext
 {
@@ -101,6 +103,7 @@ public sealed partial class OutboxRelay<TContext>(
         foreach (var row in batch)
         {
             row.Attempts++;
+            faults.CrashIf(FaultPoints.CrashBeforePublish, row.EventType);
             try
             {
                 await PublishAsync(row, cancellationToken);

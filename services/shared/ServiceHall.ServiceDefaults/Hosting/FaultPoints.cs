@@ -1,0 +1,34 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Logging;
+
+namespace ServiceHall.ServiceDefaults.Hosting;
+
+/// <summary>
+/// Crash points for the fault tests (configuration section <c>ServiceHall:FaultPoints</c>, empty in every shipped
+/// setting). When a point names an event type (e.g. <c>attendance.StaffLate</c>), the process kills itself with
+/// SIGKILL the first time it reaches that point for that event type — the crash a power cut would cause, at the most
+/// awkward moment, so a test can prove that nothing committed is lost and nothing is done twice after a restart:
+/// <list type="bullet">
+/// <item><c>CrashBeforePublish</c>: the event's outbox row is committed, the broker has not received it.</item>
+/// <item><c>CrashBeforeAck</c>: a consumer committed its effect, the broker has not been acknowledged.</item>
+/// </list>
+/// </summary>
+public sealed partial class FaultPoints(IConfiguration configuration, ILogger<FaultPoints> logger)
+{
+    public const string Section = "ServiceHall:FaultPoints";
+    public const string CrashBeforePublish = nameof(CrashBeforePublish);
+    public const string CrashBeforeAck = nameof(CrashBeforeAck);
+
+    public void CrashIf(string point, string eventType)
+    {
+        if (!string.Equals(configuration[$"{Section}:{point}"], eventType, StringComparison.Ordinal))
+            return;
+        LogCrash(point, eventType);
+        using var self = Process.GetCurrentProcess();
+        self.Kill();
+    }
+
+    [LoggerMessage(Level = LogLevel.Critical, Message = "Fault point {Point} reached for {EventType}: killing the process")]
+    private partial void LogCrash(string point, string eventType);
+}
