@@ -12,7 +12,7 @@ scope=${1:-all}
 projects=(tests/ServiceHall.Calendar.Tests tests/ServiceHall.Attendance.Tests tests/ServiceHall.Cases.Tests tests/ServiceHall.Complaints.Tests tests/ServiceHall.Discipline.Tests)
 if [[ $scope == all ]]; then
   deploy/scripts/infra.sh install
-  projects+=(tests/ServiceHall.IntegrationTests tests/ServiceHall.EndToEndTests)
+  projects+=(tests/ServiceHall.IntegrationTests tests/ServiceHall.EndToEndTests tests/ServiceHall.FaultTests)
 fi
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1

@@ -59,7 +59,7 @@ public sealed class WindowStatusTests
     {
         var activity = new WindowActivity { WindowId = "w-1" };
         Assert.True(activity.Started("t-2", T0.AddMinutes(10)));
-        Assert.False(activity.Finished("t-1", T0.AddMinutes(11))); // not the ticket being served
+        Assert.False(activity.Finished("t-1", T0.AddMinutes(8))); // the ticket before, finished before t-2 started
         Assert.False(activity.Paused("late", T0.AddMinutes(5))); // older than what is applied
         Assert.Equal("t-2", activity.ServingTicketId);
         Assert.True(activity.Finished("t-2", T0.AddMinutes(12)));
@@ -67,5 +67,12 @@ public sealed class WindowStatusTests
         Assert.True(activity.Paused("休息", T0.AddMinutes(13)));
         Assert.True(activity.Resumed(T0.AddMinutes(14)));
         Assert.Null(activity.PausedReason);
+
+        // After a broker restart: t-3 started and t-4 finished arrive, t-4's start and t-3's finish come later.
+        Assert.True(activity.Started("t-3", T0.AddMinutes(20)));
+        Assert.True(activity.Finished("t-4", T0.AddMinutes(31))); // the window was idle from 31 on, whatever it showed
+        Assert.False(activity.Started("t-4", T0.AddMinutes(25)));
+        Assert.False(activity.Finished("t-3", T0.AddMinutes(24)));
+        Assert.Null(activity.ServingTicketId);
     }
 }

@@ -59,7 +59,7 @@ public sealed class FaultSuite : IAsyncDisposable
                 [$"ConnectionStrings__{InfrastructureNames.RabbitMq}"] = RabbitMq.ConnectionString(),
                 [$"ConnectionStrings__{InfrastructureNames.Redis}"] = Redis.ConnectionString(),
                 // The workload clocks in on past workdays (one late morning per iteration), further back than a week.
-                ["Attendance__MaxBackfill"] = "400.00:00:00",
+                ["Attendance__MaxBackfill"] = "2000.00:00:00",
             }));
         Attendance = Service(InfrastructureNames.Services.Attendance, "services/attendance/ServiceHall.Attendance.Host");
         Cases = Service(InfrastructureNames.Services.Cases, "services/cases/ServiceHall.Cases.Host");

@@ -74,7 +74,7 @@ public static class Faults
                 var setting = $"ServiceHall__FaultPoints__{FaultPoints.CrashBeforePublish}";
                 await service.TerminateAsync(TimeSpan.FromSeconds(30));
                 service.SetEnvironment(setting, eventType);
-                await service.StartAsync();
+                service.Launch();
                 var exit = await service.WaitForExitAsync(TimeSpan.FromSeconds(60));
                 var unpublished = await Sql.CountAsync(suite.DatabaseOf(service),
                     """SELECT count(*) FROM outbox_messages WHERE "EventType" = $1 AND "SentAt" IS NULL""", eventType);
@@ -97,7 +97,7 @@ public static class Faults
                 var setting = $"ServiceHall__FaultPoints__{FaultPoints.CrashBeforeAck}";
                 await service.TerminateAsync(TimeSpan.FromSeconds(30));
                 service.SetEnvironment(setting, eventType);
-                await service.StartAsync();
+                service.Launch();
                 var exit = await service.WaitForExitAsync(TimeSpan.FromSeconds(60));
                 var consumed = await Sql.CountAsync(suite.DatabaseOf(service),
                     """SELECT count(*) FROM inbox_messages WHERE "EventType" = $1""", eventType);
@@ -244,7 +244,7 @@ public static class Faults
         {
             var factory = new ConnectionFactory { Uri = new Uri(suite.RabbitMq.ConnectionString()) };
             await using var connection = await factory.CreateConnectionAsync();
-            await using var channel = await connection.CreateChannelAsync();
+            var channel = await connection.CreateChannelAsync();
             var poisonId = Guid.NewGuid();
             // A StaffLate whose event id is no id: the consumer cannot take it, however often it is retried.
             var body = $$"""
@@ -266,13 +266,16 @@ public static class Faults
                 }
                 catch (RabbitMQ.Client.Exceptions.OperationInterruptedException)
                 {
-                    // The error queue is created with the first fault.
+                    // The error queue is created with the first fault; until then the broker closes the channel.
+                    await channel.DisposeAsync();
+                    channel = await connection.CreateChannelAsync();
                 }
                 if (error is null)
                     await Task.Delay(500);
             }
             if (error is null)
             {
+                await channel.DisposeAsync();
                 problems.Add($"the poison message did not reach {errorQueue} within {waited.Elapsed.TotalSeconds:F0} s");
                 return;
             }
@@ -288,6 +291,7 @@ public static class Faults
             if (leaked.Count > 0)
                 problems.Add($"the error record holds personal data: {string.Join(", ", leaked)}");
             await channel.BasicNackAsync(error.DeliveryTag, multiple: false, requeue: true); // left for the operators
+            await channel.DisposeAsync();
         }, afterSettle: (workload, notes, problems) =>
         {
             foreach (var service in suite.Services)
@@ -303,14 +307,15 @@ public static class Faults
     /// <summary>8. Answers lost on the way back: the client retries with the same request id; one effect each.</summary>
     private static async Task<FaultReport> LostReplyAsync(FaultSuite suite, TextWriter log)
     {
-        await using var attendance = new ReplyDroppingProxy(suite.Attendance.Port) { DropEvery = 5 };
-        await using var cases = new ReplyDroppingProxy(suite.Cases.Port) { DropEvery = 5 };
-        await using var complaints = new ReplyDroppingProxy(suite.Complaints.Port) { DropEvery = 5 };
+        await using var attendance = new ReplyDroppingProxy(suite.Attendance.Port);
+        await using var cases = new ReplyDroppingProxy(suite.Cases.Port);
+        await using var complaints = new ReplyDroppingProxy(suite.Complaints.Port);
         using var a = GrpcChannel.ForAddress(attendance.Url);
         using var c = GrpcChannel.ForAddress(cases.Url);
         using var p = GrpcChannel.ForAddress(complaints.Url);
         return await UnderLoadAsync(suite, "lost-reply", log, async (workload, notes, problems) =>
         {
+            attendance.DropEvery = cases.DropEvery = complaints.DropEvery = 5;
             await Task.Delay(TimeSpan.FromSeconds(15));
             notes.Add($"answers lost: attendance {attendance.Dropped}, cases {cases.Dropped}, complaints {complaints.Dropped}");
             if (attendance.Dropped == 0 || cases.Dropped == 0)

@@ -42,7 +42,7 @@ public sealed class HallWorkload : IDisposable
         Attendance = new AttendanceService.AttendanceServiceClient(attendance);
         Cases = new CasesService.CasesServiceClient(cases);
         Complaints = new ComplaintsService.ComplaintsServiceClient(complaints);
-        Pause = pause ?? TimeSpan.FromMilliseconds(100);
+        Pause = pause ?? TimeSpan.FromMilliseconds(250);
         var firstDay = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(DateTimeOffset.UtcNow, Hall).DateTime).AddDays(-8);
         for (var i = 0; i < workers; i++)
             _workers.Add(new Worker(i, $"fs-{runId}-{i}", $"fw-{runId}-{i}", $"fi-{runId}-{i}", firstDay));
@@ -143,7 +143,7 @@ public sealed class HallWorkload : IDisposable
         {
             foreach (var w in _workers)
                 await ReviewPendingAsync(w, final: false);
-            await Task.Delay(250);
+            await Task.Delay(1000);
         }
         foreach (var w in _workers)
             await ReviewPendingAsync(w, final: true);
@@ -199,20 +199,18 @@ public sealed class HallWorkload : IDisposable
         if (taken.Reply is null)
             return;
 
+        // Calling, starting and finishing carry a client request id (header): sent again after a lost answer, each
+        // answers as the first time instead of calling the next ticket or refusing a ticket already moved on.
         var call = await CallAsync("CallNextTicket", o => Cases.CallNextTicketAsync(
-            new CallNextTicketRequest { WindowId = w.WindowId, StaffId = w.StaffId }, o), _kiosk);
-        string ticketId;
-        if (call.Reply is { Ticket: { } called })
-            ticketId = called.TicketId;
-        else if (call.Ambiguous && await TicketIsAsync(taken.Reply.TicketId, TicketStatus.Called, w.WindowId))
-            ticketId = taken.Reply.TicketId; // the first attempt called it; its answer was lost
-        else
+            new CallNextTicketRequest { WindowId = w.WindowId, StaffId = w.StaffId }, o), WithRequestId(_kiosk));
+        if (call.Reply is not { Ticket: { } called })
         {
-            w.Block($"CallNextTicket: {call.Refusal?.Status.Detail ?? "nobody waiting"}");
+            w.Block($"CallNextTicket: {call.Outcome} {call.Refusal?.Status.Detail ?? "nobody waiting"}");
             return;
         }
+        var ticketId = called.TicketId;
 
-        if (!await TransitionAsync(w, "StartService", ticketId, TicketStatus.Serving,
+        if (!await TransitionAsync(w, "StartService",
                 o => Cases.StartServiceAsync(new TicketActionRequest { TicketId = ticketId, StaffId = w.StaffId }, o)))
             return;
 
@@ -230,31 +228,31 @@ public sealed class HallWorkload : IDisposable
         }, o), _kiosk);
         Ledger.Cases.Enqueue(new CaseEntry(w.Index, caseRequest, received.Reply?.CaseId, received.Outcome));
 
-        if (!await TransitionAsync(w, "FinishService", ticketId, TicketStatus.Finished,
+        if (!await TransitionAsync(w, "FinishService",
                 o => Cases.FinishServiceAsync(new TicketActionRequest { TicketId = ticketId, StaffId = w.StaffId }, o)))
             return;
         Ledger.FinishedTickets.Enqueue(ticketId);
         w.PendingReviews.Enqueue(ticketId);
     }
 
-    private async Task<bool> TransitionAsync(Worker w, string rpc, string ticketId, TicketStatus target,
+    private async Task<bool> TransitionAsync(Worker w, string rpc,
         Func<CallOptions, AsyncUnaryCall<ServiceHall.Cases.V1.Ticket>> call)
     {
-        var result = await CallAsync(rpc, call, _kiosk);
+        var result = await CallAsync(rpc, call, WithRequestId(_kiosk));
         if (result.Outcome == Outcome.Ok)
-            return true;
-        // A retry after a lost answer finds the ticket already moved on.
-        if (result.Ambiguous && result.Outcome == Outcome.Refused && await TicketIsAsync(ticketId, target, w.WindowId))
             return true;
         w.Block($"{rpc}: {result.Outcome} {result.Refusal?.Status.Detail}");
         return false;
     }
 
-    private async Task<bool> TicketIsAsync(string ticketId, TicketStatus status, string windowId)
+    /// <summary>The headers with a new client request id (the <c>request-id</c> header every mutating RPC takes).</summary>
+    private static Metadata WithRequestId(Metadata headers)
     {
-        var ticket = await CallAsync("GetTicket", o => Cases.GetTicketAsync(new GetTicketRequest { TicketId = ticketId }, o),
-            _kiosk, countAsCommand: false);
-        return ticket.Reply is { } t && t.Status == status && t.WindowId == windowId;
+        var copy = new Metadata();
+        foreach (var entry in headers)
+            copy.Add(entry);
+        copy.Add("request-id", Guid.NewGuid().ToString());
+        return copy;
     }
 
     /// <summary>Rates the finished visits whose finish the complaints service has heard of; the others wait.</summary>

@@ -103,6 +103,10 @@ public sealed class ClockingTests(HallFixture hall) : IClassFixture<HallFixture>
         foreach (var day in new[] { 23, 24, 25 })
             await ClockInAsync(staffId, HallFixture.HallTime(day, 9, 30));
         var before = await Eventually.Until(() => SanctionsAsync(staffId), s => s.Count == 2, what: "two sanctions");
+        // The relay marks a batch sent after publishing all of it: consumers may be quicker than the marking.
+        await Eventually.Until(() => Sql.CountAsync(AttendanceDb,
+                """SELECT count(*) FROM outbox_messages WHERE "Payload" LIKE $1 AND "SentAt" IS NULL""", $"%\"{staffId}\"%"),
+            n => n == 0, what: "every event of the staff member to be marked sent");
         var sentOnce = await Sql.CountAsync(AttendanceDb,
             """SELECT count(*) FROM outbox_messages WHERE "Payload" LIKE $1 AND "SentAt" IS NOT NULL""",
             $"%\"{staffId}\"%");

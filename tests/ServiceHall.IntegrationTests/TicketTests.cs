@@ -53,6 +53,49 @@ public sealed class TicketTests(VisitFixture visit) : IClassFixture<VisitFixture
     private static TicketActionRequest Act(ServiceHall.Cases.V1.Ticket ticket, string staff) =>
         new() { TicketId = ticket.TicketId, StaffId = staff };
 
+    private static Metadata WithRequestId(Metadata headers, string requestId)
+    {
+        var copy = new Metadata();
+        foreach (var entry in headers)
+            copy.Add(entry);
+        copy.Add("request-id", requestId);
+        return copy;
+    }
+
+    [Fact]
+    public async Task A_call_sent_again_with_its_request_id_answers_as_the_first_time_and_acts_once()
+    {
+        var item = "item-" + Guid.NewGuid().ToString("N")[..8];
+        await Cases.PublishServiceItemAsync(Item(item, "m-id"), Office);
+        var window = await WindowAsync("w-rid-" + Guid.NewGuid().ToString("N")[..6], item);
+        var first = await TakeAsync(item);
+        var second = await TakeAsync(item);
+        var callId = WithRequestId(Kiosk, "call-" + Guid.NewGuid());
+        var request = new CallNextTicketRequest { WindowId = window, StaffId = "s-rid" };
+
+        var called = await Cases.CallNextTicketAsync(request, callId);
+        var calledAgain = await Cases.CallNextTicketAsync(request, callId); // the answer was lost: sent again
+        var withoutId = await Assert.ThrowsAsync<RpcException>(() => Cases.CallNextTicketAsync(request, Kiosk).ResponseAsync);
+        var startId = WithRequestId(Kiosk, "start-" + Guid.NewGuid());
+        var started = await Cases.StartServiceAsync(Act(called.Ticket, "s-rid"), startId);
+        var startedAgain = await Cases.StartServiceAsync(Act(called.Ticket, "s-rid"), startId);
+        var otherRequest = await Assert.ThrowsAsync<RpcException>(() =>
+            Cases.StartServiceAsync(Act(second, "s-rid"), startId).ResponseAsync);
+        var badId = await Assert.ThrowsAsync<RpcException>(() =>
+            Cases.StartServiceAsync(Act(called.Ticket, "s-rid"), WithRequestId(Kiosk, new string('x', 101))).ResponseAsync);
+        var stillWaiting = await Cases.GetTicketAsync(new GetTicketRequest { TicketId = second.TicketId }, Kiosk);
+
+        Assert.Equal(first.TicketId, called.Ticket.TicketId);
+        Assert.Equal(called, calledAgain); // the same ticket, not the next one
+        Assert.Equal(1, called.Waiting);
+        Assert.Equal(StatusCode.FailedPrecondition, withoutId.StatusCode); // a new call: the window has a ticket open
+        Assert.Equal(ServiceHall.Cases.V1.TicketStatus.Serving, started.Status);
+        Assert.Equal(started, startedAgain);
+        Assert.Equal(StatusCode.AlreadyExists, otherRequest.StatusCode);
+        Assert.Equal(StatusCode.InvalidArgument, badId.StatusCode);
+        Assert.Equal(ServiceHall.Cases.V1.TicketStatus.Waiting, stillWaiting.Status);
+    }
+
     [Fact]
     public async Task Items_are_versioned_and_a_bad_disclosure_is_refused_with_its_field()
     {

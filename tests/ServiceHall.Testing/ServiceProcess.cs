@@ -47,6 +47,13 @@ public sealed class ServiceProcess : IAsyncDisposable
 
     public async Task StartAsync()
     {
+        Launch();
+        await WaitUntilServingAsync(TimeSpan.FromSeconds(90));
+    }
+
+    /// <summary>Starts the process without waiting for it to serve (it may be meant to crash on its way up).</summary>
+    public void Launch()
+    {
         var psi = new ProcessStartInfo("dotnet")
         {
             ArgumentList = { _dll },
@@ -62,7 +69,6 @@ public sealed class ServiceProcess : IAsyncDisposable
         _process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (log) log.WriteLine(e.Data); };
         _process.BeginOutputReadLine();
         _process.BeginErrorReadLine();
-        await WaitUntilServingAsync(TimeSpan.FromSeconds(90));
     }
 
     private async Task WaitUntilServingAsync(TimeSpan timeout)

@@ -97,7 +97,7 @@ public sealed class Organisation(AttendanceDbContext db, TimeProvider time, IOpt
         var window = await db.Windows.AsNoTracking().FirstOrDefaultAsync(w => w.WindowId == windowId, cancellationToken)
                      ?? throw GrpcErrors.NotFound("Window", windowId);
         var items = itemIds.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await using var transaction = await db.Database.BeginOrJoinTransactionAsync(cancellationToken);
         await db.WindowServiceItems.Where(i => i.WindowId == windowId).ExecuteDeleteAsync(cancellationToken);
         db.WindowServiceItems.AddRange(items.Select(item => new WindowServiceItem { WindowId = windowId, ItemId = item }));
         var now = time.GetUtcNow();
@@ -119,7 +119,7 @@ public sealed class Organisation(AttendanceDbContext db, TimeProvider time, IOpt
             throw GrpcErrors.FailedPrecondition(
                 $"Staff member '{staffId}' has no window, so cannot be window staff; register them at a window first.");
         }
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await using var transaction = await db.Database.BeginOrJoinTransactionAsync(cancellationToken);
         await db.StaffRoles.Where(r => r.StaffId == staffId).ExecuteDeleteAsync(cancellationToken);
         db.StaffRoles.AddRange(kept.Select(r => new StaffRole { StaffId = staffId, Role = r }));
         await db.SaveChangesAsync(cancellationToken);

@@ -70,7 +70,7 @@ public sealed class PunchRecorder(
     {
         var now = time.GetUtcNow();
         var hallId = hall.Value.HallId;
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await using var transaction = await db.Database.BeginOrJoinTransactionAsync(cancellationToken);
 
         var workDate = rules.WorkDateOf(punchedAt);
         var record = await db.Records.FirstOrDefaultAsync(

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using ServiceHall.Attendance.Data;
 using ServiceHall.Attendance.Domain;
+using ServiceHall.ServiceDefaults.Data;
 using ServiceHall.ServiceDefaults.Grpc;
 
 namespace ServiceHall.Attendance.Application;
@@ -36,7 +37,7 @@ public sealed class Rostering(AttendanceDbContext db, StaffingRule rule)
                 gaps.Select(g => ("A5", $"window/{windowId}/{g.Date:yyyy-MM-dd}", g.Reason)));
         }
 
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await using var transaction = await db.Database.BeginOrJoinTransactionAsync(cancellationToken);
         var weekEnd = weekStart.AddDays(7);
         await db.Rosters.Where(r => r.WindowId == windowId && r.Date >= weekStart && r.Date < weekEnd)
             .ExecuteDeleteAsync(cancellationToken);

@@ -26,9 +26,13 @@ public sealed class WindowActivity
         (PausedReason, PausedSince) = (null, null);
     });
 
-    /// <summary>Finishing a ticket other than the one being served changes nothing.</summary>
+    /// <summary>
+    /// A window serves one ticket at a time, so a finish (or transfer away) at <paramref name="at"/> means the window
+    /// was idle from then on, whichever ticket the wall showed: the start of that ticket, or the finish of the one
+    /// before, may still be on its way (redelivered late after a broker restart). Only time orders the events.
+    /// </summary>
     public bool Finished(string ticketId, DateTimeOffset at) =>
-        (ServingTicketId is null || ServingTicketId == ticketId) && Apply(at, () => (ServingTicketId, ServingSince) = (null, null));
+        Apply(at, () => (ServingTicketId, ServingSince) = (null, null));
 
     public bool Paused(string reason, DateTimeOffset at) => Apply(at, () =>
     {

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using ServiceHall.Contracts.Discipline;
 using ServiceHall.Discipline.Data;
 using ServiceHall.Discipline.Domain;
+using ServiceHall.ServiceDefaults.Data;
 using ServiceHall.ServiceDefaults.Hosting;
 
 namespace ServiceHall.Discipline.Application;
@@ -29,7 +30,7 @@ public sealed class InspectionDesk(
         {
             try
             {
-                await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+                await using var transaction = await db.Database.BeginOrJoinTransactionAsync(cancellationToken);
                 db.Inspections.Add(inspection);
                 db.InspectionFindings.AddRange(findings);
                 db.AddEvent(new InspectionRecorded(Guid.CreateVersion7(now), now, hall.Value.HallId, inspection.InspectionId,

@@ -41,6 +41,8 @@ public static class DatabaseExtensions
 
         builder.Services.AddSingleton<OutboxSignal<TContext>>();
         builder.Services.TryAddSingleton<FaultPoints>();
+        // Calls of this service's gRPC API (servicehall.<service>.v1) with a request id run in this database.
+        builder.Services.AddSingleton(new Grpc.IdempotentService($"/servicehall.{service}.v1.", typeof(TContext)));
         builder.Services.AddDbContext<TContext>((sp, options) =>
         {
             if (mode == ServiceHallMode.Standalone)

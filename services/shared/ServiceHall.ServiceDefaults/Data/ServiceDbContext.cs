@@ -21,6 +21,8 @@ public abstract class ServiceDbContext(DbContextOptions options) : DbContext(opt
 
     public DbSet<JobLease> Leases => Set<JobLease>();
 
+    public DbSet<ClientRequest> ClientRequests => Set<ClientRequest>();
+
     /// <summary>Adds an event to the outbox; it is stored when the caller saves (and commits) its change.</summary>
     public void AddEvent(IIntegrationEvent integrationEvent, DateTimeOffset now)
     {
@@ -70,6 +72,16 @@ public abstract class ServiceDbContext(DbContextOptions options) : DbContext(opt
             e.HasKey(l => l.Name);
             e.Property(l => l.Name).HasMaxLength(100);
             e.Property(l => l.Holder).HasMaxLength(200);
+        });
+        modelBuilder.Entity<ClientRequest>(e =>
+        {
+            e.ToTable("client_requests");
+            e.HasKey(r => new { r.RequestId, r.Method, r.Caller });
+            e.Property(r => r.RequestId).HasMaxLength(100);
+            e.Property(r => r.Method).HasMaxLength(200);
+            e.Property(r => r.Caller).HasMaxLength(200);
+            e.Property(r => r.RequestHash).HasMaxLength(64);
+            e.HasIndex(r => r.CreatedAt);
         });
         modelBuilder.Entity<InboxMessage>(e =>
         {

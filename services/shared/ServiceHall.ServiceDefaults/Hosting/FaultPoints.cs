@@ -11,6 +11,8 @@ namespace ServiceHall.ServiceDefaults.Hosting;
 /// awkward moment, so a test can prove that nothing committed is lost and nothing is done twice after a restart:
 /// <list type="bullet">
 /// <item><c>CrashBeforePublish</c>: the event's outbox row is committed, the broker has not received it.</item>
+/// <item><c>CrashAfterPublish</c>: the event was handed on (broker confirmed, or standalone consumers done) and its
+/// row marked sent.</item>
 /// <item><c>CrashBeforeAck</c>: a consumer committed its effect, the broker has not been acknowledged.</item>
 /// </list>
 /// </summary>
@@ -18,6 +20,7 @@ public sealed partial class FaultPoints(IConfiguration configuration, ILogger<Fa
 {
     public const string Section = "ServiceHall:FaultPoints";
     public const string CrashBeforePublish = nameof(CrashBeforePublish);
+    public const string CrashAfterPublish = nameof(CrashAfterPublish);
     public const string CrashBeforeAck = nameof(CrashBeforeAck);
 
     public void CrashIf(string point, string eventType)

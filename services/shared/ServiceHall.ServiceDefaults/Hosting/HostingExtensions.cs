@@ -30,6 +30,7 @@ public static class HostingExtensions
             o.EnableDetailedErrors = builder.Environment.IsDevelopment() ||
                                      builder.Configuration.GetValue<bool>("ServiceHall:DetailedErrors");
             o.Interceptors.Add<Grpc.ConcurrencyInterceptor>();
+            o.Interceptors.Add<Grpc.IdempotencyInterceptor>();
         });
         builder.Services.AddGrpcReflection();
         // grpc.health.v1: "" answers whether the process lives; "ready" whether its database and bus are reachable.

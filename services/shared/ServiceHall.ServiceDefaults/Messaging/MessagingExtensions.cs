@@ -1,4 +1,5 @@
 using MassTransit;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -25,7 +26,8 @@ public static class MessagingExtensions
 
     /// <summary>
     /// The bus: RabbitMQ (publisher confirms, quorum queues, one queue per service shared by its instances) in
-    /// distributed mode, in-memory in standalone mode. Call after the services are added.
+    /// distributed mode; in standalone mode a mediator that runs the consumers in the outbox relay's call (see
+    /// <see cref="MediatorEventPublisher"/>). Call after the services are added.
     /// Consumers retry immediately a few times, then the message goes to the service's error queue
     /// (RabbitMQ 3.10 here has no delayed-message plugin, so no delayed redelivery).
     /// </summary>
@@ -35,17 +37,28 @@ public static class MessagingExtensions
         var registry = Registry(builder);
         var mode = builder.Configuration.GetServiceHallMode();
         builder.Services.TryAddSingleton<FaultPoints>();
+        if (mode == ServiceHallMode.Standalone)
+        {
+            builder.Services.AddMediator(mediator =>
+            {
+                foreach (var registration in registry)
+                    mediator.AddConsumer(registration.Consumer);
+                mediator.ConfigureMediator((_, cfg) => cfg.UseMessageRetry(r =>
+                {
+                    r.Handle<DbUpdateConcurrencyException>();
+                    r.Exponential(20, TimeSpan.FromMilliseconds(10), TimeSpan.FromSeconds(1), TimeSpan.FromMilliseconds(30));
+                }));
+            });
+            builder.Services.AddSingleton<IEventPublisher, MediatorEventPublisher>();
+            return builder;
+        }
+
+        builder.Services.AddSingleton<IEventPublisher, BusEventPublisher>();
         builder.Services.AddHealthChecks().AddCheck<BusReadyHealthCheck>("bus-ready", tags: ["ready"]);
         builder.Services.AddMassTransit(bus =>
         {
             foreach (var registration in registry)
                 bus.AddConsumer(registration.Consumer);
-            if (mode == ServiceHallMode.Standalone)
-            {
-                bus.UsingInMemory((context, cfg) => ConfigureEndpoints(context, cfg, registry));
-                return;
-            }
-
             var uri = builder.Configuration.GetConnectionString(InfrastructureNames.RabbitMq) is { Length: > 0 } cs
                 ? new Uri(cs)
                 : throw new InvalidOperationException(
@@ -78,6 +91,13 @@ public static class MessagingExtensions
                 endpoint.PrefetchCount = 32;
                 endpoint.ConcurrentMessageLimit = 8;
                 endpoint.UseMessageRetry(r => r.Intervals(50, 200, 500, 1000, 2000, 5000, 10000));
+                // Inside it: a lost optimistic-concurrency race (two facts of one staff member at once) is retried
+                // at once, many times, with jitter, before it counts as a failure of the message.
+                endpoint.UseMessageRetry(r =>
+                {
+                    r.Handle<DbUpdateConcurrencyException>();
+                    r.Exponential(20, TimeSpan.FromMilliseconds(10), TimeSpan.FromSeconds(1), TimeSpan.FromMilliseconds(30));
+                });
                 foreach (var registration in service)
                     endpoint.ConfigureConsumer(context, registration.Consumer);
             });

@@ -14,13 +14,13 @@ namespace ServiceHall.ServiceDefaults.Messaging;
 
 /// <summary>
 /// Publishes the pending outbox rows of one database, oldest first, and marks each sent once the broker confirmed it
-/// (publisher confirms). A failed publish stops the batch and is retried with backoff until it succeeds, so nothing
+/// (publisher confirms), or in standalone mode once its consumers committed (<see cref="IEventPublisher"/>). A failed publish stops the batch and is retried with backoff until it succeeds, so nothing
 /// written is ever lost; a crash between publish and mark re-publishes, and consumers' inboxes absorb the duplicate.
 /// In PostgreSQL, rows are claimed with <c>FOR UPDATE SKIP LOCKED</c>, so several instances share the work.
 /// </summary>
 public sealed partial class OutboxRelay<TContext>(
     IServiceScopeFactory scopes,
-    IBus bus,
+    IEventPublisher publisher,
     OutboxSignal<TContext> signal,
     TimeProvider time,
     FaultPoints faults,
@@ -47,9 +47,9 @@ public sealed partial class OutboxRelay<TContext>(
                 LogBatchFailed(typeof(TContext).Name, ex.GetType().Name, ex.Message);
                 result = new BatchResult(0, Failed: true);
             }
-            catch (OperationCanceledException)
+            catch (Exception)
             {
-                return;
+                return; // stopping: a publish interrupted by the shutdown is sent again at the next start
             }
 
             try
@@ -116,6 +116,16 @@ public sealed partial class OutboxRelay<TContext>(
                 row.LastError = $"{ex.GetType().Name}: {ex.Message}";
                 if (row.LastError.Length > 2000)
                     row.LastError = row.LastError[..2000];
+                if (publisher.SetAsideAfterAttempts is { } limit && row.Attempts >= limit)
+                {
+                    // A consumer fails on it every time (standalone): set it aside, as RabbitMQ's error queue would,
+                    // rather than hold back every later event. The row keeps the error for the operators.
+                    row.SentAt = time.GetUtcNow();
+                    var reason = "set aside: " + row.LastError;
+                    row.LastError = reason.Length > 2000 ? reason[..2000] : reason;
+                    LogSetAside(row.EventType, row.Id, row.Attempts, ex.GetType().Name);
+                    continue;
+                }
                 LogPublishFailed(row.EventType, row.Id, row.Attempts, ex.Message);
                 failed = true;
                 break; // keep order: later rows wait for this one
@@ -128,6 +138,8 @@ public sealed partial class OutboxRelay<TContext>(
             if (transaction is not null)
                 await transaction.CommitAsync(CancellationToken.None);
         }
+        foreach (var row in batch.Where(r => r.SentAt is not null))
+            faults.CrashIf(FaultPoints.CrashAfterPublish, row.EventType);
         return new BatchResult(published, failed);
     }
 
@@ -147,14 +159,16 @@ public sealed partial class OutboxRelay<TContext>(
 
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(PublishTimeout);
-        var eventId = row.Id;
-        await bus.Publish(message, type, Pipe.Execute<PublishContext>(ctx => ctx.MessageId = eventId), timeout.Token);
+        await publisher.PublishAsync(message, type, row.Id, timeout.Token);
     }
 
     private readonly record struct BatchResult(int Published, bool Failed);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Outbox publish of {EventType} {EventId} failed (attempt {Attempts}): {Reason}")]
     private partial void LogPublishFailed(string eventType, Guid eventId, int attempts, string reason);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Outbox event {EventType} {EventId} set aside after {Attempts} failed attempts ({ErrorType}); see its row's LastError")]
+    private partial void LogSetAside(string eventType, Guid eventId, int attempts, string errorType);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Outbox relay of {Context} failed: {ErrorType} {Reason}")]
     private partial void LogBatchFailed(string context, string errorType, string reason);

@@ -1,0 +1,44 @@
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Storage;
+
+namespace ServiceHall.ServiceDefaults.Data;
+
+public static class TransactionExtensions
+{
+    /// <summary>
+    /// A unit of work's transaction: a new one, or — when the request already runs in one (a call with a client
+    /// request id, see <c>IdempotencyInterceptor</c>) — that one, whose commit and rollback stay with its owner.
+    /// </summary>
+    public static async Task<IDbContextTransaction> BeginOrJoinTransactionAsync(this DatabaseFacade database,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(database);
+        return database.CurrentTransaction is { } current
+            ? new JoinedTransaction(current)
+            : await database.BeginTransactionAsync(cancellationToken);
+    }
+
+    /// <summary>Part of an outer transaction: committing or rolling back is the outer owner's.</summary>
+    private sealed class JoinedTransaction(IDbContextTransaction outer) : IDbContextTransaction
+    {
+        public Guid TransactionId => outer.TransactionId;
+
+        public void Commit()
+        {
+        }
+
+        public Task CommitAsync(CancellationToken cancellationToken = default) => Task.CompletedTask;
+
+        public void Rollback()
+        {
+        }
+
+        public Task RollbackAsync(CancellationToken cancellationToken = default) => Task.CompletedTask;
+
+        public void Dispose()
+        {
+        }
+
+        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+    }
+}
