@@ -1,4 +1,3 @@
-using ServiceHall.ServiceDefaults;
 using ServiceHall.Testing;
 
 namespace ServiceHall.EndToEndTests;
@@ -36,20 +35,17 @@ public sealed class DistributedSuiteFixture : IAsyncLifetime
         var redisServer = Own(await redis);
         Dashboard = Own(await dashboard);
 
-        ServiceProcess Service(string name, string folder) => Own(new ServiceProcess(name, folder,
-            new Dictionary<string, string>
-            {
-                [$"ConnectionStrings__{InfrastructureNames.DatabaseOf(name)}"] = Postgres.ConnectionString($"servicehall_{name}"),
-                [$"ConnectionStrings__{InfrastructureNames.RabbitMq}"] = rabbitMq.ConnectionString(),
-                [$"ConnectionStrings__{InfrastructureNames.Redis}"] = redisServer.ConnectionString(),
-                ["OTEL_EXPORTER_OTLP_ENDPOINT"] = Dashboard.OtlpEndpoint,
-                ["OTEL_BSP_SCHEDULE_DELAY"] = "200",
-                ["OTEL_METRIC_EXPORT_INTERVAL"] = "5000",
-            }));
-        Attendance = Service(InfrastructureNames.Services.Attendance, "services/attendance/ServiceHall.Attendance.Host");
-        Cases = Service(InfrastructureNames.Services.Cases, "services/cases/ServiceHall.Cases.Host");
-        Complaints = Service(InfrastructureNames.Services.Complaints, "services/complaints/ServiceHall.Complaints.Host");
-        Discipline = Service(InfrastructureNames.Services.Discipline, "services/discipline/ServiceHall.Discipline.Host");
+        var servers = new SuiteServers(Postgres, rabbitMq, redisServer);
+        var telemetry = new Dictionary<string, string>
+        {
+            ["OTEL_EXPORTER_OTLP_ENDPOINT"] = Dashboard.OtlpEndpoint,
+            ["OTEL_BSP_SCHEDULE_DELAY"] = "200",
+            ["OTEL_METRIC_EXPORT_INTERVAL"] = "5000",
+        };
+        Attendance = Own(SuiteProcesses.Attendance(servers, telemetry));
+        Cases = Own(SuiteProcesses.Cases(servers, telemetry));
+        Complaints = Own(SuiteProcesses.Complaints(servers, telemetry));
+        Discipline = Own(SuiteProcesses.Discipline(servers, telemetry));
         await Task.WhenAll(Attendance.StartAsync(), Cases.StartAsync(), Complaints.StartAsync(), Discipline.StartAsync());
     }
 

@@ -1,5 +1,3 @@
-using Grpc.Net.Client;
-using ServiceHall.ServiceDefaults;
 using ServiceHall.Testing;
 
 namespace ServiceHall.FaultHarness;
@@ -10,6 +8,7 @@ namespace ServiceHall.FaultHarness;
 /// </summary>
 public sealed class FaultSuite : IAsyncDisposable
 {
+    private const string Prefix = "fault-";
     private readonly List<IAsyncDisposable> _owned = [];
 
     public InfraServer Postgres { get; private set; } = null!;
@@ -52,19 +51,13 @@ public sealed class FaultSuite : IAsyncDisposable
         RabbitMq = Own(await rabbit);
         Redis = Own(await redis);
 
-        ServiceProcess Service(string name, string folder) => Own(new ServiceProcess("fault-" + name, folder,
-            new Dictionary<string, string>
-            {
-                [$"ConnectionStrings__{InfrastructureNames.DatabaseOf(name)}"] = Postgres.ConnectionString($"servicehall_{name}"),
-                [$"ConnectionStrings__{InfrastructureNames.RabbitMq}"] = RabbitMq.ConnectionString(),
-                [$"ConnectionStrings__{InfrastructureNames.Redis}"] = Redis.ConnectionString(),
-                // The workload clocks in on past workdays (one late morning per iteration), further back than a week.
-                ["Attendance__MaxBackfill"] = "2000.00:00:00",
-            }));
-        Attendance = Service(InfrastructureNames.Services.Attendance, "services/attendance/ServiceHall.Attendance.Host");
-        Cases = Service(InfrastructureNames.Services.Cases, "services/cases/ServiceHall.Cases.Host");
-        Complaints = Service(InfrastructureNames.Services.Complaints, "services/complaints/ServiceHall.Complaints.Host");
-        Discipline = Service(InfrastructureNames.Services.Discipline, "services/discipline/ServiceHall.Discipline.Host");
+        var servers = new SuiteServers(Postgres, RabbitMq, Redis);
+        // The workload clocks in on past workdays (one late morning per iteration), further back than a week.
+        var settings = new Dictionary<string, string> { ["Attendance__MaxBackfill"] = "2000.00:00:00" };
+        Attendance = Own(SuiteProcesses.Attendance(servers, settings, Prefix));
+        Cases = Own(SuiteProcesses.Cases(servers, settings, Prefix));
+        Complaints = Own(SuiteProcesses.Complaints(servers, settings, Prefix));
+        Discipline = Own(SuiteProcesses.Discipline(servers, settings, Prefix));
         await Task.WhenAll(Services.Select(s => s.StartAsync()));
     }
 
@@ -74,10 +67,8 @@ public sealed class FaultSuite : IAsyncDisposable
     public string DatabaseOf(ServiceProcess service)
     {
         ArgumentNullException.ThrowIfNull(service);
-        return Postgres.ConnectionString("servicehall_" + service.Name["fault-".Length..]);
+        return Postgres.ConnectionString("servicehall_" + service.Name[Prefix.Length..]);
     }
-
-    public static GrpcChannel ChannelTo(string url) => GrpcChannel.ForAddress(url);
 
     private T Own<T>(T disposable) where T : IAsyncDisposable
     {

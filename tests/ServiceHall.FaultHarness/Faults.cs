@@ -71,17 +71,12 @@ public static class Faults
         {
             foreach (var (service, eventType) in new[] { (suite.Attendance, "attendance.StaffLate"), (suite.Cases, "cases.ServiceFinished") })
             {
-                var setting = $"ServiceHall__FaultPoints__{FaultPoints.CrashBeforePublish}";
-                await service.TerminateAsync(TimeSpan.FromSeconds(30));
-                service.SetEnvironment(setting, eventType);
-                service.Launch();
-                var exit = await service.WaitForExitAsync(TimeSpan.FromSeconds(60));
+                var exit = await CrashAtAsync(service, FaultPoints.CrashBeforePublish, eventType);
                 var unpublished = await Sql.CountAsync(suite.DatabaseOf(service),
                     """SELECT count(*) FROM outbox_messages WHERE "EventType" = $1 AND "SentAt" IS NULL""", eventType);
                 notes.Add($"{service.Name} killed itself (exit {exit}) with {unpublished} committed {eventType} events unpublished");
                 if (unpublished == 0)
                     problems.Add($"{service.Name}: no committed {eventType} was waiting for its publish at the kill");
-                service.SetEnvironment(setting, null);
                 await Task.Delay(TimeSpan.FromSeconds(2)); // commands fail meanwhile and are retried
                 await service.StartAsync();
                 await WaitUntilPublishedAsync(suite, service, eventType, notes, problems);
@@ -94,18 +89,28 @@ public static class Faults
         {
             foreach (var (service, eventType) in new[] { (suite.Discipline, "attendance.StaffLate"), (suite.Complaints, "cases.ServiceFinished") })
             {
-                var setting = $"ServiceHall__FaultPoints__{FaultPoints.CrashBeforeAck}";
-                await service.TerminateAsync(TimeSpan.FromSeconds(30));
-                service.SetEnvironment(setting, eventType);
-                service.Launch();
-                var exit = await service.WaitForExitAsync(TimeSpan.FromSeconds(60));
+                var exit = await CrashAtAsync(service, FaultPoints.CrashBeforeAck, eventType);
                 var consumed = await Sql.CountAsync(suite.DatabaseOf(service),
                     """SELECT count(*) FROM inbox_messages WHERE "EventType" = $1""", eventType);
                 notes.Add($"{service.Name} killed itself before acknowledging a {eventType} (exit {exit}); {consumed} consumed so far");
-                service.SetEnvironment(setting, null);
                 await service.StartAsync();
             }
         });
+
+    /// <summary>
+    /// Restarts the service with a fault point set for the event type and waits until it killed itself there; the
+    /// point is cleared for the next start. Returns the exit code (137: SIGKILL).
+    /// </summary>
+    private static async Task<int> CrashAtAsync(ServiceProcess service, string point, string eventType)
+    {
+        var setting = $"ServiceHall__FaultPoints__{point}";
+        await service.TerminateAsync(TimeSpan.FromSeconds(30));
+        service.SetEnvironment(setting, eventType);
+        service.Launch(); // it may die before it is ready
+        var exit = await service.WaitForExitAsync(TimeSpan.FromSeconds(60));
+        service.SetEnvironment(setting, null);
+        return exit;
+    }
 
     /// <summary>3. RabbitMQ killed under load and restarted: commands keep succeeding, the events drain after.</summary>
     private static Task<FaultReport> RabbitMqKillAsync(FaultSuite suite, TextWriter log) =>
@@ -347,7 +352,7 @@ public static class Faults
             }
         });
 
-    private static async Task WaitUntilPublishedAsync(FaultSuite suite, ServiceHall.Testing.ServiceProcess service,
+    private static async Task WaitUntilPublishedAsync(FaultSuite suite, ServiceProcess service,
         string eventType, List<string> notes, List<string> problems)
     {
         var waited = Stopwatch.StartNew();
