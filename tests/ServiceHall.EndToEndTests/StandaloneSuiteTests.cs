@@ -1,3 +1,4 @@
+using ServiceHall.Cases.V1;
 using ServiceHall.Testing;
 
 namespace ServiceHall.EndToEndTests;
@@ -56,6 +57,29 @@ public sealed class StandaloneSuiteTests(StandaloneFixture standalone) : IClassF
         Assert.NotEqual(firstCase.CaseNumber, secondCase.CaseNumber);
         Assert.DoesNotContain(story.IdNumber, standalone.Host.Tail(1_000_000));
         Assert.Equal((story.Window, story.Staff, true, "OPEN"), (review.WindowId, review.StaffId, review.Bad, review.Rectification.Status));
+    }
+
+    [Fact]
+    public async Task A_call_sent_again_with_its_request_id_answers_as_the_first_time_on_sqlite()
+    {
+        var story = new CitizenVisitStory(standalone.Host.Channel, standalone.Host.Channel, standalone.Host.Channel);
+        await story.SetUpAsync();
+        var ticket = await story.Cases.TakeTicketAsync(
+            new TakeTicketRequest { RequestId = Guid.NewGuid().ToString(), ItemId = story.Item }, story.Kiosk);
+        var headers = new Grpc.Core.Metadata();
+        foreach (var entry in story.Kiosk)
+            headers.Add(entry);
+        headers.Add("request-id", Guid.NewGuid().ToString());
+        var request = new CallNextTicketRequest { WindowId = story.Window, StaffId = story.Staff };
+
+        var called = await story.Cases.CallNextTicketAsync(request, headers);
+        var again = await story.Cases.CallNextTicketAsync(request, headers);
+        var fresh = await Assert.ThrowsAsync<Grpc.Core.RpcException>(() =>
+            story.Cases.CallNextTicketAsync(request, story.Kiosk).ResponseAsync);
+
+        Assert.Equal(ticket.TicketId, called.Ticket.TicketId);
+        Assert.Equal(called, again);
+        Assert.Equal(Grpc.Core.StatusCode.FailedPrecondition, fresh.StatusCode);
     }
 
     [Fact]
