@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using System.Diagnostics;
 using Grpc.Core;
 using ServiceHall.Attendance.V1;
@@ -94,6 +95,32 @@ public sealed class TicketTests(VisitFixture visit) : IClassFixture<VisitFixture
         Assert.Equal(StatusCode.AlreadyExists, otherRequest.StatusCode);
         Assert.Equal(StatusCode.InvalidArgument, badId.StatusCode);
         Assert.Equal(ServiceHall.Cases.V1.TicketStatus.Waiting, stillWaiting.Status);
+    }
+
+    [Fact]
+    public async Task Answers_to_request_ids_are_forgotten_after_the_retention_and_kept_before()
+    {
+        var item = "item-" + Guid.NewGuid().ToString("N")[..8];
+        await Cases.PublishServiceItemAsync(Item(item, "m-id"), Office);
+        var window = await WindowAsync("w-ret-" + Guid.NewGuid().ToString("N")[..6], item);
+        await TakeAsync(item);
+        var oldId = "old-" + Guid.NewGuid();
+        var newId = "new-" + Guid.NewGuid();
+        var called = await Cases.CallNextTicketAsync(new CallNextTicketRequest { WindowId = window, StaffId = "s-ret" },
+            WithRequestId(Kiosk, oldId));
+        await Cases.StartServiceAsync(Act(called.Ticket, "s-ret"), WithRequestId(Kiosk, newId));
+        var database = visit.Infra.Postgres.ConnectionString("servicehall_cases_it");
+        await Sql.ExecuteAsync(database,
+            """UPDATE client_requests SET "CreatedAt" = "CreatedAt" - interval '31 days' WHERE "RequestId" = $1""", oldId);
+
+        await using var scope = visit.Cases.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<ServiceHall.Cases.Data.CasesDbContext>();
+        var forgotten = await ServiceHall.ServiceDefaults.Data.ClientRequestRetention.ForgetAsync(
+            db, visit.Time.GetUtcNow() - TimeSpan.FromDays(30), TestContext.Current.CancellationToken);
+
+        Assert.True(forgotten >= 1);
+        Assert.Equal(0, await Sql.CountAsync(database, """SELECT count(*) FROM client_requests WHERE "RequestId" = $1""", oldId));
+        Assert.Equal(1, await Sql.CountAsync(database, """SELECT count(*) FROM client_requests WHERE "RequestId" = $1""", newId));
     }
 
     [Fact]

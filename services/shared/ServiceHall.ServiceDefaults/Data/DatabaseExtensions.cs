@@ -54,6 +54,7 @@ public static class DatabaseExtensions
         });
         builder.Services.AddHostedService<DatabaseInitializer<TContext>>();
         builder.Services.AddHostedService<OutboxRelay<TContext>>();
+        builder.Services.AddHostedService<ClientRequestRetentionJob<TContext>>();
         builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck<TContext>>($"{service}-db", tags: ["ready"]);
         return builder;
     }
