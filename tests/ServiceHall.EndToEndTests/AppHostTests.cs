@@ -29,9 +29,9 @@ public sealed class AppHostFixture : IAsyncLifetime
     private Process? _appHost;
     private readonly string _log = Path.Combine(Path.GetTempPath(), "servicehall-tests", "logs", "apphost.log");
 
-    public GrpcChannel Attendance { get; } = GrpcChannel.ForAddress($"http://127.0.0.1:{InfrastructureNames.Ports.Attendance}");
+    public DeadlineChannel Attendance { get; } = DeadlineChannel.ForAddress($"http://127.0.0.1:{InfrastructureNames.Ports.Attendance}");
 
-    public GrpcChannel Discipline { get; } = GrpcChannel.ForAddress($"http://127.0.0.1:{InfrastructureNames.Ports.Discipline}");
+    public DeadlineChannel Discipline { get; } = DeadlineChannel.ForAddress($"http://127.0.0.1:{InfrastructureNames.Ports.Discipline}");
 
     public HttpClient Dashboard { get; } = new() { BaseAddress = new Uri($"http://127.0.0.1:{InfrastructureNames.Ports.DashboardUi}") };
 

@@ -14,7 +14,7 @@ namespace ServiceHall.EndToEndTests;
 /// delivered again; a punch sent twice records nothing new. The same story runs on the distributed suite and on the
 /// standalone host.
 /// </summary>
-public sealed class AttendanceWeekStory(GrpcChannel attendance, GrpcChannel discipline, IStoryDatabase database,
+public sealed class AttendanceWeekStory(ChannelBase attendance, ChannelBase discipline, IStoryDatabase database,
     Func<string>? disciplineLog, string? signingKey = null)
 {
     private static readonly TimeZoneInfo Hall = TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai");

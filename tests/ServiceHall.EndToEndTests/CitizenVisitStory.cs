@@ -12,7 +12,7 @@ namespace ServiceHall.EndToEndTests;
 /// cases over the bus), a ticket taken, called and served — the wall shows the window serving it — and an application
 /// received from the visit and accepted. The same story runs on the distributed suite and the standalone host.
 /// </summary>
-public sealed class CitizenVisitStory(GrpcChannel attendance, GrpcChannel cases, GrpcChannel? complaints = null,
+public sealed class CitizenVisitStory(ChannelBase attendance, ChannelBase cases, ChannelBase? complaints = null,
     string unitId = "unit-hr")
 {
     private readonly Metadata _office = TestAuth.Bearer("office-e2e", Roles.Office);

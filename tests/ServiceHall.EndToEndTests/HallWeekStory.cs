@@ -13,7 +13,7 @@ namespace ServiceHall.EndToEndTests;
 /// eligibility lost, once each); a citizen's visit today with its ticket, accepted case and a bad review; a
 /// rectification item; and the Monday brief of both weeks counting it all for the unit and carrying the item.
 /// </summary>
-public sealed class HallWeekStory(GrpcChannel attendance, GrpcChannel cases, GrpcChannel complaints, GrpcChannel discipline)
+public sealed class HallWeekStory(ChannelBase attendance, ChannelBase cases, ChannelBase complaints, ChannelBase discipline)
 {
     private static readonly TimeZoneInfo Hall = TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai");
     private readonly Metadata _office = TestAuth.Bearer("office-e2e", Roles.Office);

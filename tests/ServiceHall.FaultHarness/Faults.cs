@@ -315,9 +315,9 @@ public static class Faults
         await using var attendance = new ReplyDroppingProxy(suite.Attendance.Port);
         await using var cases = new ReplyDroppingProxy(suite.Cases.Port);
         await using var complaints = new ReplyDroppingProxy(suite.Complaints.Port);
-        using var a = GrpcChannel.ForAddress(attendance.Url);
-        using var c = GrpcChannel.ForAddress(cases.Url);
-        using var p = GrpcChannel.ForAddress(complaints.Url);
+        using var a = DeadlineChannel.ForAddress(attendance.Url);
+        using var c = DeadlineChannel.ForAddress(cases.Url);
+        using var p = DeadlineChannel.ForAddress(complaints.Url);
         return await UnderLoadAsync(suite, "lost-reply", log, async (workload, notes, problems) =>
         {
             attendance.DropEvery = cases.DropEvery = complaints.DropEvery = 5;
@@ -381,7 +381,7 @@ public static class Faults
     private static async Task<FaultReport> UnderLoadAsync(FaultSuite suite, string fault, TextWriter log,
         Func<HallWorkload, List<string>, List<string>, Task> inject,
         Func<HallWorkload, List<string>, List<string>, Task>? afterSettle = null,
-        (GrpcChannel Attendance, GrpcChannel Cases, GrpcChannel Complaints)? channels = null)
+        (ChannelBase Attendance, ChannelBase Cases, ChannelBase Complaints)? channels = null)
     {
         var runId = $"{Array.IndexOf([.. All], fault) + 1}{Guid.NewGuid().ToString("N")[..6]}";
         using var workload = new HallWorkload(runId, workers: 3, channels?.Attendance ?? suite.Attendance.Channel,

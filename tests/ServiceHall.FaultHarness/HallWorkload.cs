@@ -34,7 +34,7 @@ public sealed class HallWorkload : IDisposable
     private readonly List<string> _personalData = [];
     private CancellationTokenSource? _stop;
 
-    public HallWorkload(string runId, int workers, GrpcChannel attendance, GrpcChannel cases, GrpcChannel complaints,
+    public HallWorkload(string runId, int workers, ChannelBase attendance, ChannelBase cases, ChannelBase complaints,
         TimeSpan? pause = null)
     {
         RunId = runId;

@@ -21,8 +21,8 @@ namespace ServiceHall.FaultHarness;
 /// <item><b>unexpected</b>: an effect of a command that was refused.</item>
 /// </list>
 /// </summary>
-public sealed class LedgerCheck(HallWorkload workload, GrpcChannel attendance, GrpcChannel cases,
-    GrpcChannel complaints, GrpcChannel discipline)
+public sealed class LedgerCheck(HallWorkload workload, ChannelBase attendance, ChannelBase cases,
+    ChannelBase complaints, ChannelBase discipline)
 {
     private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
     private readonly Metadata _reader = TestAuth.Bearer("fault-checker", Roles.Office, Roles.DisciplineOffice,

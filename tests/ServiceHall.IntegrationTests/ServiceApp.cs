@@ -31,7 +31,7 @@ public sealed class ServiceApp : IAsyncDisposable
         _app = app;
         Url = url;
         LogFile = logFile;
-        Channel = GrpcChannel.ForAddress(url);
+        Channel = DeadlineChannel.ForAddress(url);
     }
 
     public string Url { get; }
@@ -39,7 +39,7 @@ public sealed class ServiceApp : IAsyncDisposable
     /// <summary>Where this app's log lines go (to scan them for what must never be logged).</summary>
     public string LogFile { get; }
 
-    public GrpcChannel Channel { get; }
+    public DeadlineChannel Channel { get; }
 
     public IServiceProvider Services => _app.Services;
 

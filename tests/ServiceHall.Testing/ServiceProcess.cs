@@ -32,7 +32,7 @@ public sealed class ServiceProcess : IAsyncDisposable
         var logs = Path.Combine(Path.GetTempPath(), "servicehall-tests", "logs");
         Directory.CreateDirectory(logs);
         _logFile = Path.Combine(logs, $"{name}-{Port}.log");
-        Channel = GrpcChannel.ForAddress(Url);
+        Channel = DeadlineChannel.ForAddress(Url);
     }
 
     public string Name { get; }
@@ -41,7 +41,7 @@ public sealed class ServiceProcess : IAsyncDisposable
 
     public string Url { get; }
 
-    public GrpcChannel Channel { get; }
+    public DeadlineChannel Channel { get; }
 
     public string LogFile => _logFile;
 
