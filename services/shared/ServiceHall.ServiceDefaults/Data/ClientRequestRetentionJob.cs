@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using OpenTelemetry;
 
 namespace ServiceHall.ServiceDefaults.Data;
 
@@ -22,13 +23,16 @@ public sealed class ClientRequestRetentionJob<TContext>(
 
     protected override TimeSpan Interval => TimeSpan.FromHours(1);
 
-    protected override Task<int> RunOnceAsync(IServiceProvider services, CancellationToken cancellationToken)
+    protected override async Task<int> RunOnceAsync(IServiceProvider services, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(services);
         var retention = configuration.GetValue(RetentionKey, TimeSpan.FromDays(30));
         var now = services.GetRequiredService<TimeProvider>().GetUtcNow();
-        return ClientRequestRetention.ForgetAsync(services.GetRequiredService<TContext>(), now - retention,
-            cancellationToken);
+        using (SuppressInstrumentationScope.Begin()) // housekeeping is nobody's trace
+        {
+            return await ClientRequestRetention.ForgetAsync(services.GetRequiredService<TContext>(), now - retention,
+                cancellationToken);
+        }
     }
 }
 
