@@ -127,9 +127,6 @@ public sealed class HallWorkload : IDisposable
             _loops.Add(Task.Run(() => LoopAsync(w, _stop.Token)));
     }
 
-    /// <summary>Runs until <paramref name="duration"/> has passed (real time: the load, not a rule).</summary>
-    public static Task RunForAsync(TimeSpan duration) => Task.Delay(duration);
-
     /// <summary>
     /// Stops the stream after the iterations in progress, then rates every finished visit not yet rated (the
     /// complaints service hears of each finished service over the bus).

@@ -39,9 +39,9 @@ public sealed class CasesDbContext(DbContextOptions<CasesDbContext> options) : S
             e.Property(i => i.Name).HasMaxLength(200);
             e.Property(i => i.ApprovingUnitId).HasMaxLength(64);
             e.Property(i => i.PublishedBy).HasMaxLength(128);
-            AsJson(e.Property(i => i.ParallelUnitIds));
-            AsJson(e.Property(i => i.ProcedureSteps));
-            AsJson(e.Property(i => i.Materials));
+            e.Property(i => i.ParallelUnitIds).HasJsonListConversion();
+            e.Property(i => i.ProcedureSteps).HasJsonListConversion();
+            e.Property(i => i.Materials).HasJsonListConversion();
         });
         modelBuilder.Entity<Ticket>(e =>
         {
@@ -83,7 +83,7 @@ public sealed class CasesDbContext(DbContextOptions<CasesDbContext> options) : S
             e.HasIndex(c => new { c.Status, c.DueAt });
             e.HasIndex(c => new { c.Status, c.ReceivedAt });
             e.HasIndex(c => new { c.ItemId, c.ReceivedAt });
-            AsJson(e.Property(c => c.SubmittedMaterialIds));
+            e.Property(c => c.SubmittedMaterialIds).HasJsonListConversion();
             e.Property(c => c.RequiredAtFirstCheck).HasConversion(
                     v => v == null ? null : JsonSerializer.Serialize(v, Json),
                     v => v == null ? null : JsonSerializer.Deserialize<List<string>>(v, Json),
@@ -114,8 +114,8 @@ public sealed class CasesDbContext(DbContextOptions<CasesDbContext> options) : S
             e.Property(n => n.IssuedBy).HasMaxLength(128);
             e.Property(n => n.Reason).HasMaxLength(500);
             e.Property(n => n.OverrideReason).HasMaxLength(500);
-            AsJson(e.Property(n => n.MaterialIds));
-            AsJson(e.Property(n => n.Violations));
+            e.Property(n => n.MaterialIds).HasJsonListConversion();
+            e.Property(n => n.Violations).HasJsonListConversion();
         });
         modelBuilder.Entity<ServiceSession>(e =>
         {
@@ -142,7 +142,7 @@ public sealed class CasesDbContext(DbContextOptions<CasesDbContext> options) : S
             e.Property(w => w.WindowId).HasMaxLength(64);
             e.Property(w => w.UnitId).HasMaxLength(64);
             e.Property(w => w.PausedReason).HasMaxLength(200);
-            AsJson(e.Property(w => w.ItemIds));
+            e.Property(w => w.ItemIds).HasJsonListConversion();
         });
     }
 
@@ -154,16 +154,6 @@ public sealed class CasesDbContext(DbContextOptions<CasesDbContext> options) : S
                     (a, b) => JsonSerializer.Serialize(a, Json) == JsonSerializer.Serialize(b, Json),
                     v => JsonSerializer.Serialize(v, Json).GetHashCode(StringComparison.Ordinal),
                     v => v))
-            .HasColumnType("text");
-
-    private static void AsJson<T>(PropertyBuilder<IReadOnlyList<T>> property) =>
-        property.HasConversion(
-                v => JsonSerializer.Serialize(v, Json),
-                v => JsonSerializer.Deserialize<List<T>>(v, Json) ?? new List<T>(),
-                new ValueComparer<IReadOnlyList<T>>(
-                    (a, b) => (a ?? new List<T>()).SequenceEqual(b ?? new List<T>()),
-                    v => v.Aggregate(0, (hash, item) => HashCode.Combine(hash, item)),
-                    v => v.ToList()))
             .HasColumnType("text");
 }
 

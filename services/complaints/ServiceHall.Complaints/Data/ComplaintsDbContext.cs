@@ -1,6 +1,4 @@
-using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.ChangeTracking;
 using ServiceHall.Complaints.Domain;
 using ServiceHall.ServiceDefaults.Data;
 
@@ -9,7 +7,6 @@ namespace ServiceHall.Complaints.Data;
 /// <summary>The complaints service's database: complaints, reviews with rectification and appeal, suggestions.</summary>
 public sealed class ComplaintsDbContext(DbContextOptions<ComplaintsDbContext> options) : ServiceDbContext(options)
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     public DbSet<ComplaintFile> Complaints => Set<ComplaintFile>();
 
@@ -36,14 +33,7 @@ public sealed class ComplaintsDbContext(DbContextOptions<ComplaintsDbContext> op
             e.Property(c => c.CaseId).HasMaxLength(64);
             e.HasIndex(c => new { c.Status, c.DueAt });
             e.HasIndex(c => c.ReceivedAt);
-            e.Property(c => c.EvidenceProtected).HasConversion(
-                    v => JsonSerializer.Serialize(v, Json),
-                    v => JsonSerializer.Deserialize<List<string>>(v, Json) ?? new List<string>(),
-                    new ValueComparer<IReadOnlyList<string>>(
-                        (a, b) => (a ?? new List<string>()).SequenceEqual(b ?? new List<string>()),
-                        v => v.Count,
-                        v => v.ToList()))
-                .HasColumnType("text");
+            e.Property(c => c.EvidenceProtected).HasJsonListConversion();
             e.Property(c => c.Revision).IsConcurrencyToken();
         });
         modelBuilder.Entity<Review>(e =>

@@ -1,5 +1,5 @@
+using System.Globalization;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.ChangeTracking;
 using ServiceHall.Discipline.Domain;
 using ServiceHall.ServiceDefaults.Data;
 
@@ -43,22 +43,11 @@ public sealed class DisciplineDbContext(DbContextOptions<DisciplineDbContext> op
             e.Property(r => r.Article).HasMaxLength(2000);
             e.Property(r => r.DraftedBy).HasMaxLength(128);
             e.Property(r => r.ApprovedBy).HasMaxLength(128);
-            e.Property(r => r.CountedKinds).HasConversion(
-                    v => string.Join(',', v.Select(k => (int)k)),
-                    v => v.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(k => (ViolationKind)int.Parse(k, System.Globalization.CultureInfo.InvariantCulture)).ToList(),
-                    new ValueComparer<IReadOnlyList<ViolationKind>>(
-                        (a, b) => (a ?? new List<ViolationKind>()).SequenceEqual(b ?? new List<ViolationKind>()),
-                        v => v.Count,
-                        v => v.ToList()))
+            e.Property(r => r.CountedKinds)
+                .HasCommaListConversion(k => ((int)k).ToString(CultureInfo.InvariantCulture),
+                    k => (ViolationKind)int.Parse(k, CultureInfo.InvariantCulture))
                 .HasMaxLength(100);
-            e.Property(r => r.Details).HasConversion(
-                    v => string.Join(',', v),
-                    v => v.Split(',', StringSplitOptions.RemoveEmptyEntries).ToList(),
-                    new ValueComparer<IReadOnlyList<string>>(
-                        (a, b) => (a ?? new List<string>()).SequenceEqual(b ?? new List<string>()),
-                        v => v.Count,
-                        v => v.ToList()))
-                .HasMaxLength(500);
+            e.Property(r => r.Details).HasCommaListConversion(d => d, d => d).HasMaxLength(500);
             e.Ignore(r => r.Citation);
         });
         modelBuilder.Entity<BriefFact>(e =>
@@ -167,13 +156,7 @@ public sealed class DisciplineDbContext(DbContextOptions<DisciplineDbContext> op
             e.HasIndex(s => new { s.StaffId, s.Year });
             // Evidence as a comma-separated list: portable across PostgreSQL and SQLite.
             e.Property(s => s.EvidenceEventIds)
-                .HasConversion(
-                    ids => string.Join(',', ids),
-                    text => text.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(Guid.Parse).ToList(),
-                    new ValueComparer<IReadOnlyList<Guid>>(
-                        (a, b) => a!.SequenceEqual(b!),
-                        ids => ids.Aggregate(0, (hash, id) => HashCode.Combine(hash, id)),
-                        ids => ids.ToList()))
+                .HasCommaListConversion(id => id.ToString(), Guid.Parse)
                 .HasMaxLength(4000);
         });
     }

@@ -23,9 +23,15 @@ public sealed partial class FaultPoints(IConfiguration configuration, ILogger<Fa
     public const string CrashAfterPublish = nameof(CrashAfterPublish);
     public const string CrashBeforeAck = nameof(CrashBeforeAck);
 
+    // Read once: the relay asks for every event it publishes, and nothing is configured outside the fault tests.
+    private readonly Dictionary<string, string> _points = configuration.GetSection(Section).GetChildren()
+        .Where(c => !string.IsNullOrEmpty(c.Value))
+        .ToDictionary(c => c.Key, c => c.Value!, StringComparer.OrdinalIgnoreCase);
+
     public void CrashIf(string point, string eventType)
     {
-        if (!string.Equals(configuration[$"{Section}:{point}"], eventType, StringComparison.Ordinal))
+        if (_points.Count == 0 || !_points.TryGetValue(point, out var configured) ||
+            !string.Equals(configured, eventType, StringComparison.Ordinal))
             return;
         LogCrash(point, eventType);
         using var self = Process.GetCurrentProcess();
