@@ -34,6 +34,8 @@ public sealed partial class FaultPoints(IConfiguration configuration, ILogger<Fa
             !string.Equals(configured, eventType, StringComparison.Ordinal))
             return;
         LogCrash(point, eventType);
+        // The logger writes from a queue that the kill would cut short: say it on stderr, which is unbuffered.
+        Console.Error.WriteLine($"crit: fault point {point} reached for {eventType}: killing the process");
         using var self = Process.GetCurrentProcess();
         self.Kill();
     }
