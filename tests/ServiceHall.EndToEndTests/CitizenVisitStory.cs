@@ -94,8 +94,11 @@ public sealed class CitizenVisitStory(ChannelBase attendance, ChannelBase cases,
         await Cases.StartServiceAsync(new TicketActionRequest { TicketId = ticket.TicketId, StaffId = Staff }, Kiosk);
         var wall = await Eventually.Until(
             () => Attendance.GetWindowStatusAsync(new GetWindowStatusRequest { WindowId = Window }, _office).ResponseAsync,
-            s => s.State == WindowState.Serving, TimeSpan.FromSeconds(30), "the wall to show the window serving");
-        Assert.Equal(ticket.TicketId, wall.ServingTicketId);
+            s => s.State == WindowState.Serving && s.ServingTicketId == ticket.TicketId, TimeSpan.FromSeconds(30),
+            "the wall to show the window serving this ticket");
+        // The wall follows events: until the previous visit's finish and this start are heard it may still show the
+        // previous ticket, so the story waits for this one rather than for any serving state.
+        Assert.Equal(WindowState.Serving, wall.State);
         var accepted = await Cases.ReceiveApplicationAsync(new ReceiveApplicationRequest
         {
             RequestId = Guid.NewGuid().ToString(), ItemId = Item, TicketId = ticket.TicketId, StaffId = Staff,
