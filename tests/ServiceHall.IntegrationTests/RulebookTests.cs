@@ -1,8 +1,12 @@
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using ServiceHall.Contracts.Attendance;
+using ServiceHall.Discipline.Data;
 using ServiceHall.Discipline.V1;
 using ServiceHall.ServiceDefaults.Auth;
+using ServiceHall.ServiceDefaults.Data;
 using ServiceHall.Testing;
 
 namespace ServiceHall.IntegrationTests;
@@ -192,6 +196,29 @@ public sealed class RulebookTests(RulebookFixture hall) : IClassFixture<Rulebook
         Assert.Equal(1, await Issued(proposal.SanctionId));
         Assert.Equal(["Attitude", "Misconduct", ""], file.Facts.Select(f => f.Detail));
         Assert.Contains(rules.Rules, r => r.Citation == "A28-serious/v1" && r.RequiresConfirmation && r.Mode == RuleMode.PerFact);
+    }
+
+    [Fact]
+    public async Task A_staff_file_is_read_at_one_moment_while_a_consumer_commits_a_fact_and_its_sanction()
+    {
+        // GetStaffFile, GetStanding and the Monday brief read several tables; each runs in one read snapshot, so a
+        // fact and the sanction it caused (committed together by the consumer) are seen both or neither.
+        var staff = NewStaff();
+        await using var scope = hall.Discipline.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<DisciplineDbContext>();
+        int before, during;
+        await using (var snapshot = await db.Database.BeginReadSnapshotAsync(CancellationToken.None))
+        {
+            before = await db.Violations.CountAsync(v => v.StaffId == staff);
+            await hall.Bus.Publish(new StaffAbsent(Guid.NewGuid(), HallFixture.HallTime(25, 12, 0), "hall-1", staff, "w-1",
+                new DateOnly(2026, 11, 25)));
+            await FileWithFactsAsync(staff, 1); // committed, as a second reader sees
+            during = await db.Violations.CountAsync(v => v.StaffId == staff) + await db.Sanctions.CountAsync(s => s.StaffId == staff);
+        }
+        var after = await db.Violations.CountAsync(v => v.StaffId == staff) + await db.Sanctions.CountAsync(s => s.StaffId == staff);
+
+        Assert.Equal((0, 0), (before, during));
+        Assert.Equal(2, after); // the fact and its circulated criticism
     }
 
     [Fact]

@@ -7,6 +7,7 @@ using ServiceHall.Attendance.Domain;
 using ServiceHall.Calendar;
 using ServiceHall.ServiceDefaults;
 using ServiceHall.ServiceDefaults.Hosting;
+using ServiceHall.ServiceDefaults.Data;
 
 namespace ServiceHall.Attendance.Application;
 
@@ -73,6 +74,7 @@ public sealed partial class WindowStatusReader(
     /// <summary>Every window of the hall, from the database.</summary>
     public async Task<IReadOnlyList<WindowStatus>> LoadAllAsync(CancellationToken cancellationToken)
     {
+        await using var snapshot = await db.Database.BeginReadSnapshotAsync(cancellationToken);
         var windows = await db.Windows.AsNoTracking().OrderBy(w => w.WindowId).ToListAsync(cancellationToken);
         var posts = (await db.Posts.AsNoTracking().ToListAsync(cancellationToken)).ToLookup(p => p.WindowId);
         var activities = await db.WindowActivities.AsNoTracking()
@@ -84,6 +86,7 @@ public sealed partial class WindowStatusReader(
 
     public async Task<WindowStatus?> LoadAsync(string windowId, CancellationToken cancellationToken)
     {
+        await using var snapshot = await db.Database.BeginReadSnapshotAsync(cancellationToken);
         var window = await db.Windows.AsNoTracking().FirstOrDefaultAsync(w => w.WindowId == windowId,
             cancellationToken);
         if (window is null)

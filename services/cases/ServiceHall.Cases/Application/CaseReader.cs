@@ -5,6 +5,7 @@ using ServiceHall.Cases.Data;
 using ServiceHall.Cases.Domain;
 using ServiceHall.ServiceDefaults.Grpc;
 using ServiceHall.ServiceDefaults.Privacy;
+using ServiceHall.ServiceDefaults.Data;
 
 namespace ServiceHall.Cases.Application;
 
@@ -26,6 +27,7 @@ public sealed class CaseReader(
     public async Task<CaseView> GetAsync(string caseId, string? subject, Func<string, bool> isInRole,
         CancellationToken cancellationToken)
     {
+        await using var snapshot = await db.Database.BeginReadSnapshotAsync(cancellationToken);
         var file = await db.Cases.AsNoTracking().FirstOrDefaultAsync(c => c.CaseId == caseId, cancellationToken)
                    ?? throw GrpcErrors.NotFound("Case", caseId);
         return await ViewAsync(file, subject, isInRole, cancellationToken);
@@ -34,6 +36,7 @@ public sealed class CaseReader(
     public async Task<IReadOnlyList<CaseView>> FindByIdNumberAsync(string idNumber, string? subject,
         Func<string, bool> isInRole, CancellationToken cancellationToken)
     {
+        await using var snapshot = await db.Database.BeginReadSnapshotAsync(cancellationToken);
         var lookup = protector.LookupHash(idNumber);
         var files = await db.Cases.AsNoTracking().Where(c => c.ApplicantIdLookup == lookup)
             .OrderByDescending(c => c.ReceivedAt).Take(100).ToListAsync(cancellationToken);

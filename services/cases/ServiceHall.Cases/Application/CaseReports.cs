@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using ServiceHall.Calendar;
 using ServiceHall.Cases.Data;
 using ServiceHall.Cases.Domain;
+using ServiceHall.ServiceDefaults.Data;
 
 namespace ServiceHall.Cases.Application;
 
@@ -27,6 +28,7 @@ public sealed class CaseReports(CasesDbContext db, WorkCalendar calendar, TimePr
     public async Task<(IReadOnlyList<LedgerTotals> Totals, IReadOnlyList<LedgerRow> Rows)> LedgerAsync(
         DateOnly from, DateOnly to, string? itemId, CancellationToken cancellationToken)
     {
+        await using var snapshot = await db.Database.BeginReadSnapshotAsync(cancellationToken);
         var (start, end) = (calendar.At(from, TimeOnly.MinValue), calendar.At(to.AddDays(1), TimeOnly.MinValue));
         var files = await db.Cases.AsNoTracking()
             .Where(c => c.ReceivedAt >= start && c.ReceivedAt < end && (itemId == null || c.ItemId == itemId))
@@ -80,6 +82,7 @@ public sealed class CaseReports(CasesDbContext db, WorkCalendar calendar, TimePr
 
     public async Task<WorkLog> WorkLogAsync(string staffId, DateOnly day, CancellationToken cancellationToken)
     {
+        await using var snapshot = await db.Database.BeginReadSnapshotAsync(cancellationToken);
         var (start, end) = (calendar.At(day, TimeOnly.MinValue), calendar.At(day.AddDays(1), TimeOnly.MinValue));
         var sessions = await db.Sessions.AsNoTracking().Where(s => s.StaffId == staffId && s.Day == day)
             .OrderBy(s => s.StartedAt).ToListAsync(cancellationToken);

@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using ServiceHall.Calendar;
 using ServiceHall.Complaints.Data;
 using ServiceHall.Complaints.Domain;
+using ServiceHall.ServiceDefaults.Data;
 
 namespace ServiceHall.Complaints.Application;
 
@@ -11,6 +12,7 @@ public sealed class QualityReport(ComplaintsDbContext db, WorkCalendar calendar)
     public async Task<(IReadOnlyList<SubjectFigures> Subjects, int Suggestions, int Answered)> FiguresAsync(
         DateOnly from, DateOnly to, FigureScope scope, string? subjectId, CancellationToken cancellationToken)
     {
+        await using var snapshot = await db.Database.BeginReadSnapshotAsync(cancellationToken);
         var (start, end) = (calendar.At(from, TimeOnly.MinValue), calendar.At(to.AddDays(1), TimeOnly.MinValue));
         var reviews = await db.Reviews.AsNoTracking().Where(r => r.SubmittedAt >= start && r.SubmittedAt < end)
             .ToListAsync(cancellationToken);

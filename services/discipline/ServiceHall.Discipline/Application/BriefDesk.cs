@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using ServiceHall.Calendar;
 using ServiceHall.Discipline.Data;
 using ServiceHall.Discipline.Domain;
+using ServiceHall.ServiceDefaults.Data;
 using ServiceHall.ServiceDefaults.Grpc;
 
 namespace ServiceHall.Discipline.Application;
@@ -12,6 +13,7 @@ public sealed class BriefDesk(DisciplineDbContext db, WorkCalendar calendar, Tim
     public async Task<IReadOnlyList<UnitBrief>> BuildAsync(DateOnly weekStart, CancellationToken cancellationToken)
     {
         var weekEnd = weekStart.AddDays(6);
+        await using var snapshot = await db.Database.BeginReadSnapshotAsync(cancellationToken);
         var units = await db.WindowUnits.AsNoTracking()
             .ToDictionaryAsync(w => w.WindowId, w => w.UnitId, StringComparer.Ordinal, cancellationToken);
         // Facts of the week, and the ticket and acceptance facts a week's case facts may refer back to.

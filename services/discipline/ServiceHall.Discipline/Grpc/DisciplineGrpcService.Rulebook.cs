@@ -6,6 +6,7 @@ using Microsoft.EntityFrameworkCore;
 using ServiceHall.Discipline.Domain;
 using ServiceHall.Discipline.V1;
 using ServiceHall.ServiceDefaults.Auth;
+using ServiceHall.ServiceDefaults.Data;
 using ServiceHall.ServiceDefaults.Grpc;
 using Inspection = ServiceHall.Discipline.Domain.Inspection;
 using InspectionKind = ServiceHall.Discipline.Domain.InspectionKind;
@@ -158,6 +159,7 @@ public sealed partial class DisciplineGrpcService
         var zone = hall.Value.FindTimeZone();
         var year = request.Year == 0 ? TimeZoneInfo.ConvertTime(time.GetUtcNow(), zone).Year : request.Year;
         var (from, to) = (new DateOnly(year, 1, 1), new DateOnly(year, 12, 31));
+        await using var snapshot = await db.Database.BeginReadSnapshotAsync(context.CancellationToken);
         var facts = await db.Violations.AsNoTracking()
             .Where(v => v.StaffId == request.StaffId && v.WorkDate >= from && v.WorkDate <= to)
             .OrderBy(v => v.WorkDate).ToListAsync(context.CancellationToken);

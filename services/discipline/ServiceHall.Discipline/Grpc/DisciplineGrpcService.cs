@@ -8,6 +8,7 @@ using ServiceHall.Discipline.Data;
 using ServiceHall.Discipline.Domain;
 using ServiceHall.Discipline.V1;
 using ServiceHall.ServiceDefaults.Auth;
+using ServiceHall.ServiceDefaults.Data;
 using ServiceHall.ServiceDefaults.Grpc;
 using ServiceHall.ServiceDefaults.Hosting;
 using ProtoSanction = ServiceHall.Discipline.V1.Sanction;
@@ -54,6 +55,7 @@ public sealed partial class DisciplineGrpcService(
         var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(time.GetUtcNow(), hall.Value.FindTimeZone()).DateTime);
         var year = request.Year == 0 ? today.Year : request.Year;
         var weekStart = HallWeek.StartOf(today);
+        await using var snapshot = await db.Database.BeginReadSnapshotAsync(context.CancellationToken);
         var revoked = await db.Sanctions.AnyAsync(
             s => s.StaffId == request.StaffId && s.Kind == SanctionKind.AwardEligibilityRevoked && s.Year == year &&
                  s.RevokedAt == null && !s.Proposed,

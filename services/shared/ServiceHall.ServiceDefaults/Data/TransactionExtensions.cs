@@ -1,3 +1,5 @@
+using System.Data;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Storage;
 
@@ -15,6 +17,23 @@ public static class TransactionExtensions
         ArgumentNullException.ThrowIfNull(database);
         return database.CurrentTransaction is { } current
             ? new JoinedTransaction(current)
+            : await database.BeginTransactionAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// One consistent view for a read made of several queries: PostgreSQL's REPEATABLE READ (every query sees the same
+    /// snapshot), SQLite's transaction (writers wait until it ends). Without it a staff file read while a consumer
+    /// commits could show a sanction without the fact it was issued for (each query would see a different moment).
+    /// Within a request's own transaction, that one.
+    /// </summary>
+    public static async Task<IDbContextTransaction> BeginReadSnapshotAsync(this DatabaseFacade database,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(database);
+        if (database.CurrentTransaction is { } current)
+            return new JoinedTransaction(current);
+        return database.IsNpgsql()
+            ? await database.BeginTransactionAsync(IsolationLevel.RepeatableRead, cancellationToken)
             : await database.BeginTransactionAsync(cancellationToken);
     }
 
