@@ -6,8 +6,8 @@ using ServiceHall.Attendance.Data;
 using ServiceHall.Attendance.Domain;
 using ServiceHall.Calendar;
 using ServiceHall.ServiceDefaults;
-using ServiceHall.ServiceDefaults.Hosting;
 using ServiceHall.ServiceDefaults.Data;
+using ServiceHall.ServiceDefaults.Hosting;
 
 namespace ServiceHall.Attendance.Application;
 

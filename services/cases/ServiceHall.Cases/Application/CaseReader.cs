@@ -3,9 +3,9 @@ using Microsoft.Extensions.Options;
 using ServiceHall.Calendar;
 using ServiceHall.Cases.Data;
 using ServiceHall.Cases.Domain;
+using ServiceHall.ServiceDefaults.Data;
 using ServiceHall.ServiceDefaults.Grpc;
 using ServiceHall.ServiceDefaults.Privacy;
-using ServiceHall.ServiceDefaults.Data;
 
 namespace ServiceHall.Cases.Application;
 

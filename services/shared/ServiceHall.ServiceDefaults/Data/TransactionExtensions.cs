@@ -11,14 +11,9 @@ public static class TransactionExtensions
     /// A unit of work's transaction: a new one, or — when the request already runs in one (a call with a client
     /// request id, see <c>IdempotencyInterceptor</c>) — that one, whose commit and rollback stay with its owner.
     /// </summary>
-    public static async Task<IDbContextTransaction> BeginOrJoinTransactionAsync(this DatabaseFacade database,
-        CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(database);
-        return database.CurrentTransaction is { } current
-            ? new JoinedTransaction(current)
-            : await database.BeginTransactionAsync(cancellationToken);
-    }
+    public static Task<IDbContextTransaction> BeginOrJoinTransactionAsync(this DatabaseFacade database,
+        CancellationToken cancellationToken) =>
+        BeginOrJoinAsync(database, isolation: null, cancellationToken);
 
     /// <summary>
     /// One consistent view for a read made of several queries: PostgreSQL's REPEATABLE READ (every query sees the same
@@ -26,14 +21,21 @@ public static class TransactionExtensions
     /// commits could show a sanction without the fact it was issued for (each query would see a different moment).
     /// Within a request's own transaction, that one.
     /// </summary>
-    public static async Task<IDbContextTransaction> BeginReadSnapshotAsync(this DatabaseFacade database,
+    public static Task<IDbContextTransaction> BeginReadSnapshotAsync(this DatabaseFacade database,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(database);
+        return BeginOrJoinAsync(database, database.IsNpgsql() ? IsolationLevel.RepeatableRead : null, cancellationToken);
+    }
+
+    private static async Task<IDbContextTransaction> BeginOrJoinAsync(DatabaseFacade database, IsolationLevel? isolation,
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(database);
         if (database.CurrentTransaction is { } current)
             return new JoinedTransaction(current);
-        return database.IsNpgsql()
-            ? await database.BeginTransactionAsync(IsolationLevel.RepeatableRead, cancellationToken)
+        return isolation is { } level
+            ? await database.BeginTransactionAsync(level, cancellationToken)
             : await database.BeginTransactionAsync(cancellationToken);
     }
 
