@@ -15,17 +15,16 @@ public sealed class AttendanceTallyTests
     private static StaffMember Staff(string id, string unit = "u1") =>
         new() { StaffId = id, DisplayName = id, UnitId = unit, WindowId = "w-" + unit };
 
-    private static AttendanceRecord Record(string staff, int day, bool late = false, int minutesLate = 0,
-        bool early = false, int minutesEarly = 0) => new()
+    private static AttendanceRecord Record(string staff, int day) => new()
     {
         RecordId = Guid.NewGuid(), StaffId = staff, WorkDate = new DateOnly(2026, 11, day), FirstClockInAt = At(day, 9),
-        Late = late, MinutesLate = minutesLate, LeftEarly = early, MinutesEarly = minutesEarly,
     };
 
-    private static AwayFromPost Away(string staff, int day, bool reported, string? outing = null) => new()
+    private static AttendanceFact Fact(string staff, int day, AttendanceFactKind kind, int minutes = 0,
+        AttendanceFactStatus status = AttendanceFactStatus.Final, string key = "k") => new()
     {
-        AwayId = Guid.NewGuid(), StaffId = staff, WindowId = "w", LeftAt = At(day, 10), OutingId = outing,
-        AllowedMinutes = 15, ReportedAt = reported ? At(day, 10, 20) : null,
+        FactId = Guid.NewGuid(), StaffId = staff, WindowId = "w", WorkDate = new DateOnly(2026, 11, day), Key = key,
+        Kind = kind, OccurredAt = At(day, 9), Minutes = minutes, Settings = "", Status = status,
     };
 
     private static LeaveRequest Leave(string staff, DateTimeOffset from, DateTimeOffset to,
@@ -36,28 +35,32 @@ public sealed class AttendanceTallyTests
     };
 
     private static IReadOnlyList<AttendanceLine> Count(StaffMember[] staff, AttendanceRecord[]? records = null,
-        AwayFromPost[]? aways = null, Absence[]? absences = null, LeaveRequest[]? leaves = null,
-        DateOnly? from = null, DateOnly? to = null) =>
-        AttendanceTally.Count(Calendar, from ?? Monday, to ?? Sunday, staff, records ?? [], aways ?? [], absences ?? [],
-            leaves ?? []);
+        AttendanceFact[]? facts = null, LeaveRequest[]? leaves = null, DateOnly? from = null, DateOnly? to = null) =>
+        AttendanceTally.Count(Calendar, from ?? Monday, to ?? Sunday, staff, records ?? [], facts ?? [], leaves ?? []);
 
     [Fact]
     public void Late_and_early_are_counted_with_their_minutes_and_days_present()
     {
         var line = Assert.Single(Count([Staff("anna")],
-            [Record("anna", 23, late: true, minutesLate: 10), Record("anna", 24, early: true, minutesEarly: 25),
-             Record("anna", 25, late: true, minutesLate: 5), Record("anna", 30, late: true, minutesLate: 60)]));
+            [Record("anna", 23), Record("anna", 24), Record("anna", 25), Record("anna", 30)],
+            [Fact("anna", 23, AttendanceFactKind.Late, 10), Fact("anna", 24, AttendanceFactKind.LeftEarly, 25),
+             Fact("anna", 25, AttendanceFactKind.Late, 5, AttendanceFactStatus.Provisional),
+             Fact("anna", 30, AttendanceFactKind.Late, 60)]));
 
         Assert.Equal((3, 2, 15, 1, 25), (line.DaysPresent, line.Late, line.MinutesLate, line.LeftEarly, line.MinutesEarly));
     }
 
     [Fact]
-    public void Off_post_counts_only_reported_unapproved_time_away_and_overruns_count_apart()
+    public void Voided_and_withdrawn_facts_are_not_counted_and_overruns_count_apart_from_off_post()
     {
-        var line = Assert.Single(Count([Staff("bo")],
-            aways: [Away("bo", 23, reported: true), Away("bo", 24, reported: false), Away("bo", 25, reported: true, outing: "o-1")]));
+        var line = Assert.Single(Count([Staff("bo")], facts:
+        [
+            Fact("bo", 23, AttendanceFactKind.OffPost), Fact("bo", 24, AttendanceFactKind.OffPost, status: AttendanceFactStatus.Voided),
+            Fact("bo", 24, AttendanceFactKind.Late, 9, AttendanceFactStatus.Withdrawn),
+            Fact("bo", 25, AttendanceFactKind.OutingOverran),
+        ]));
 
-        Assert.Equal((1, 1), (line.OffPost, line.OutingsOverran));
+        Assert.Equal((1, 1, 0), (line.OffPost, line.OutingsOverran, line.Late));
     }
 
     [Fact]
@@ -78,8 +81,7 @@ public sealed class AttendanceTallyTests
     public void Every_staff_member_has_a_line_sorted_by_unit_and_absences_are_counted()
     {
         var lines = Count([Staff("zed", "u2"), Staff("eve", "u1")],
-            absences: [new Absence { StaffId = "zed", WindowId = "w", WorkDate = new DateOnly(2026, 11, 24) },
-                       new Absence { StaffId = "zed", WindowId = "w", WorkDate = new DateOnly(2026, 11, 16) }]);
+            facts: [Fact("zed", 24, AttendanceFactKind.Absent), Fact("zed", 16, AttendanceFactKind.Absent)]);
 
         Assert.Equal(["eve", "zed"], lines.Select(l => l.StaffId));
         Assert.False(lines[0].HasFindings);
@@ -91,7 +93,7 @@ public sealed class AttendanceTallyTests
     public void One_day_spans_only_that_day()
     {
         var line = Assert.Single(Count([Staff("anna")],
-            [Record("anna", 24, late: true, minutesLate: 3), Record("anna", 25, late: true, minutesLate: 7)],
+            facts: [Fact("anna", 24, AttendanceFactKind.Late, 3), Fact("anna", 25, AttendanceFactKind.Late, 7)],
             from: new DateOnly(2026, 11, 25), to: new DateOnly(2026, 11, 25)));
 
         Assert.Equal((1, 7), (line.Late, line.MinutesLate));

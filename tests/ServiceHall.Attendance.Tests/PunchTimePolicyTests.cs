@@ -15,14 +15,14 @@ public sealed class PunchTimePolicyTests
     {
         _time.Advance(TimeSpan.FromMinutes(7));
 
-        Assert.Equal((Now.AddMinutes(7), (string?)null), Policy().Resolve(null));
+        Assert.Equal((Now.AddMinutes(7), (string?)null), Policy().Resolve(null, witnessedByMachine: true));
     }
 
     [Fact]
     public void Offline_punches_are_accepted_up_to_seven_days_back()
     {
-        Assert.Equal(Now.AddDays(-7), Policy().Resolve(Now.AddDays(-7)).PunchedAt);
-        var refused = Policy().Resolve(Now.AddDays(-7).AddSeconds(-1));
+        Assert.Equal(Now.AddDays(-7), Policy().Resolve(Now.AddDays(-7), witnessedByMachine: true).PunchedAt);
+        var refused = Policy().Resolve(Now.AddDays(-7).AddSeconds(-1), witnessedByMachine: true);
 
         Assert.Null(refused.PunchedAt);
         Assert.Contains("7 days in the past", refused.Error);
@@ -31,8 +31,8 @@ public sealed class PunchTimePolicyTests
     [Fact]
     public void Device_clocks_may_run_two_minutes_ahead_and_no_more()
     {
-        Assert.NotNull(Policy().Resolve(Now.AddMinutes(2)).PunchedAt);
-        var refused = Policy().Resolve(Now.AddMinutes(2).AddSeconds(1));
+        Assert.NotNull(Policy().Resolve(Now.AddMinutes(2), witnessedByMachine: true).PunchedAt);
+        var refused = Policy().Resolve(Now.AddMinutes(2).AddSeconds(1), witnessedByMachine: true);
 
         Assert.Contains("ahead of the server clock", refused.Error);
     }
@@ -42,8 +42,8 @@ public sealed class PunchTimePolicyTests
     {
         var policy = Policy(new WorkSchedule { MaxBackfill = TimeSpan.FromDays(1) });
 
-        Assert.NotNull(policy.Resolve(Now.AddHours(-23)).PunchedAt);
-        Assert.Null(policy.Resolve(Now.AddHours(-25)).PunchedAt);
+        Assert.NotNull(policy.Resolve(Now.AddHours(-23), witnessedByMachine: true).PunchedAt);
+        Assert.Null(policy.Resolve(Now.AddHours(-25), witnessedByMachine: true).PunchedAt);
     }
 
     [Fact]
@@ -51,6 +51,16 @@ public sealed class PunchTimePolicyTests
     {
         var local = new DateTimeOffset(2026, 11, 25, 9, 30, 0, TimeSpan.FromHours(8));
 
-        Assert.Equal(TimeSpan.Zero, Policy().Resolve(local).PunchedAt!.Value.Offset);
+        Assert.Equal(TimeSpan.Zero, Policy().Resolve(local, witnessedByMachine: true).PunchedAt!.Value.Offset);
+    }
+
+    [Fact]
+    public void A_staff_members_own_punch_cannot_name_a_time_only_a_machine_witnesses_one()
+    {
+        var refused = Policy().Resolve(Now.AddMinutes(-1), witnessedByMachine: false);
+
+        Assert.Null(refused.PunchedAt);
+        Assert.Contains("badge reader or kiosk", refused.Error);
+        Assert.Equal((Now, (string?)null), Policy().Resolve(null, witnessedByMachine: false));
     }
 }

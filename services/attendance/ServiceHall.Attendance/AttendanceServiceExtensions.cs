@@ -25,7 +25,6 @@ public static class AttendanceServiceExtensions
         builder.AddServiceDatabase<AttendanceDbContext>(InfrastructureNames.Services.Attendance);
         builder.Services.Configure<WorkSchedule>(builder.Configuration.GetSection(WorkSchedule.Section));
         builder.Services.AddSingleton(sp => sp.GetRequiredService<IOptions<WorkSchedule>>().Value);
-        builder.Services.AddSingleton<PunchRules>();
         builder.Services.AddSingleton<PunchTimePolicy>();
         if (builder.Configuration.GetServiceHallMode() == ServiceHallMode.Distributed)
         {
@@ -43,13 +42,13 @@ public static class AttendanceServiceExtensions
         builder.Services.AddScoped<WindowWatch>();
         builder.Services.AddSingleton<StaffingRule>();
         builder.Services.AddScoped<Rostering>();
-        builder.Services.AddScoped<AbsenceDetector>();
+        builder.Services.AddScoped<AttendanceDayDesk>();
+        builder.Services.AddScoped<DayCheck>();
         builder.Services.AddSingleton<LeaveCoverageRule>();
         builder.Services.AddScoped<LeaveDesk>();
         builder.Services.AddScoped<PostDesk>();
         builder.Services.AddScoped<UnstaffedWindowCheck>();
         builder.Services.AddScoped<WindowClosing>();
-        builder.Services.AddScoped<OffPostDetector>();
         builder.Services.AddScoped<AttendanceReports>();
         builder.Services.AddScoped<HallDutyDesk>();
         builder.Services.AddScoped<WeeklySummaryProducer>();
@@ -60,8 +59,7 @@ public static class AttendanceServiceExtensions
         builder.AddEventConsumer<WindowPausedConsumer>(service);
         builder.AddEventConsumer<WindowResumedConsumer>(service);
         builder.AddEventConsumer<TicketTransferredConsumer>(service);
-        builder.Services.AddHostedService<OffPostJob>();
-        builder.Services.AddHostedService<AbsenceJob>();
+        builder.Services.AddHostedService<DayCheckJob>();
         return builder;
     }
 

@@ -28,6 +28,7 @@ public static class DisciplineServiceExtensions
         builder.AddEventConsumer<StaffLateConsumer>(service);
         builder.AddEventConsumer<StaffLeftEarlyConsumer>(service);
         builder.AddEventConsumer<StaffOffPostConsumer>(service);
+        builder.AddEventConsumer<AttendanceFactWithdrawnConsumer>(service);
         builder.AddEventConsumer<ComplaintVerifiedConsumer>(service);
         builder.AddEventConsumer<StaffAbsentConsumer>(service);
         builder.AddEventConsumer<OneTimeNoticeViolatedConsumer>(service);

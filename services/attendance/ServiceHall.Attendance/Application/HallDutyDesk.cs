@@ -24,7 +24,8 @@ public sealed record DutyRegisterContent(
 /// R1.6 hall duty: the daily duty unit, person and leader; the end-of-day power-off check per window; the day's
 /// attendance written once into the leader duty register.
 /// </summary>
-public sealed class HallDutyDesk(AttendanceDbContext db, AttendanceReports reports, TimeProvider time)
+public sealed class HallDutyDesk(
+    AttendanceDbContext db, AttendanceReports reports, AttendanceDayDesk days, WorkCalendar calendar, TimeProvider time)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
@@ -98,7 +99,7 @@ public sealed class HallDutyDesk(AttendanceDbContext db, AttendanceReports repor
     public async Task<HallDutyView> RecordCheckAsync(DateOnly date, string windowId, bool poweredOff, string? note,
         string checkedBy, string? onlyAs, CancellationToken cancellationToken)
     {
-        var duty = await FindDutyAsync(date, cancellationToken);
+        var duty = await FindDutyAsync(date, cancellationToken, toAct: true);
         if (onlyAs is not null && onlyAs != duty.DutyStaffId)
         {
             throw GrpcErrors.PermissionDenied(
@@ -137,6 +138,7 @@ public sealed class HallDutyDesk(AttendanceDbContext db, AttendanceReports repor
     public async Task<DutyRegisterView> WriteRegisterAsync(DateOnly date, string? note, string writer, string? onlyAs,
         CancellationToken cancellationToken)
     {
+        await FindDutyAsync(date, cancellationToken, toAct: true);
         var view = await GetAsync(date, cancellationToken);
         if (onlyAs is not null && onlyAs != view.Duty.DutyLeaderStaffId)
         {
@@ -145,7 +147,18 @@ public sealed class HallDutyDesk(AttendanceDbContext db, AttendanceReports repor
         }
         if (await db.DutyRegister.AsNoTracking().FirstOrDefaultAsync(r => r.Date == date, cancellationToken) is { } written)
             return new DutyRegisterView(view.Duty, written, Read(written));
+        var endOfWork = calendar.At(date, calendar.Options.EndOfWork);
+        if (time.GetUtcNow() < endOfWork)
+        {
+            throw GrpcErrors.FailedPrecondition(
+                $"The duty register of {date:yyyy-MM-dd} is written once the day's work has ended ({endOfWork:HH:mm} hall time).",
+                [("R1.6", $"duty-register/{date:yyyy-MM-dd}", "the working day has not ended")]);
+        }
 
+        // Writing the register closes the day (R1.6): everyone's day is judged to its end and what stands is final.
+        await using var transaction = await db.Database.BeginOrJoinTransactionAsync(cancellationToken);
+        await days.CloseByRegisterAsync(date, cancellationToken);
+        await db.SaveChangesAsync(cancellationToken);
         var lines = await reports.CountAsync(date, date, null, cancellationToken);
         var content = new DutyRegisterContent(lines.Where(l => l.HasFindings).ToList(),
             AttendanceLine.Total("", "hall", lines), view.UncheckedWindowIds);
@@ -158,13 +171,12 @@ public sealed class HallDutyDesk(AttendanceDbContext db, AttendanceReports repor
         try
         {
             await db.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
         }
         catch (DbUpdateException ex) when (ex.IsUniqueViolation())
         {
-            // Written concurrently: the first entry stands.
-            db.ChangeTracker.Clear();
-            var first = await db.DutyRegister.AsNoTracking().FirstAsync(r => r.Date == date, cancellationToken);
-            return new DutyRegisterView(view.Duty, first, Read(first));
+            // Written concurrently: the first entry stands, and a retry answers with it.
+            throw GrpcErrors.Aborted($"The duty register of {date:yyyy-MM-dd} was written concurrently; try again.");
         }
         return new DutyRegisterView(view.Duty, entry, content);
     }
@@ -181,11 +193,14 @@ public sealed class HallDutyDesk(AttendanceDbContext db, AttendanceReports repor
         JsonSerializer.Deserialize<DutyRegisterContent>(entry.AttendanceJson, Json)
         ?? throw new InvalidOperationException($"Duty register entry of {entry.Date} is empty.");
 
-    private async Task<HallDuty> FindDutyAsync(DateOnly date, CancellationToken cancellationToken) =>
+    /// <summary>The day's duty: a read of a day without one is NOT_FOUND; acting on it is FAILED_PRECONDITION.</summary>
+    private async Task<HallDuty> FindDutyAsync(DateOnly date, CancellationToken cancellationToken, bool toAct = false) =>
         await db.HallDuties.AsNoTracking().FirstOrDefaultAsync(d => d.Date == date, cancellationToken)
-        ?? throw GrpcErrors.FailedPrecondition(
-            $"No hall duty is set for {date:yyyy-MM-dd}; the office sets it with SetHallDuty first.",
-            [("R1.6", $"hall-duty/{date:yyyy-MM-dd}", "no duty unit and person set")]);
+        ?? throw (toAct
+            ? GrpcErrors.FailedPrecondition(
+                $"No hall duty is set for {date:yyyy-MM-dd}; the office sets it with SetHallDuty first.",
+                [("R1.6", $"hall-duty/{date:yyyy-MM-dd}", "no duty unit and person set")])
+            : GrpcErrors.NotFound("Hall duty", date.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)));
 
     private async Task RequireRegisterOpenAsync(DateOnly date, CancellationToken cancellationToken)
     {
@@ -211,15 +226,12 @@ public sealed class AttendanceReports(AttendanceDbContext db, WorkCalendar calen
         var (start, end) = (calendar.At(from, TimeOnly.MinValue).AddDays(-1), calendar.At(to, TimeOnly.MinValue).AddDays(2));
         var records = await db.Records.AsNoTracking()
             .Where(r => ids.Contains(r.StaffId) && r.WorkDate >= from && r.WorkDate <= to).ToListAsync(cancellationToken);
-        var aways = await db.Aways.AsNoTracking()
-            .Where(a => ids.Contains(a.StaffId) && a.ReportedAt != null && a.LeftAt >= start && a.LeftAt < end)
-            .ToListAsync(cancellationToken);
-        var absences = await db.Absences.AsNoTracking()
-            .Where(a => ids.Contains(a.StaffId) && a.WorkDate >= from && a.WorkDate <= to).ToListAsync(cancellationToken);
+        var facts = await db.Facts.AsNoTracking()
+            .Where(f => ids.Contains(f.StaffId) && f.WorkDate >= from && f.WorkDate <= to).ToListAsync(cancellationToken);
         var leaves = await db.Leaves.AsNoTracking()
             .Where(l => ids.Contains(l.StaffId) && l.Status == LeaveStatus.Approved && l.StartsAt < end && l.EndsAt > start)
             .ToListAsync(cancellationToken);
-        return AttendanceTally.Count(calendar, from, to, staff, records, aways, absences, leaves);
+        return AttendanceTally.Count(calendar, from, to, staff, records, facts, leaves);
     }
 
     /// <summary>The summary of a week as produced for the office on Friday, if it was.</summary>

@@ -16,7 +16,7 @@ namespace ServiceHall.Attendance.Application;
 /// </summary>
 public sealed class LeaveDesk(
     AttendanceDbContext db, LeaveCoverageRule coverage, WorkCalendar calendar, IOptions<HallOptions> hall,
-    TimeProvider time)
+    AttendanceDayDesk days, TimeProvider time)
 {
     public async Task<LeaveRequest> RequestAsync(LeaveRequest request, CancellationToken cancellationToken)
     {
@@ -93,12 +93,20 @@ public sealed class LeaveDesk(
         }
 
         var now = time.GetUtcNow();
+        await using var transaction = await db.Database.BeginOrJoinTransactionAsync(cancellationToken);
         leave.Status = LeaveStatus.Approved;
         leave.ApprovedBy = approver;
         leave.ApprovedAt = now;
         db.AddEvent(new LeaveApproved(Guid.CreateVersion7(now), now, hall.Value.HallId, leave.LeaveId,
             leave.StaffId, leave.SubstituteStaffId, leave.Kind.ToString(), leave.StartsAt, leave.EndsAt), now);
         await db.SaveChangesAsync(cancellationToken);
+        // Leave approved afterwards (R1.7 因病请假 is often filed after the day) excuses what it covers: the days it
+        // spans are judged again, and a fact that no longer holds is withdrawn.
+        var today = calendar.DateOf(now);
+        for (var date = from; date <= to && date <= today; date = date.AddDays(1))
+            await days.JudgeAsync(staff, date, "leave was approved", inputChanged: true, cancellationToken);
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
         return leave;
     }
 

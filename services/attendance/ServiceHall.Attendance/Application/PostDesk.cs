@@ -1,6 +1,8 @@
 using Microsoft.EntityFrameworkCore;
 using ServiceHall.Attendance.Data;
 using ServiceHall.Attendance.Domain;
+using ServiceHall.Calendar;
+using ServiceHall.ServiceDefaults.Data;
 using ServiceHall.ServiceDefaults.Grpc;
 
 namespace ServiceHall.Attendance.Application;
@@ -12,7 +14,7 @@ namespace ServiceHall.Attendance.Application;
 /// </summary>
 public sealed class PostDesk(
     AttendanceDbContext db, WorkSchedule schedule, WindowStatusReader statuses, UnstaffedWindowCheck unstaffed,
-    TimeProvider time)
+    AttendanceDayDesk days, WorkCalendar calendar, TimeProvider time)
 {
     public async Task<Outing> RequestOutingAsync(Outing outing, CancellationToken cancellationToken)
     {
@@ -56,8 +58,9 @@ public sealed class PostDesk(
                     ?? throw GrpcErrors.NotFound("Staff member", staffId);
         if (staff.WindowId.Length == 0)
             throw GrpcErrors.FailedPrecondition($"Staff member '{staffId}' has no window to leave.");
-        if (await db.Aways.AsNoTracking().FirstOrDefaultAsync(a => a.StaffId == staffId && a.ReturnedAt == null,
-                cancellationToken) is { } open)
+        var dayStart = calendar.At(calendar.DateOf(at), TimeOnly.MinValue);
+        if (await db.Aways.AsNoTracking().FirstOrDefaultAsync(
+                a => a.StaffId == staffId && a.ReturnedAt == null && a.LeftAt >= dayStart, cancellationToken) is { } open)
         {
             return open;
         }
@@ -87,7 +90,11 @@ public sealed class PostDesk(
             db.Posts.Remove(post);
             await unstaffed.AddEventIfUnstaffedAsync(staff.WindowId, staffId, at, time.GetUtcNow(), cancellationToken);
         }
+        await using var transaction = await db.Database.BeginOrJoinTransactionAsync(cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
+        await days.JudgeAsync(staff, calendar.DateOf(at), "time away was recorded", inputChanged: true, cancellationToken);
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
         if (post is not null)
             await statuses.RefreshAsync(staff.WindowId, cancellationToken);
         return away;
@@ -96,12 +103,20 @@ public sealed class PostDesk(
     /// <summary>The staff member is back at the window; NotFound when they were not away.</summary>
     public async Task<AwayFromPost> ReturnToPostAsync(string staffId, DateTimeOffset at, CancellationToken cancellationToken)
     {
-        var away = await db.Aways.FirstOrDefaultAsync(a => a.StaffId == staffId && a.ReturnedAt == null, cancellationToken)
+        var dayStart = calendar.At(calendar.DateOf(at), TimeOnly.MinValue);
+        var away = await db.Aways.FirstOrDefaultAsync(
+                       a => a.StaffId == staffId && a.ReturnedAt == null && a.LeftAt >= dayStart, cancellationToken)
                    ?? throw GrpcErrors.FailedPrecondition($"Staff member '{staffId}' is not away from the window.");
         away.ReturnedAt = at < away.LeftAt ? away.LeftAt : at;
         if (!await db.Posts.AnyAsync(p => p.StaffId == staffId && p.WindowId == away.WindowId, cancellationToken))
             db.Posts.Add(new WindowPost { WindowId = away.WindowId, StaffId = staffId, Since = away.ReturnedAt.Value });
+        var staff = await db.Staff.AsNoTracking().FirstAsync(s => s.StaffId == staffId, cancellationToken);
+        await using var transaction = await db.Database.BeginOrJoinTransactionAsync(cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
+        await days.JudgeAsync(staff, calendar.DateOf(away.LeftAt), "time away was recorded", inputChanged: true,
+            cancellationToken);
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
         await statuses.RefreshAsync(away.WindowId, cancellationToken);
         return away;
     }

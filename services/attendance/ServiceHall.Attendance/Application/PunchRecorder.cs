@@ -12,12 +12,13 @@ using ServiceHall.ServiceDefaults.Hosting;
 namespace ServiceHall.Attendance.Application;
 
 /// <summary>
-/// Records clock-in and clock-out punches: the punch, the day's attendance record, who is on post, and the events
-/// (StaffClockedIn/Out, StaffLate, StaffLeftEarly, WindowStatusChanged) in one transaction. Idempotent by punch id.
+/// Records clock-in and clock-out punches: the punch, the day's attendance record, who is on post, the day judged again
+/// (<see cref="AttendanceDayDesk"/>: its facts are provisional until the day closes) and the events (StaffClockedIn/Out,
+/// WindowStatusChanged) in one transaction. Idempotent by punch id.
 /// </summary>
 public sealed class PunchRecorder(
     AttendanceDbContext db,
-    PunchRules rules,
+    AttendanceDayDesk days,
     WorkCalendar calendar,
     WindowStatusReader statuses,
     UnstaffedWindowCheck unstaffed,
@@ -47,9 +48,11 @@ public sealed class PunchRecorder(
                     await statuses.RefreshAsync(staff.WindowId, cancellationToken);
                 return result;
             }
-            catch (DbUpdateException ex) when (attempt < MaxAttempts && ex.IsUniqueViolation())
+            catch (DbUpdateException ex) when (attempt < MaxAttempts &&
+                                               (ex.IsUniqueViolation() || ex is DbUpdateConcurrencyException))
             {
-                // The same punch, or another punch of the same day, was written concurrently: look again.
+                // The same punch, or another punch of the same day, was written (or the day judged) concurrently:
+                // look again.
                 db.ChangeTracker.Clear();
             }
         }
@@ -72,7 +75,7 @@ public sealed class PunchRecorder(
         var hallId = hall.Value.HallId;
         await using var transaction = await db.Database.BeginOrJoinTransactionAsync(cancellationToken);
 
-        var workDate = rules.WorkDateOf(punchedAt);
+        var workDate = calendar.DateOf(punchedAt);
         var record = await db.Records.FirstOrDefaultAsync(
             r => r.StaffId == staff.StaffId && r.WorkDate == workDate, cancellationToken);
         if (record is null)
@@ -81,49 +84,21 @@ public sealed class PunchRecorder(
             db.Records.Add(record);
         }
 
-        var dayStart = calendar.At(workDate, TimeOnly.MinValue);
-        var dayEnd = dayStart.AddDays(1);
-        var approvedLeave = await db.Leaves.AsNoTracking()
-            .Where(l => l.StaffId == staff.StaffId && l.Status == LeaveStatus.Approved && l.StartsAt < dayEnd &&
-                        l.EndsAt > dayStart)
-            .ToListAsync(cancellationToken);
-        var events = new List<IIntegrationEvent>();
-        PunchAssessment assessment;
         if (kind == PunchKind.ClockIn)
         {
-            assessment = rules.AssessClockIn(punchedAt, firstClockInOfDay: record.FirstClockInAt is null, approvedLeave);
-            record.FirstClockInAt ??= punchedAt;
-            events.Add(new StaffClockedIn(NewId(now), punchedAt, hallId, staff.StaffId, staff.WindowId,
-                record.RecordId, workDate));
-            if (assessment.Flagged)
-            {
-                record.Late = true;
-                record.MinutesLate = assessment.Minutes;
-                events.Add(new StaffLate(NewId(now), punchedAt, hallId, staff.StaffId, staff.WindowId,
-                    record.RecordId, workDate, assessment.Minutes));
-            }
+            if (record.FirstClockInAt is null || punchedAt < record.FirstClockInAt)
+                record.FirstClockInAt = punchedAt;
+            db.AddEvent(new StaffClockedIn(NewId(now), punchedAt, hallId, staff.StaffId, staff.WindowId,
+                record.RecordId, workDate), now);
         }
         else
         {
-            assessment = rules.AssessClockOut(punchedAt, approvedLeave);
             if (record.LastClockOutAt is null || punchedAt > record.LastClockOutAt)
                 record.LastClockOutAt = punchedAt;
-            events.Add(new StaffClockedOut(NewId(now), punchedAt, hallId, staff.StaffId, staff.WindowId,
-                record.RecordId, workDate));
-            // One early leave a day at most: a second early clock-out the same day is not a second violation.
-            if (assessment.Flagged && !record.LeftEarly)
-            {
-                events.Add(new StaffLeftEarly(NewId(now), punchedAt, hallId, staff.StaffId, staff.WindowId,
-                    record.RecordId, workDate, assessment.Minutes));
-            }
-            if (assessment.Flagged)
-            {
-                record.LeftEarly = true;
-                record.MinutesEarly = Math.Max(record.MinutesEarly, assessment.Minutes);
-            }
+            db.AddEvent(new StaffClockedOut(NewId(now), punchedAt, hallId, staff.StaffId, staff.WindowId,
+                record.RecordId, workDate), now);
         }
-
-        db.Punches.Add(new Punch
+        var punch = new Punch
         {
             PunchId = punchId,
             StaffId = staff.StaffId,
@@ -132,13 +107,24 @@ public sealed class PunchRecorder(
             ReceivedAt = now,
             DeviceId = deviceId,
             RecordId = record.RecordId,
-            Flagged = assessment.Flagged,
-            Minutes = assessment.Minutes,
-        });
-
+        };
+        db.Punches.Add(punch);
         var windowChanged = await UpdatePostAsync(kind, staff, punchedAt, workDate, now, cancellationToken);
-        foreach (var integrationEvent in events)
-            db.AddEvent(integrationEvent, now);
+        await db.SaveChangesAsync(cancellationToken);
+
+        // The day judged with this punch: a clock-in may be late for its session (provisional until the day closes);
+        // a clock-out is never judged on its own (an early leave is the day's last clock-out, known at the close).
+        var standing = await days.JudgeAsync(staff, workDate, "a punch was received", inputChanged: true,
+            cancellationToken);
+        var late = kind == PunchKind.ClockIn
+            ? standing.FirstOrDefault(f => f.Kind == AttendanceFactKind.Late && f.OccurredAt == punchedAt)
+            : null;
+        punch.Flagged = late is not null;
+        punch.Minutes = late?.Minutes ?? 0;
+        record.Late = standing.Any(f => f.Kind == AttendanceFactKind.Late);
+        record.MinutesLate = standing.Where(f => f.Kind == AttendanceFactKind.Late).Sum(f => f.Minutes);
+        record.LeftEarly = standing.Any(f => f.Kind == AttendanceFactKind.LeftEarly);
+        record.MinutesEarly = standing.Where(f => f.Kind == AttendanceFactKind.LeftEarly).Sum(f => f.Minutes);
         await db.SaveChangesAsync(cancellationToken);
 
         if (windowChanged && await statuses.LoadAsync(staff.WindowId, cancellationToken) is { } status)
@@ -148,7 +134,7 @@ public sealed class PunchRecorder(
             await db.SaveChangesAsync(cancellationToken);
         }
         await transaction.CommitAsync(cancellationToken);
-        return (new PunchResult(record.RecordId, assessment.Flagged, assessment.Minutes), windowChanged);
+        return (new PunchResult(record.RecordId, punch.Flagged, punch.Minutes), windowChanged);
     }
 
     /// <summary>
@@ -159,7 +145,7 @@ public sealed class PunchRecorder(
         DateOnly workDate, DateTimeOffset now, CancellationToken cancellationToken)
     {
         // Leaders and office staff without a window clock in and out too, but are on no window's post.
-        if (workDate != rules.WorkDateOf(now) || staff.WindowId.Length == 0)
+        if (workDate != calendar.DateOf(now) || staff.WindowId.Length == 0)
             return false;
         var post = await db.Posts.FirstOrDefaultAsync(
             p => p.WindowId == staff.WindowId && p.StaffId == staff.StaffId, cancellationToken);

@@ -76,7 +76,9 @@ public sealed partial class WindowStatusReader(
     {
         await using var snapshot = await db.Database.BeginReadSnapshotAsync(cancellationToken);
         var windows = await db.Windows.AsNoTracking().OrderBy(w => w.WindowId).ToListAsync(cancellationToken);
-        var posts = (await db.Posts.AsNoTracking().ToListAsync(cancellationToken)).ToLookup(p => p.WindowId);
+        var today = TodayStart();
+        var posts = (await db.Posts.AsNoTracking().Where(p => p.Since >= today).ToListAsync(cancellationToken))
+            .ToLookup(p => p.WindowId);
         var activities = await db.WindowActivities.AsNoTracking()
             .ToDictionaryAsync(a => a.WindowId, StringComparer.Ordinal, cancellationToken);
         var serviceTime = calendar.IsServiceTime(time.GetUtcNow());
@@ -91,11 +93,16 @@ public sealed partial class WindowStatusReader(
             cancellationToken);
         if (window is null)
             return null;
-        var posts = await db.Posts.AsNoTracking().Where(p => p.WindowId == windowId).ToListAsync(cancellationToken);
+        var today = TodayStart();
+        var posts = await db.Posts.AsNoTracking().Where(p => p.WindowId == windowId && p.Since >= today)
+            .ToListAsync(cancellationToken);
         var activity = await db.WindowActivities.AsNoTracking().FirstOrDefaultAsync(a => a.WindowId == windowId,
             cancellationToken);
         return WindowStatus.From(window, posts, activity, calendar.IsServiceTime(time.GetUtcNow()));
     }
+
+    /// <summary>Being on post ends with the day: a post from an earlier day (a forgotten clock-out) is not shown.</summary>
+    private DateTimeOffset TodayStart() => calendar.At(calendar.DateOf(time.GetUtcNow()), TimeOnly.MinValue);
 
     private async Task TryCacheAsync(WindowStatus status, DateTimeOffset loadedAt, CancellationToken cancellationToken)
     {

@@ -34,7 +34,9 @@ public sealed class AttendanceDbContext(DbContextOptions<AttendanceDbContext> op
 
     public DbSet<RosterEntry> Rosters => Set<RosterEntry>();
 
-    public DbSet<Absence> Absences => Set<Absence>();
+    public DbSet<AttendanceDay> Days => Set<AttendanceDay>();
+
+    public DbSet<AttendanceFact> Facts => Set<AttendanceFact>();
 
     public DbSet<LeaveRequest> Leaves => Set<LeaveRequest>();
 
@@ -153,6 +155,7 @@ public sealed class AttendanceDbContext(DbContextOptions<AttendanceDbContext> op
             e.Property(p => p.StaffId).HasMaxLength(64);
             e.Property(p => p.DeviceId).HasMaxLength(64);
             e.HasIndex(p => p.RecordId);
+            e.HasIndex(p => new { p.StaffId, p.PunchedAt });
         });
         modelBuilder.Entity<Outing>(e =>
         {
@@ -170,7 +173,7 @@ public sealed class AttendanceDbContext(DbContextOptions<AttendanceDbContext> op
             e.Property(a => a.StaffId).HasMaxLength(64);
             e.Property(a => a.WindowId).HasMaxLength(64);
             e.Property(a => a.OutingId).HasMaxLength(64);
-            e.HasIndex(a => new { a.ReportedAt, a.LeftAt });
+            e.HasIndex(a => new { a.StaffId, a.LeftAt });
             e.HasIndex(a => new { a.StaffId, a.ReturnedAt });
         });
         modelBuilder.Entity<LeaveRequest>(e =>
@@ -184,12 +187,27 @@ public sealed class AttendanceDbContext(DbContextOptions<AttendanceDbContext> op
             e.Property(l => l.Reason).HasMaxLength(500);
             e.HasIndex(l => new { l.StaffId, l.StartsAt });
         });
-        modelBuilder.Entity<Absence>(e =>
+        modelBuilder.Entity<AttendanceDay>(e =>
         {
-            e.ToTable("absences");
-            e.HasKey(a => new { a.StaffId, a.WorkDate });
-            e.Property(a => a.StaffId).HasMaxLength(64);
-            e.Property(a => a.WindowId).HasMaxLength(64);
+            e.ToTable("attendance_days");
+            e.HasKey(d => new { d.StaffId, d.WorkDate });
+            e.Property(d => d.StaffId).HasMaxLength(64);
+            e.Property(d => d.ClosedBy).HasMaxLength(32);
+            e.Property(d => d.Revision).IsConcurrencyToken();
+            e.HasIndex(d => d.WorkDate);
+        });
+        modelBuilder.Entity<AttendanceFact>(e =>
+        {
+            e.ToTable("attendance_facts");
+            e.HasKey(f => f.FactId);
+            e.Property(f => f.StaffId).HasMaxLength(64);
+            e.Property(f => f.WindowId).HasMaxLength(64);
+            e.Property(f => f.Key).HasMaxLength(64);
+            e.Property(f => f.Settings).HasMaxLength(500);
+            e.Property(f => f.EndedBy).HasMaxLength(128);
+            e.Property(f => f.EndedReason).HasMaxLength(500);
+            e.HasIndex(f => new { f.StaffId, f.WorkDate });
+            e.HasIndex(f => new { f.WorkDate, f.Status });
         });
         modelBuilder.Entity<RosterEntry>(e =>
         {

@@ -22,10 +22,10 @@ public sealed record AttendanceLine(
 }
 
 /// <summary>
-/// R1.6: counts, per staff member, the late arrivals, early leaves, times off post, overrun outings, absences and
+/// R1.6: counts, per staff member, the late arrivals, early leaves, times off post, overrun outings, absent sessions and
 /// approved leave of the days <c>from</c> to <c>to</c> (hall dates, both included). Pure: the caller loads the facts.
-/// Off post counts only unapproved time away that was reported (longer than the threshold); leave counts approved
-/// leave overlapping the span and the working minutes of it inside the span.
+/// Facts count while they stand (provisional or final), never voided or withdrawn ones; leave counts approved leave
+/// overlapping the span and the working minutes of it inside the span.
 /// </summary>
 public static class AttendanceTally
 {
@@ -33,8 +33,7 @@ public static class AttendanceTally
         WorkCalendar calendar, DateOnly from, DateOnly to,
         IEnumerable<StaffMember> staff,
         IEnumerable<AttendanceRecord> records,
-        IEnumerable<AwayFromPost> aways,
-        IEnumerable<Absence> absences,
+        IEnumerable<AttendanceFact> facts,
         IEnumerable<LeaveRequest> leaves)
     {
         ArgumentNullException.ThrowIfNull(calendar);
@@ -43,9 +42,7 @@ public static class AttendanceTally
         bool InSpan(DateOnly date) => date >= from && date <= to;
 
         var recordsOf = records.Where(r => InSpan(r.WorkDate)).ToLookup(r => r.StaffId);
-        var awaysOf = aways.Where(a => a.ReportedAt is not null && InSpan(calendar.DateOf(a.LeftAt)))
-            .ToLookup(a => a.StaffId);
-        var absencesOf = absences.Where(a => InSpan(a.WorkDate)).ToLookup(a => a.StaffId);
+        var factsOf = facts.Where(f => f.Stands && InSpan(f.WorkDate)).ToLookup(f => f.StaffId);
         var leavesOf = leaves.Where(l => l.Status == LeaveStatus.Approved && l.Overlaps(spanStart, spanEnd))
             .ToLookup(l => l.StaffId);
 
@@ -54,18 +51,19 @@ public static class AttendanceTally
             .Select(s =>
             {
                 var own = recordsOf[s.StaffId].ToList();
-                var away = awaysOf[s.StaffId].ToList();
+                var found = factsOf[s.StaffId].ToList();
                 var leave = leavesOf[s.StaffId].ToList();
                 var leaveMinutes = leave.Sum(l => (int)calendar.WorkingTimeBetween(
                     Max(l.StartsAt, spanStart), Min(l.EndsAt, spanEnd)).TotalMinutes);
+                IEnumerable<AttendanceFact> Of(AttendanceFactKind kind) => found.Where(f => f.Kind == kind);
                 return new AttendanceLine(s.UnitId, s.StaffId, s.DisplayName,
                     DaysPresent: own.Count(r => r.FirstClockInAt is not null),
-                    Late: own.Count(r => r.Late), MinutesLate: own.Where(r => r.Late).Sum(r => r.MinutesLate),
-                    LeftEarly: own.Count(r => r.LeftEarly),
-                    MinutesEarly: own.Where(r => r.LeftEarly).Sum(r => r.MinutesEarly),
-                    OffPost: away.Count(a => a.OutingId is null),
-                    OutingsOverran: away.Count(a => a.OutingId is not null),
-                    Absent: absencesOf[s.StaffId].Count(),
+                    Late: Of(AttendanceFactKind.Late).Count(), MinutesLate: Of(AttendanceFactKind.Late).Sum(f => f.Minutes),
+                    LeftEarly: Of(AttendanceFactKind.LeftEarly).Count(),
+                    MinutesEarly: Of(AttendanceFactKind.LeftEarly).Sum(f => f.Minutes),
+                    OffPost: Of(AttendanceFactKind.OffPost).Count(),
+                    OutingsOverran: Of(AttendanceFactKind.OutingOverran).Count(),
+                    Absent: Of(AttendanceFactKind.Absent).Count(),
                     Leaves: leave.Count, LeaveMinutes: leaveMinutes);
             })
             .ToList();

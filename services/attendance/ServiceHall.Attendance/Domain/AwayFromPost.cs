@@ -1,8 +1,9 @@
 namespace ServiceHall.Attendance.Domain;
 
 /// <summary>
-/// One time a staff member left the window, from leaving to returning, under an approved outing or not. Reported at
-/// most once: as off post (脱岗) when unapproved and longer than the threshold, or as an overrun of the outing.
+/// One time a staff member left the window, from leaving to returning (or to a clock-out, or the day's end), under an
+/// approved outing or not. The working day rule judges it: off post (脱岗) when unapproved and longer than the
+/// threshold inside owed working time, an overrun when longer than the outing.
 /// </summary>
 public sealed class AwayFromPost
 {
@@ -21,14 +22,4 @@ public sealed class AwayFromPost
 
     /// <summary>Minutes allowed away: the outing's, or the off-post threshold.</summary>
     public int AllowedMinutes { get; init; }
-
-    public DateTimeOffset? ReportedAt { get; set; }
-
-    /// <summary>Minutes away beyond what is allowed, as of <paramref name="now"/>; 0 while within.</summary>
-    public int MinutesOver(DateTimeOffset now)
-    {
-        var away = (ReturnedAt ?? now) - LeftAt;
-        var over = away - TimeSpan.FromMinutes(AllowedMinutes);
-        return over > TimeSpan.Zero ? (int)Math.Ceiling(over.TotalMinutes) : 0;
-    }
 }

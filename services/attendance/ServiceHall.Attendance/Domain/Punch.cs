@@ -25,8 +25,8 @@ public sealed class Punch
 
     public Guid RecordId { get; init; }
 
-    /// <summary>Late (clock-in) or early (clock-out).</summary>
-    public bool Flagged { get; init; }
+    /// <summary>A clock-in late for its session, as judged when it was received (the answer a retry gets again).</summary>
+    public bool Flagged { get; set; }
 
-    public int Minutes { get; init; }
+    public int Minutes { get; set; }
 }

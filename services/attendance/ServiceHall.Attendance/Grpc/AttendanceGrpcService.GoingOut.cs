@@ -45,7 +45,7 @@ public sealed partial class AttendanceGrpcService
     {
         var validator = new RequestValidator().Id("staff_id", request.StaffId)
             .Check(request.OutingId.Length == 0 || request.OutingId.Length <= 64, "outing_id", "must be at most 64 characters");
-        var (at, error) = punchTimes.Resolve(request.At?.ToDateTimeOffset());
+        var (at, error) = punchTimes.Resolve(request.At?.ToDateTimeOffset(), context.IsMachine());
         validator.Check(error is null, "at", error ?? "").ThrowIfInvalid();
         context.RequireSelfOr(request.StaffId, Roles.Staff, Roles.System);
         return ToProto(await posts.LeavePostAsync(request.StaffId, request.OutingId, at!.Value, context.CancellationToken));
@@ -55,7 +55,7 @@ public sealed partial class AttendanceGrpcService
     public override async Task<PostMovementResponse> ReturnToPost(ReturnToPostRequest request, ServerCallContext context)
     {
         var validator = new RequestValidator().Id("staff_id", request.StaffId);
-        var (at, error) = punchTimes.Resolve(request.At?.ToDateTimeOffset());
+        var (at, error) = punchTimes.Resolve(request.At?.ToDateTimeOffset(), context.IsMachine());
         validator.Check(error is null, "at", error ?? "").ThrowIfInvalid();
         context.RequireSelfOr(request.StaffId, Roles.Staff, Roles.System);
         return ToProto(await posts.ReturnToPostAsync(request.StaffId, at!.Value, context.CancellationToken));

@@ -152,7 +152,7 @@ public sealed partial class AttendanceGrpcService(
         }
         else
         {
-            (time, error) = punchTimes.Resolve(punchedAt?.ToDateTimeOffset());
+            (time, error) = punchTimes.Resolve(punchedAt?.ToDateTimeOffset(), context.IsMachine());
         }
         validator.Check(error is null, "punched_at", error ?? "").ThrowIfInvalid();
         // A staff token may punch for its own staff id only; badge readers and kiosks (system) for anyone.

@@ -22,14 +22,89 @@ public sealed class AttendanceViolationRecorder(
         var now = time.GetUtcNow();
         var weekStart = HallWeek.StartOf(workDate);
         await TouchStaffFileAsync(staffId, now, cancellationToken);
+        // A withdrawal heard before its fact (redelivery may reorder): the fact is kept, withdrawn, and counts for nothing.
+        var withdrawal = await db.FactWithdrawals.AsNoTracking()
+            .FirstOrDefaultAsync(w => w.FactEventId == eventId, cancellationToken);
         db.Violations.Add(new AttendanceViolation
         {
             EventId = eventId, StaffId = staffId, Kind = kind, WorkDate = workDate, WeekStart = weekStart,
             OccurredAt = occurredAt, Minutes = minutes, RecordedAt = now, Detail = detail, WindowId = windowId,
+            WithdrawnAt = withdrawal?.WithdrawnAt, WithdrawnReason = withdrawal?.Reason,
         });
         await db.SaveChangesAsync(cancellationToken);
 
-        await EvaluateWeekAsync(staffId, weekStart, now, cancellationToken);
+        if (withdrawal is null)
+            await EvaluateWeekAsync(staffId, weekStart, now, cancellationToken);
+    }
+
+    /// <summary>
+    /// The source withdrew a fact (an approved correction, leave approved afterwards): it counts no more, and every
+    /// sanction that rested on it is judged again — revoked (<see cref="SanctionRevoked"/>, with the reason) when its
+    /// rule's threshold is no longer met by what remains, kept otherwise. Losing award eligibility is a matter of the
+    /// year, so the year's other weeks are judged again too: another week may still cost it. Runs inside the
+    /// consumer's inbox transaction, so a redelivered withdrawal changes nothing.
+    /// </summary>
+    public async Task WithdrawAsync(Guid factEventId, string staffId, string reason, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        await TouchStaffFileAsync(staffId, now, cancellationToken);
+        if (!await db.FactWithdrawals.AnyAsync(w => w.FactEventId == factEventId, cancellationToken))
+        {
+            db.FactWithdrawals.Add(new FactWithdrawal
+                { FactEventId = factEventId, StaffId = staffId, WithdrawnAt = now, Reason = reason });
+        }
+        var fact = await db.Violations.FirstOrDefaultAsync(v => v.EventId == factEventId, cancellationToken);
+        if (fact is null || fact.WithdrawnAt is not null)
+        {
+            await db.SaveChangesAsync(cancellationToken);
+            return;
+        }
+        (fact.WithdrawnAt, fact.WithdrawnReason) = (now, reason);
+        await db.SaveChangesAsync(cancellationToken);
+
+        var rulebook = new Rulebook(await db.RuleVersions.AsNoTracking().ToListAsync(cancellationToken));
+        var (yearStart, yearEnd) = (new DateOnly(fact.WorkDate.Year, 1, 1), new DateOnly(fact.WorkDate.Year, 12, 31));
+        var remaining = await db.Violations.AsNoTracking()
+            .Where(v => v.StaffId == staffId && v.WorkDate >= yearStart && v.WorkDate <= yearEnd && v.WithdrawnAt == null)
+            .ToListAsync(cancellationToken);
+        var resting = (await db.Sanctions.Where(s => s.StaffId == staffId && s.RevokedAt == null)
+                .ToListAsync(cancellationToken))
+            .Where(s => s.EvidenceEventIds.Contains(factEventId)).ToList();
+        var yearToJudge = false;
+        foreach (var sanction in resting)
+        {
+            var version = rulebook.Version(sanction.RuleVersion);
+            var counted = version is { Mode: RuleMode.WeeklyCount }
+                ? remaining.Count(v => v.WeekStart == sanction.WeekStart && version.Selects(v))
+                : 0;
+            var threshold = version is null or { Mode: RuleMode.PerFact } ? 1
+                : sanction.Kind == SanctionKind.AwardEligibilityRevoked ? version.RevocationThreshold
+                : version.CriticismThreshold;
+            if (counted >= threshold)
+                continue;
+            Revoke(sanction, $"fact {factEventId} withdrawn ({reason}): {counted} of {threshold} remain", now);
+            yearToJudge |= sanction.Kind == SanctionKind.AwardEligibilityRevoked;
+        }
+        await db.SaveChangesAsync(cancellationToken);
+        if (!yearToJudge)
+            return;
+        foreach (var week in remaining.Select(v => v.WeekStart).Distinct().Order())
+            await EvaluateWeekAsync(staffId, week, now, cancellationToken);
+        await db.SaveChangesAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// Revokes a sanction whose ground fell away. Its dedup key is set aside, so the same sanction may be issued
+    /// again if the threshold is met again later (unlike one revoked on appeal, which stays revoked).
+    /// </summary>
+    private void Revoke(Sanction sanction, string reason, DateTimeOffset now)
+    {
+        (sanction.RevokedAt, sanction.RevocationReason) = (now, reason);
+        sanction.DedupKey = $"{sanction.DedupKey}:revoked:{sanction.SanctionId:N}";
+        if (sanction.Proposed)
+            return; // never issued: nothing to announce
+        db.AddEvent(new SanctionRevoked(Guid.CreateVersion7(now), now, hall.Value.HallId, sanction.SanctionId,
+            sanction.StaffId, SanctionKindName(sanction.Kind), sanction.RuleVersion, reason), now);
     }
 
     /// <summary>
@@ -44,7 +119,7 @@ public sealed class AttendanceViolationRecorder(
         activity?.SetTag("servicehall.staff_id", staffId);
         var rulebook = new Rulebook(await db.RuleVersions.AsNoTracking().ToListAsync(cancellationToken));
         var week = await db.Violations.AsNoTracking()
-            .Where(v => v.StaffId == staffId && v.WeekStart == weekStart)
+            .Where(v => v.StaffId == staffId && v.WeekStart == weekStart && v.WithdrawnAt == null)
             .ToListAsync(cancellationToken);
         week = week.OrderBy(v => v.OccurredAt).ThenBy(v => v.EventId).ToList();
         var issued = (await db.Sanctions.AsNoTracking().Where(s => s.StaffId == staffId).Select(s => s.DedupKey)

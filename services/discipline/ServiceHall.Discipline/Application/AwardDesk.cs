@@ -17,7 +17,8 @@ public sealed class AwardDesk(DisciplineDbContext db, IOptions<HallOptions> hall
         var reviews = await db.ReviewFacts.AsNoTracking().Where(r => r.Day >= from && r.Day <= to)
             .ToListAsync(cancellationToken);
         var (start, end) = (from.Year, to.Year);
-        var blemished = (await db.Violations.AsNoTracking().Where(v => v.WorkDate >= from && v.WorkDate <= to)
+        var blemished = (await db.Violations.AsNoTracking()
+                .Where(v => v.WorkDate >= from && v.WorkDate <= to && v.WithdrawnAt == null)
                 .Select(v => v.StaffId).ToListAsync(cancellationToken))
             .Concat(await db.ComplaintFindings.AsNoTracking().Where(c => c.Year >= start && c.Year <= end)
                 .Select(c => c.StaffId).ToListAsync(cancellationToken))

@@ -23,7 +23,8 @@ public sealed class BriefDesk(DisciplineDbContext db, WorkCalendar calendar, Tim
                          f.Day >= weekStart.AddDays(-60) && f.Day <= weekEnd))
             .ToListAsync(cancellationToken);
         var violations = await db.Violations.AsNoTracking()
-            .Where(v => v.WorkDate >= weekStart && v.WorkDate <= weekEnd).ToListAsync(cancellationToken);
+            .Where(v => v.WorkDate >= weekStart && v.WorkDate <= weekEnd && v.WithdrawnAt == null)
+            .ToListAsync(cancellationToken);
         var items = await db.RectificationItems.AsNoTracking()
             .Where(i => i.ClosedOn == null || i.ClosedOn > weekEnd).ToListAsync(cancellationToken);
         return MondayBrief.Build(weekStart, units, facts, violations, items);

@@ -48,9 +48,10 @@ public sealed class SanctionAppeals(
         (sanction.AppealUpheld, sanction.AppealDecidedBy, sanction.AppealDecisionReason) = (upheld, decidedBy, reason);
         if (upheld)
         {
-            sanction.RevokedAt = now;
+            (sanction.RevokedAt, sanction.RevocationReason) = (now, "appeal upheld");
             db.AddEvent(new SanctionRevoked(Guid.CreateVersion7(now), now, hall.Value.HallId, sanction.SanctionId,
-                sanction.StaffId, AttendanceViolationRecorder.SanctionKindName(sanction.Kind), sanction.RuleVersion), now);
+                sanction.StaffId, AttendanceViolationRecorder.SanctionKindName(sanction.Kind), sanction.RuleVersion,
+                "appeal upheld"), now);
         }
         await db.SaveChangesAsync(cancellationToken);
         return sanction;

@@ -9,6 +9,8 @@ public sealed class DisciplineDbContext(DbContextOptions<DisciplineDbContext> op
 {
     public DbSet<AttendanceViolation> Violations => Set<AttendanceViolation>();
 
+    public DbSet<FactWithdrawal> FactWithdrawals => Set<FactWithdrawal>();
+
     public DbSet<Sanction> Sanctions => Set<Sanction>();
 
     public DbSet<StaffFile> StaffFiles => Set<StaffFile>();
@@ -139,7 +141,14 @@ public sealed class DisciplineDbContext(DbContextOptions<DisciplineDbContext> op
             e.HasIndex(v => new { v.StaffId, v.WeekStart });
             e.Property(v => v.Detail).HasMaxLength(64);
             e.Property(v => v.WindowId).HasMaxLength(64);
+            e.Property(v => v.WithdrawnReason).HasMaxLength(500);
             e.HasIndex(v => v.WorkDate);
+        });
+        modelBuilder.Entity<FactWithdrawal>(e =>
+        {
+            e.ToTable("fact_withdrawals");
+            e.HasKey(w => w.FactEventId);
+            e.Property(w => w.Reason).HasMaxLength(500);
         });
         modelBuilder.Entity<Sanction>(e =>
         {
@@ -153,6 +162,7 @@ public sealed class DisciplineDbContext(DbContextOptions<DisciplineDbContext> op
             e.Property(s => s.ConfirmedBy).HasMaxLength(128);
             e.Property(s => s.AppealDecidedBy).HasMaxLength(128);
             e.Property(s => s.AppealDecisionReason).HasMaxLength(2000);
+            e.Property(s => s.RevocationReason).HasMaxLength(500);
             e.HasIndex(s => new { s.StaffId, s.Year });
             // Evidence as a comma-separated list: portable across PostgreSQL and SQLite.
             e.Property(s => s.EvidenceEventIds)

@@ -27,4 +27,12 @@ public sealed class AttendanceViolation
 
     /// <summary>What kind within the kind, e.g. a complaint's category; rules may select by it.</summary>
     public string? Detail { get; init; }
+
+    /// <summary>
+    /// Set when the source withdrew the fact (an approved correction, leave approved afterwards): it counts no more,
+    /// and a sanction whose threshold it no longer meets is revoked. Kept, so the file shows what happened.
+    /// </summary>
+    public DateTimeOffset? WithdrawnAt { get; set; }
+
+    public string? WithdrawnReason { get; set; }
 }

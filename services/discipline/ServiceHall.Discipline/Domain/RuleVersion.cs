@@ -134,6 +134,10 @@ public sealed class Rulebook(IEnumerable<RuleVersion> versions)
 
     public IEnumerable<string> RuleIds => _approved.Select(v => v.RuleId).Distinct(StringComparer.Ordinal);
 
+    /// <summary>The approved version a citation names (<c>R1.8/v1</c>), if any.</summary>
+    public RuleVersion? Version(string citation) =>
+        _approved.FirstOrDefault(v => string.Equals(v.Citation, citation, StringComparison.Ordinal));
+
     /// <summary>The latest-effective approved version of <paramref name="ruleId"/> on <paramref name="date"/>, if any.</summary>
     public RuleVersion? InForce(string ruleId, DateOnly date) =>
         _approved.LastOrDefault(v => v.RuleId == ruleId && v.EffectiveFrom <= date);

@@ -23,7 +23,7 @@ public sealed class Sanction
     /// What makes the sanction unique, e.g. one circulated criticism per staff member and week, one loss of award
     /// eligibility per staff member and year; a unique index on it stops a second one even under concurrency.
     /// </summary>
-    public required string DedupKey { get; init; }
+    public required string DedupKey { get; set; }
 
     /// <summary>A proposal (A28: demotion, dismissal) waits for a person to confirm it; it counts only once confirmed.</summary>
     public bool Proposed { get; set; }
@@ -44,6 +44,12 @@ public sealed class Sanction
 
     public string? AppealDecisionReason { get; set; }
 
-    /// <summary>Set when an upheld appeal revoked it: it no longer counts (award eligibility comes back).</summary>
+    /// <summary>
+    /// Set when an upheld appeal revoked it, or a fact it rested on was withdrawn and its threshold is no longer met:
+    /// it no longer counts (award eligibility comes back).
+    /// </summary>
     public DateTimeOffset? RevokedAt { get; set; }
+
+    /// <summary>Why it was revoked (an upheld appeal, a withdrawn fact).</summary>
+    public string? RevocationReason { get; set; }
 }

@@ -161,7 +161,7 @@ public sealed partial class DisciplineGrpcService
         var (from, to) = (new DateOnly(year, 1, 1), new DateOnly(year, 12, 31));
         await using var snapshot = await db.Database.BeginReadSnapshotAsync(context.CancellationToken);
         var facts = await db.Violations.AsNoTracking()
-            .Where(v => v.StaffId == request.StaffId && v.WorkDate >= from && v.WorkDate <= to)
+            .Where(v => v.StaffId == request.StaffId && v.WorkDate >= from && v.WorkDate <= to && v.WithdrawnAt == null)
             .OrderBy(v => v.WorkDate).ToListAsync(context.CancellationToken);
         var sanctions = await db.Sanctions.AsNoTracking().Where(s => s.StaffId == request.StaffId && s.Year == year)
             .ToListAsync(context.CancellationToken);

@@ -61,7 +61,8 @@ public sealed partial class DisciplineGrpcService(
                  s.RevokedAt == null && !s.Proposed,
             context.CancellationToken);
         var thisWeek = await db.Violations.CountAsync(
-            v => v.StaffId == request.StaffId && v.WeekStart == weekStart, context.CancellationToken);
+            v => v.StaffId == request.StaffId && v.WeekStart == weekStart && v.WithdrawnAt == null,
+            context.CancellationToken);
         return new GetStandingResponse
         {
             StaffId = request.StaffId, Year = year, AwardEligible = !revoked, ViolationsThisWeek = thisWeek,

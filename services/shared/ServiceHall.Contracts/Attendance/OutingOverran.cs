@@ -9,4 +9,5 @@ public sealed record OutingOverran(
     string WindowId,
     string OutingId,
     DateOnly WorkDate,
-    int MinutesOver) : IIntegrationEvent;
+    int MinutesOver,
+    string JudgedBy = "") : IIntegrationEvent;

@@ -1,7 +1,10 @@
 namespace ServiceHall.Contracts.Attendance;
 
 /// <summary>
-/// 缺岗/旷工: a staff member rostered for a workday had not clocked in by the absence cut-off (R1.1, R1.7).
+/// 缺岗 (R1.1): an owed session had no clock-in by its cut-off and no approved leave. Final; <see cref="EventId"/> is the
+/// fact's id.
+/// <c>Session</c>: The session missed: <c>Morning</c> or <c>Afternoon</c>.
+/// <c>JudgedBy</c>: The settings that judged it (grace, session hours, cut-offs, off-post threshold).
 /// </summary>
 public sealed record StaffAbsent(
     Guid EventId,
@@ -9,4 +12,6 @@ public sealed record StaffAbsent(
     string HallId,
     string StaffId,
     string WindowId,
-    DateOnly WorkDate) : IIntegrationEvent;
+    DateOnly WorkDate,
+    string Session = "",
+    string JudgedBy = "") : IIntegrationEvent;

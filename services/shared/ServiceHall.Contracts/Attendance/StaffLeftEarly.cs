@@ -1,6 +1,10 @@
 namespace ServiceHall.Contracts.Attendance;
 
-/// <summary>早退: a clock-out on a workday before the end of work (R1.1).</summary>
+/// <summary>
+/// 早退 (R1.1): the day's last clock-out came before the end of the last owed session attended; judged when the day
+/// closed, final. <see cref="EventId"/> is the fact's id.
+/// <c>JudgedBy</c>: The settings that judged it (grace, session hours, cut-offs, off-post threshold).
+/// </summary>
 public sealed record StaffLeftEarly(
     Guid EventId,
     DateTimeOffset OccurredAt,
@@ -9,4 +13,5 @@ public sealed record StaffLeftEarly(
     string WindowId,
     Guid RecordId,
     DateOnly WorkDate,
-    int MinutesEarly) : IIntegrationEvent;
+    int MinutesEarly,
+    string JudgedBy = "") : IIntegrationEvent;

@@ -19,6 +19,12 @@ public static class CallerExtensions
     }
 
     /// <summary>
+    /// A machine client (badge reader, kiosk, another system: the <c>system</c> role) rather than a person: only a
+    /// machine witnesses a time of day it sends (a punch time, a time away).
+    /// </summary>
+    public static bool IsMachine(this ServerCallContext context) => context.Caller().IsInRole(Roles.System);
+
+    /// <summary>
     /// A caller whose only standing is <paramref name="selfRole"/> may act on their own id only; any of the other
     /// allowed roles may act on anyone. Throws <c>PermissionDenied</c> otherwise.
     /// </summary>

@@ -25,7 +25,11 @@ public sealed partial class DatabaseInitializer<TContext>(
                 await using var scope = scopes.CreateAsyncScope();
                 var db = scope.ServiceProvider.GetRequiredService<TContext>();
                 if (!await db.Database.EnsureCreatedAsync(cancellationToken))
+                {
                     await AddMissingTablesAsync(db, cancellationToken);
+                    if (db.Database.IsSqlite())
+                        await NormalizeInstantsAsync(db, cancellationToken);
+                }
                 LogReady(typeof(TContext).Name);
                 return;
             }
@@ -54,6 +58,24 @@ public sealed partial class DatabaseInitializer<TContext>(
 #pragma warning disable EF1002 // the script is EF's own DDL for this model, not user input
         await db.Database.ExecuteSqlRawAsync(script, cancellationToken);
 #pragma warning restore EF1002
+    }
+
+    /// <summary>SQLite: instants an earlier build stored with their offset are rewritten in UTC (see SqliteInstantConverter).</summary>
+    private static async Task NormalizeInstantsAsync(TContext db, CancellationToken cancellationToken)
+    {
+        foreach (var entity in db.Model.GetEntityTypes())
+        {
+            if (entity.GetTableName() is not { } table)
+                continue;
+            foreach (var property in entity.GetProperties().Where(p =>
+                         (Nullable.GetUnderlyingType(p.ClrType) ?? p.ClrType) == typeof(DateTimeOffset)))
+            {
+#pragma warning disable EF1002 // names come from this model, not from input
+                await db.Database.ExecuteSqlRawAsync(SqliteInstant.NormalizeSql(table, property.GetColumnName()),
+                    cancellationToken);
+#pragma warning restore EF1002
+            }
+        }
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Database schema of {Context} is ready")]

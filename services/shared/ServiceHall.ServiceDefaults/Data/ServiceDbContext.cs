@@ -44,9 +44,10 @@ public abstract class ServiceDbContext(DbContextOptions options) : DbContext(opt
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
         ArgumentNullException.ThrowIfNull(configurationBuilder);
-        // SQLite cannot compare or order DateTimeOffset text; as UTC ticks it can. All instants here are UTC.
+        // SQLite cannot compare or order DateTimeOffset text; stored as UTC ticks it compares instants, whatever offset
+        // a value carried (a hall-time 09:00+08:00 and 01:00Z are one instant).
         if (Database.IsSqlite())
-            configurationBuilder.Properties<DateTimeOffset>().HaveConversion<DateTimeOffsetToBinaryConverter>();
+            configurationBuilder.Properties<DateTimeOffset>().HaveConversion<SqliteInstantConverter>();
         else
             configurationBuilder.Properties<DateTimeOffset>().HaveConversion<UtcDateTimeOffsetConverter>();
     }
@@ -96,3 +97,33 @@ public abstract class ServiceDbContext(DbContextOptions options) : DbContext(opt
 /// <summary>PostgreSQL <c>timestamptz</c> takes UTC only: every instant is stored as UTC, whatever its offset.</summary>
 internal sealed class UtcDateTimeOffsetConverter() : ValueConverter<DateTimeOffset, DateTimeOffset>(
     value => value.ToUniversalTime(), value => value);
+
+/// <summary>
+/// SQLite: an instant as a 64-bit integer that orders as instants do — UTC ticks / 1000 shifted left 11 bits, the low
+/// 11 bits an offset in minutes. Values are written in UTC (offset 0); EF Core's <c>DateTimeOffsetToBinaryConverter</c>
+/// wrote the clock reading with its offset, which compared clock readings, not instants (a hall-time 09:00+08:00 sorted
+/// after 08:00Z). Such older values still read back right, and <see cref="DatabaseInitializer{TContext}"/> rewrites
+/// them in UTC at start-up.
+/// </summary>
+internal sealed class SqliteInstantConverter() : ValueConverter<DateTimeOffset, long>(
+    value => (value.UtcTicks / 1000) << 11,
+    value => SqliteInstant.Decode(value));
+
+internal static class SqliteInstant
+{
+    public static DateTimeOffset Decode(long value)
+    {
+        var ticks = (value >> 11) * 1000;
+        var offset = value & 0x7FF;
+        if (offset >= 0x400)
+            offset -= 0x800;
+        return new DateTimeOffset(ticks, TimeSpan.FromMinutes(offset));
+    }
+
+    /// <summary>
+    /// Rewrites a column's values stored with an offset (an earlier build's encoding) as UTC: ticks minus the offset,
+    /// offset bits cleared. Values already in UTC are left alone, so running it again changes nothing.
+    /// </summary>
+    public static string NormalizeSql(string table, string column) =>
+        $"""UPDATE "{table}" SET "{column}" = ((("{column}" >> 11) - (CASE WHEN ("{column}" & 2047) >= 1024 THEN ("{column}" & 2047) - 2048 ELSE ("{column}" & 2047) END) * 600000) << 11) WHERE "{column}" IS NOT NULL AND ("{column}" & 2047) <> 0""";
+}
