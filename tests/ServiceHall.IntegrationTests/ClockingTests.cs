@@ -73,13 +73,15 @@ public sealed class ClockingTests(HallFixture hall) : IClassFixture<HallFixture>
     {
         var (_, staffId) = await NewStaffAsync();
 
+        // Monday (closed since Tuesday 12:00): late in the morning, back from lunch late, gone at 16:30.
         await ClockInAsync(staffId, HallFixture.HallTime(23, 9, 20));
         var afterOne = await Discipline.GetStandingAsync(new GetStandingRequest { StaffId = staffId }, DisciplineOffice);
-        await ClockInAsync(staffId, HallFixture.HallTime(24, 9, 5));
-        var early = await ClockOutAsync(staffId, HallFixture.HallTime(24, 16, 30));
+        await ClockOutAsync(staffId, HallFixture.HallTime(23, 12, 0));
+        var backFromLunch = await ClockInAsync(staffId, HallFixture.HallTime(23, 13, 5));
+        var early = await ClockOutAsync(staffId, HallFixture.HallTime(23, 16, 30));
 
-        Assert.True(early.LeftEarly);
-        Assert.Equal(30, early.MinutesEarly);
+        Assert.Equal((true, 5), (backFromLunch.Late, backFromLunch.MinutesLate));
+        Assert.False(early.LeftEarly); // never judged at the punch: the day's last clock-out, known at the close
         var sanctions = await Eventually.Until(() => SanctionsAsync(staffId), s => s.Count >= 2,
             what: "two sanctions");
         Assert.Single(sanctions, s => s.Kind == SanctionKind.CirculatedCriticism);
@@ -100,8 +102,11 @@ public sealed class ClockingTests(HallFixture hall) : IClassFixture<HallFixture>
     public async Task Redelivered_events_change_nothing_in_discipline()
     {
         var (_, staffId) = await NewStaffAsync();
-        foreach (var day in new[] { 23, 24, 25 })
-            await ClockInAsync(staffId, HallFixture.HallTime(day, 9, 30));
+        // Monday (closed): late in the morning and after lunch, gone at 16:00: three facts.
+        await ClockInAsync(staffId, HallFixture.HallTime(23, 9, 30));
+        await ClockOutAsync(staffId, HallFixture.HallTime(23, 12, 0));
+        await ClockInAsync(staffId, HallFixture.HallTime(23, 13, 30));
+        await ClockOutAsync(staffId, HallFixture.HallTime(23, 16, 0));
         var before = await Eventually.Until(() => SanctionsAsync(staffId), s => s.Count == 2, what: "two sanctions");
         // The relay marks a batch sent after publishing all of it: consumers may be quicker than the marking.
         await Eventually.Until(() => Sql.CountAsync(AttendanceDb,

@@ -102,7 +102,7 @@ public sealed class HallDutyTests(InfrastructureFixture infra) : IAsyncLifetime
         Assert.Equal(StatusCode.FailedPrecondition, notYet.StatusCode);
         Assert.Equal([h.WindowHr, h.WindowTax], set.UncheckedWindowIds);
         Assert.True(late.Late);
-        Assert.True(early.LeftEarly);
+        Assert.False(early.LeftEarly); // a clock-out is not judged on its own: the register closes the day
         Assert.Equal(StatusCode.PermissionDenied, notTheDutyPerson.StatusCode);
         Assert.Equal([h.WindowTax], checkedOne.UncheckedWindowIds);
         var check = Assert.Single(checkedOne.Checks);
@@ -115,7 +115,9 @@ public sealed class HallDutyTests(InfrastructureFixture infra) : IAsyncLifetime
         Assert.Equal((1, 20, 0), (anna.Late, anna.MinutesLate, anna.LeftEarly));
         var bo = Assert.Single(written.Findings, f => f.StaffId == h.B);
         Assert.Equal((0, 1, 30), (bo.Late, bo.LeftEarly, bo.MinutesEarly));
-        Assert.DoesNotContain(written.Findings, f => f.StaffId == h.Leader || f.StaffId == h.T);
+        Assert.DoesNotContain(written.Findings, f => f.StaffId == h.Leader); // no window: owes no session
+        // A window staff member without a roster that week owes the full day: absent morning and afternoon.
+        Assert.Equal(2, Assert.Single(written.Findings, f => f.StaffId == h.T).Absent);
         Assert.Equal((3, 1, 1), (written.Totals.DaysPresent, written.Totals.Late, written.Totals.LeftEarly));
         Assert.Equal(written, again); // written once: the second call returns the first entry
         Assert.Equal(written, read);
@@ -131,8 +133,9 @@ public sealed class HallDutyTests(InfrastructureFixture infra) : IAsyncLifetime
         var h = await HallAsync();
         // Monday: Anna late 15 minutes. Tuesday: Bo leaves 45 minutes early. Thursday: Tian on a day's approved leave.
         await ClockInAsync(h.A, HallFixture.HallTime(23, 9, 15));
-        await ClockInAsync(h.B, HallFixture.HallTime(24, 8, 50));
-        await ClockOutAsync(h.B, HallFixture.HallTime(24, 16, 15));
+        // Monday is closed (Tuesday 12:00 has passed): B's last clock-out is an early leave at once.
+        await ClockInAsync(h.B, HallFixture.HallTime(23, 8, 50));
+        await ClockOutAsync(h.B, HallFixture.HallTime(23, 16, 15));
         var leave = await Client.RequestLeaveAsync(new RequestLeaveRequest
         {
             LeaveId = Guid.NewGuid().ToString(), StaffId = h.T, SubstituteStaffId = h.T2, Kind = LeaveKind.Personal,

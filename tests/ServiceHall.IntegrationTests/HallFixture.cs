@@ -24,9 +24,15 @@ public sealed class HallFixture(InfrastructureFixture infra) : IAsyncLifetime
     public static DateTimeOffset HallTime(int day, int hour, int minute) =>
         new(2026, 11, day, hour, minute, 0, HallOffset);
 
+    /// <summary>The day check every 200 ms, and a closed day's facts final at once: tests do not wait minutes.</summary>
+    public static readonly Dictionary<string, string?> DayCheckSettings = new()
+    {
+        ["Attendance:DayCheckInterval"] = "00:00:00.200", ["Attendance:FactSettleTime"] = "00:00:00",
+    };
+
     public async ValueTask InitializeAsync()
     {
-        var attendance = ServiceApp.StartAttendanceAsync(infra, Time);
+        var attendance = ServiceApp.StartAttendanceAsync(infra, Time, settings: DayCheckSettings);
         var discipline = ServiceApp.StartDisciplineAsync(infra, Time);
         Attendance = await attendance;
         Discipline = await discipline;

@@ -77,22 +77,30 @@ public sealed class LeaveTests(HallFixture hall) : IClassFixture<HallFixture>
     }
 
     [Fact]
-    public async Task Approved_leave_never_counts_as_late_or_early()
+    public async Task Approved_leave_never_counts_as_late_early_or_away_and_excuses_only_what_it_covers()
     {
         var (_, a, b, _, _) = await HallAsync();
-        // Monday morning off until 11:00; Tuesday afternoon off from 15:00.
+        // Monday morning off until 11:00 and afternoon off from 15:00; Tuesday morning off until 10:00.
         var morning = await AskAsync(a, b, HallFixture.HallTime(23, 9, 0), HallFixture.HallTime(23, 11, 0));
-        var afternoon = await AskAsync(a, b, HallFixture.HallTime(24, 15, 0), HallFixture.HallTime(24, 17, 0));
-        foreach (var leave in new[] { morning, afternoon })
+        var afternoon = await AskAsync(a, b, HallFixture.HallTime(23, 15, 0), HallFixture.HallTime(23, 17, 0));
+        var tuesday = await AskAsync(a, b, HallFixture.HallTime(24, 9, 0), HallFixture.HallTime(24, 10, 0));
+        foreach (var leave in new[] { morning, afternoon, tuesday })
             await Client.ApproveLeaveAsync(new ApproveLeaveRequest { LeaveId = leave.LeaveId }, DutyLeader);
+        Task<ClockInResponse> In(string staff, DateTimeOffset at) => Client.ClockInAsync(new ClockInRequest
+            { PunchId = Guid.NewGuid().ToString(), StaffId = staff, DeviceId = "r", PunchedAt = Timestamp.FromDateTimeOffset(at) }, BadgeReader).ResponseAsync;
 
-        var mondayIn = await Client.ClockInAsync(new ClockInRequest { PunchId = Guid.NewGuid().ToString(), StaffId = a, DeviceId = "r", PunchedAt = Timestamp.FromDateTimeOffset(HallFixture.HallTime(23, 11, 5)) }, BadgeReader);
-        var tuesdayOut = await Client.ClockOutAsync(new ClockOutRequest { PunchId = Guid.NewGuid().ToString(), StaffId = a, DeviceId = "r", PunchedAt = Timestamp.FromDateTimeOffset(HallFixture.HallTime(24, 14, 59)) }, BadgeReader);
-        var bLate = await Client.ClockInAsync(new ClockInRequest { PunchId = Guid.NewGuid().ToString(), StaffId = b, DeviceId = "r", PunchedAt = Timestamp.FromDateTimeOffset(HallFixture.HallTime(23, 11, 5)) }, BadgeReader);
+        var mondayIn = await In(a, HallFixture.HallTime(23, 10, 58));
+        await Client.ClockOutAsync(new ClockOutRequest { PunchId = Guid.NewGuid().ToString(), StaffId = a, DeviceId = "r", PunchedAt = Timestamp.FromDateTimeOffset(HallFixture.HallTime(23, 15, 0)) }, BadgeReader);
+        var bLate = await In(b, HallFixture.HallTime(23, 11, 5));
+        // Back five minutes after the leave ended: five minutes late, not 65.
+        var tuesdayIn = await In(a, HallFixture.HallTime(24, 10, 5));
+        var monday = (await Client.ListAttendanceFactsAsync(new ListAttendanceFactsRequest { Date = "2026-11-23", StaffId = a }, DutyLeader)).Facts;
 
         Assert.False(mondayIn.Late);
-        Assert.False(tuesdayOut.LeftEarly);
+        Assert.Empty(monday); // Monday is closed (Tuesday 12:00 has passed): no early leave, no absence
         Assert.True(bLate.Late);
+        Assert.Equal(125, bLate.MinutesLate);
+        Assert.Equal((true, 5), (tuesdayIn.Late, tuesdayIn.MinutesLate));
     }
 
     [Fact]

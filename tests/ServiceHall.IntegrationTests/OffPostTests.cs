@@ -9,8 +9,9 @@ using ServiceHall.Testing;
 namespace ServiceHall.IntegrationTests;
 
 /// <summary>
-/// 外出 and 脱岗 (R1.7): time away from the window without an approved outing past 15 minutes is reported once, an
-/// approved outing that overruns is reported once, and discipline counts off post with the week's late arrivals (R1.8).
+/// 外出 and 脱岗 (R1.7): time away from the window without an approved outing past 15 minutes of owed working time is
+/// found at once (provisional), published once when the day closes, and discipline counts it with the week's late
+/// arrivals (R1.8); an approved outing that overruns is its own fact.
 /// </summary>
 public sealed class OffPostTests(InfrastructureFixture infra) : IAsyncLifetime
 {
@@ -29,7 +30,10 @@ public sealed class OffPostTests(InfrastructureFixture infra) : IAsyncLifetime
     public async ValueTask InitializeAsync()
     {
         _attendance = await ServiceApp.StartAttendanceAsync(infra, _time, database: _database,
-            settings: new Dictionary<string, string?> { ["Attendance:OffPostCheckInterval"] = "00:00:00.200" });
+            settings: new Dictionary<string, string?>
+            {
+                ["Attendance:DayCheckInterval"] = "00:00:00.200", ["Attendance:FactSettleTime"] = "00:00:00",
+            });
         _discipline = await ServiceApp.StartDisciplineAsync(infra, _time);
     }
 
@@ -50,6 +54,18 @@ public sealed class OffPostTests(InfrastructureFixture infra) : IAsyncLifetime
     private Task<long> EventsAsync(string type, string staffId) => Sql.CountAsync(Db,
         """SELECT count(*) FROM outbox_messages WHERE "EventType" = $1 AND "Payload" LIKE $2""", type, $"%\"{staffId}\"%");
 
+    private Task<ClockInResponse> ClockInAsync(string staffId, DateTimeOffset at) => Client.ClockInAsync(new ClockInRequest
+    {
+        PunchId = Guid.NewGuid().ToString(), StaffId = staffId, DeviceId = "r1", PunchedAt = Timestamp.FromDateTimeOffset(at),
+    }, Sensor).ResponseAsync;
+
+    private async Task<IReadOnlyList<AttendanceFact>> FactsAsync(string staffId, int day = 25) =>
+        (await Client.ListAttendanceFactsAsync(new ListAttendanceFactsRequest { Date = $"2026-11-{day}", StaffId = staffId },
+            DutyLeader)).Facts;
+
+    /// <summary>Thursday 12:01: Wednesday's close has passed.</summary>
+    private void CloseWednesday() => _time.SetUtcNow(HallFixture.HallTime(26, 12, 1).ToUniversalTime());
+
     private async Task<GoingOutResponse> ApprovedOutingAsync(string staffId, int minutes)
     {
         var outing = await Client.RequestGoingOutAsync(new RequestGoingOutRequest
@@ -60,30 +76,37 @@ public sealed class OffPostTests(InfrastructureFixture infra) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task An_unapproved_twenty_minute_outing_raises_StaffOffPost_exactly_once_and_counts_for_the_week()
+    public async Task Unapproved_time_away_past_the_threshold_is_off_post_at_once_published_once_when_the_day_closes()
     {
         var staffId = await StaffAsync();
-        await Client.ClockInAsync(new ClockInRequest
-        {
-            PunchId = Guid.NewGuid().ToString(), StaffId = staffId, DeviceId = "r1",
-            PunchedAt = Timestamp.FromDateTimeOffset(HallFixture.HallTime(23, 9, 25)),
-        }, Sensor);
+        await ClockInAsync(staffId, HallFixture.HallTime(23, 9, 25)); // Monday, late: a closed day
+        await ClockInAsync(staffId, HallFixture.HallTime(25, 8, 55)); // Wednesday, on time
 
         var left = await Client.LeavePostAsync(new LeavePostRequest { StaffId = staffId }, Sensor);
         _time.Advance(TimeSpan.FromMinutes(14));
         await Task.Delay(TimeSpan.FromSeconds(1)); // several checks within the threshold
-        var withinThreshold = await EventsAsync("attendance.StaffOffPost", staffId);
+        var withinThreshold = await FactsAsync(staffId);
         _time.Advance(TimeSpan.FromMinutes(6));
-        await Eventually.Until(() => EventsAsync("attendance.StaffOffPost", staffId), n => n >= 1,
-            TimeSpan.FromSeconds(20), "StaffOffPost");
+        var offPost = await Eventually.Until(() => FactsAsync(staffId), f => f.Any(x => x.Kind == AttendanceFactKind.OffPost),
+            TimeSpan.FromSeconds(20), "off post, provisional");
         var back = await Client.ReturnToPostAsync(new ReturnToPostRequest { StaffId = staffId }, Sensor);
+        var publishedBeforeClosing = await EventsAsync("attendance.StaffOffPost", staffId);
+        CloseWednesday();
+        await Eventually.Until(() => EventsAsync("attendance.StaffOffPost", staffId), n => n >= 1,
+            TimeSpan.FromSeconds(20), "StaffOffPost once Wednesday closed");
         await Task.Delay(TimeSpan.FromSeconds(1));
 
         Assert.False(left.UnderApprovedOuting);
         Assert.Equal(15, left.AllowedMinutes);
-        Assert.Equal(0, withinThreshold);
+        Assert.Empty(withinThreshold);
+        var fact = Assert.Single(offPost);
+        Assert.Equal((AttendanceFactStatus.Provisional, 20, DaySession.Morning), (fact.Status, fact.Minutes, fact.Session));
+        Assert.Contains("off post after 15 min away", fact.JudgedBy);
+        Assert.Equal(0, publishedBeforeClosing);
         Assert.Equal(1, await EventsAsync("attendance.StaffOffPost", staffId));
         Assert.NotNull(back.ReturnedAt);
+        var closed = await FactsAsync(staffId);
+        Assert.Equal(AttendanceFactStatus.Final, closed.Single(f => f.Kind == AttendanceFactKind.OffPost).Status);
         var sanctions = await Eventually.Until(async () => (await new DisciplineService.DisciplineServiceClient(_discipline.Channel)
                 .ListSanctionsAsync(new ListSanctionsRequest { StaffId = staffId }, TestAuth.Bearer("d-1", Roles.DisciplineOffice))).Sanctions,
             s => s.Count == 1, TimeSpan.FromSeconds(30), "criticism for a late arrival and an off-post in one week");
@@ -91,9 +114,11 @@ public sealed class OffPostTests(InfrastructureFixture infra) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task An_approved_outing_is_reported_only_when_it_overruns()
+    public async Task An_approved_outing_is_a_fact_only_when_it_overruns()
     {
         var (withinTime, overrunning) = (await StaffAsync(), await StaffAsync());
+        await ClockInAsync(withinTime, HallFixture.HallTime(25, 8, 55));
+        await ClockInAsync(overrunning, HallFixture.HallTime(25, 8, 55));
         var shortOuting = await ApprovedOutingAsync(overrunning, 10);
         var longOuting = await ApprovedOutingAsync(withinTime, 30);
 
@@ -101,6 +126,8 @@ public sealed class OffPostTests(InfrastructureFixture infra) : IAsyncLifetime
         await Client.LeavePostAsync(new LeavePostRequest { StaffId = withinTime, OutingId = longOuting.OutingId }, Sensor);
         _time.Advance(TimeSpan.FromMinutes(20));
         await Client.ReturnToPostAsync(new ReturnToPostRequest { StaffId = withinTime }, Sensor);
+        await Client.ReturnToPostAsync(new ReturnToPostRequest { StaffId = overrunning }, Sensor);
+        CloseWednesday();
         await Eventually.Until(() => EventsAsync("attendance.OutingOverran", overrunning), n => n >= 1,
             TimeSpan.FromSeconds(20), "OutingOverran");
         await Task.Delay(TimeSpan.FromSeconds(1));
@@ -108,6 +135,7 @@ public sealed class OffPostTests(InfrastructureFixture infra) : IAsyncLifetime
         Assert.True(away.UnderApprovedOuting);
         Assert.Equal(10, away.AllowedMinutes);
         Assert.Equal(1, await EventsAsync("attendance.OutingOverran", overrunning));
+        Assert.Equal(10, (await FactsAsync(overrunning)).Single(f => f.Kind == AttendanceFactKind.OutingOverran).Minutes);
         Assert.Equal(0, await EventsAsync("attendance.StaffOffPost", overrunning));
         Assert.Equal(0, await EventsAsync("attendance.OutingOverran", withinTime));
         Assert.Equal(0, await EventsAsync("attendance.StaffOffPost", withinTime));

@@ -5,6 +5,7 @@ using ServiceHall.Attendance.Domain;
 using ServiceHall.Calendar;
 using ServiceHall.Contracts;
 using ServiceHall.Contracts.Attendance;
+using ServiceHall.ServiceDefaults.Grpc;
 using ServiceHall.ServiceDefaults.Hosting;
 
 namespace ServiceHall.Attendance.Application;
@@ -133,6 +134,44 @@ public sealed class AttendanceDayDesk(
         return stored.Where(f => f.Stands).Except(changes.Dropped).Concat(changes.Added).ToList();
     }
 
+    /// <summary>A day's facts, every status, of one person or of everyone, in the order they happened.</summary>
+    public async Task<IReadOnlyList<AttendanceFact>> ListAsync(DateOnly date, string? staffId,
+        CancellationToken cancellationToken) =>
+        await db.Facts.AsNoTracking()
+            .Where(f => f.WorkDate == date && (staffId == null || f.StaffId == staffId))
+            .OrderBy(f => f.StaffId).ThenBy(f => f.OccurredAt).ThenBy(f => f.Key)
+            .ToListAsync(cancellationToken);
+
+    /// <summary>
+    /// The duty leader voids a provisional fact with a reason: it never counts and is never published. A caller who is
+    /// only a duty leader (<paramref name="onlyAsDutyLeader"/>) must be the day's duty leader when the day has a duty.
+    /// </summary>
+    public async Task<AttendanceFact> VoidAsync(Guid factId, string reason, string by, string? onlyAsDutyLeader,
+        CancellationToken cancellationToken)
+    {
+        var fact = await db.Facts.FirstOrDefaultAsync(f => f.FactId == factId, cancellationToken)
+                   ?? throw GrpcErrors.NotFound("Attendance fact", factId.ToString());
+        if (onlyAsDutyLeader is not null &&
+            await db.HallDuties.AsNoTracking().FirstOrDefaultAsync(d => d.Date == fact.WorkDate, cancellationToken)
+                is { } duty && duty.DutyLeaderStaffId != onlyAsDutyLeader)
+        {
+            throw GrpcErrors.PermissionDenied(
+                $"Only the duty leader of {fact.WorkDate:yyyy-MM-dd} ('{duty.DutyLeaderStaffId}'), a unit head or a bureau leader voids its facts.");
+        }
+        if (fact.Status != AttendanceFactStatus.Provisional)
+        {
+            var why = fact.Status == AttendanceFactStatus.Final
+                ? "it is final (the day is closed); an approved correction withdraws it"
+                : $"it is {fact.Status.ToString().ToLowerInvariant()} already";
+            throw GrpcErrors.FailedPrecondition($"Attendance fact '{factId}' cannot be voided: {why}.",
+                [("R1.6", $"attendance-fact/{factId}", why)]);
+        }
+        (fact.Status, fact.EndedAt, fact.EndedBy, fact.EndedReason) =
+            (AttendanceFactStatus.Voided, time.GetUtcNow(), by, reason);
+        await db.SaveChangesAsync(cancellationToken);
+        return fact;
+    }
+
     /// <summary>
     /// R1.6: the duty leader wrote the day's register: every person's day is closed and judged now, and what stands is
     /// final at once (a person closed it; nothing waits to settle). Returns how many facts became final.
@@ -147,8 +186,9 @@ public sealed class AttendanceDayDesk(
             .ToListAsync(cancellationToken)).ToHashSet(StringComparer.Ordinal);
         foreach (var person in staff)
         {
-            var registered = calendar.DateOf(person.RegisteredAt) <= date;
-            var owes = registered && OwedSessions.Of(person, date, rosters[person.StaffId], schedule.UnrosteredOweFullDay).Count > 0;
+            var week = rosters[person.StaffId].ToList();
+            var looked = calendar.DateOf(person.RegisteredAt) <= date || week.Any(r => r.Date == date);
+            var owes = looked && OwedSessions.Of(person, date, week, schedule.UnrosteredOweFullDay).Count > 0;
             if (owes || known.Contains(person.StaffId))
                 await JudgeAsync(person, date, "the duty register was written", false, cancellationToken, ClosedByRegister);
         }

@@ -64,11 +64,11 @@ public sealed class DayCheck(
             foreach (var person in staff)
             {
                 judged.TryGetValue((person.StaffId, date), out var day);
-                // Nobody is looked for on a day before they were registered, unless they punched that day.
-                if (day is null && date < calendar.DateOf(person.RegisteredAt))
+                var week = rosters[(person.StaffId, AttendanceDayDesk.WeekOf(date).Monday)].ToList();
+                // Nobody is looked for on a day before they were registered, unless they punched or were rostered.
+                if (day is null && date < calendar.DateOf(person.RegisteredAt) && week.All(r => r.Date != date))
                     continue;
-                var owed = OwedSessions.Of(person, date, rosters[(person.StaffId, AttendanceDayDesk.WeekOf(date).Monday)],
-                    schedule.UnrosteredOweFullDay);
+                var owed = OwedSessions.Of(person, date, week, schedule.UnrosteredOweFullDay);
                 var stage = days.StageOf(date, owed, closed || day?.ClosedAt is not null, now);
                 var behind = day is null ? owed.Count > 0 && stage > 0 : day.JudgedStage < stage;
                 // Time away still open today is judged on every look, so off post shows as soon as it is.

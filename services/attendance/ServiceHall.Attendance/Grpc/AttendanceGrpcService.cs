@@ -24,6 +24,7 @@ public sealed partial class AttendanceGrpcService(
     PostDesk posts,
     WindowClosing closing,
     HallDutyDesk duty,
+    AttendanceDayDesk days,
     AttendanceReports reports,
     WorkCalendar calendar,
     TimeProvider time,

@@ -46,10 +46,10 @@ public sealed class InspectionDesk(
                 await transaction.CommitAsync(cancellationToken);
                 break;
             }
-            catch (DbUpdateConcurrencyException) when (attempt < 5)
+            catch (DbUpdateException ex) when (attempt < 5 && (ex is DbUpdateConcurrencyException || ex.IsUniqueViolation()))
             {
-                // A fact of the same staff member was judged at the same moment (StaffFile revision): judge again
-                // with it in view.
+                // A fact of the same staff member was judged at the same moment (StaffFile revision, or the staff
+                // file's first insert): judge again with it in view.
                 db.ChangeTracker.Clear();
             }
         }

@@ -89,6 +89,7 @@ public sealed partial class DisciplineGrpcService(
             : sanction.AppealDecidedBy is null ? "PENDING"
             : sanction.AppealUpheld == true ? "UPHELD" : "REJECTED",
         Revoked = sanction.RevokedAt is not null,
+        RevocationReason = sanction.RevocationReason ?? "",
         Proposed = sanction.Proposed,
         ConfirmedBy = sanction.ConfirmedBy ?? "",
     };

@@ -1,0 +1,66 @@
+using Google.Protobuf.WellKnownTypes;
+using Grpc.Core;
+using Microsoft.AspNetCore.Authorization;
+using ServiceHall.Attendance.Domain;
+using ServiceHall.Attendance.V1;
+using ServiceHall.ServiceDefaults.Auth;
+using ServiceHall.ServiceDefaults.Grpc;
+
+namespace ServiceHall.Attendance.Grpc;
+
+/// <summary>The facts of the working day: listed with where they stand, voided by the duty leader before they count.</summary>
+public sealed partial class AttendanceGrpcService
+{
+    [Authorize(Roles = $"{ReportReaders},{Roles.Staff}")]
+    public override async Task<ListAttendanceFactsResponse> ListAttendanceFacts(ListAttendanceFactsRequest request,
+        ServerCallContext context)
+    {
+        var validator = new RequestValidator();
+        var date = validator.Date("date", request.Date);
+        if (request.StaffId.Length > 0)
+            validator.Id("staff_id", request.StaffId);
+        validator.ThrowIfInvalid();
+        context.RequireSelfOr(request.StaffId, Roles.Staff, ReportReaders.Split(','));
+        var facts = await days.ListAsync(date, request.StaffId.Length > 0 ? request.StaffId : null,
+            context.CancellationToken);
+        return new ListAttendanceFactsResponse { Facts = { facts.Select(ToProto) } };
+    }
+
+    [Authorize(Roles = $"{Roles.DutyLeader},{Roles.UnitHead},{Roles.BureauLeader}")]
+    public override async Task<V1.AttendanceFact> VoidAttendanceFact(VoidAttendanceFactRequest request,
+        ServerCallContext context)
+    {
+        var validator = new RequestValidator()
+            .Check(Guid.TryParse(request.FactId, out var factId), "fact_id", "must be a fact id (a UUID)")
+            .Text("reason", request.Reason, 500);
+        validator.ThrowIfInvalid();
+        var user = context.Caller();
+        var subject = user.Subject() ?? "unknown";
+        var onlyAs = user.IsInRole(Roles.UnitHead) || user.IsInRole(Roles.BureauLeader) ? null : subject;
+        return ToProto(await days.VoidAsync(factId, request.Reason.Trim(), subject, onlyAs, context.CancellationToken));
+    }
+
+    private static V1.AttendanceFact ToProto(Domain.AttendanceFact fact)
+    {
+        var proto = new V1.AttendanceFact
+        {
+            FactId = fact.FactId.ToString(),
+            StaffId = fact.StaffId,
+            WindowId = fact.WindowId,
+            WorkDate = Day(fact.WorkDate),
+            Kind = (V1.AttendanceFactKind)(int)fact.Kind,
+            Session = (V1.DaySession)(int)fact.Session,
+            OccurredAt = Timestamp.FromDateTimeOffset(fact.OccurredAt),
+            Minutes = fact.Minutes,
+            JudgedBy = fact.Settings,
+            Status = (V1.AttendanceFactStatus)(int)fact.Status,
+            EndedBy = fact.EndedBy ?? "",
+            EndedReason = fact.EndedReason ?? "",
+        };
+        if (fact.FinalAt is { } finalAt)
+            proto.FinalAt = Timestamp.FromDateTimeOffset(finalAt);
+        if (fact.EndedAt is { } endedAt)
+            proto.EndedAt = Timestamp.FromDateTimeOffset(endedAt);
+        return proto;
+    }
+}
