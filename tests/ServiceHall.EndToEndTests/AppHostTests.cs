@@ -141,7 +141,7 @@ public sealed class AppHostTests(AppHostFixture appHost) : IClassFixture<AppHost
 
         var staffId = await story.RegisterAsync();
         var traceId = ActivityTraceId.CreateRandom().ToHexString();
-        await story.ClockInAsync(staffId, AttendanceWeekStory.ThreeLateMorningsOfOneWeek(DateTimeOffset.UtcNow)[^1],
+        await story.ClockInAsync(staffId, AttendanceWeekStory.HallAt(AttendanceWeekStory.ClosedWorkday(DateTimeOffset.UtcNow), 9, 30),
             Guid.NewGuid().ToString(), new Metadata { { "traceparent", $"00-{traceId}-{ActivitySpanId.CreateRandom().ToHexString()}-01" } });
         var services = await Eventually.Until(async () =>
             {

@@ -9,8 +9,9 @@ using ServiceHall.Testing;
 namespace ServiceHall.EndToEndTests;
 
 /// <summary>
-/// The foundation story, over gRPC only: a staff member is late three mornings of one week; discipline issues
-/// circulated criticism and revokes the year's award eligibility, exactly once each, also after every event is
+/// The foundation story, over gRPC only: on a closed workday a staff member is late in the morning, back late from
+/// lunch and gone half an hour early (four punches, three facts); once the day's facts are final, discipline issues
+/// circulated criticism and revokes the year's award eligibility (R1.8), exactly once each, also after every event is
 /// delivered again; a punch sent twice records nothing new. The same story runs on the distributed suite and on the
 /// standalone host.
 /// </summary>
@@ -59,25 +60,34 @@ public sealed class AttendanceWeekStory(ChannelBase attendance, ChannelBase disc
         }, headers).ResponseAsync;
     }
 
+    public ClockOutResponse? LastClockOut { get; private set; }
+
+    public Task<ClockOutResponse> ClockOutAsync(string staffId, DateTimeOffset at, string punchId) =>
+        Attendance.ClockOutAsync(new ClockOutRequest
+        {
+            PunchId = punchId, StaffId = staffId, DeviceId = "reader-e2e", PunchedAt = Timestamp.FromDateTimeOffset(at),
+        }, _badgeReader).ResponseAsync;
+
     public async Task RunAsync()
     {
         var staffId = await RegisterAsync();
-        var mornings = ThreeLateMorningsOfOneWeek(DateTimeOffset.UtcNow);
-        var punchIds = mornings.Select(_ => Guid.NewGuid().ToString()).ToList();
+        var day = ClosedWorkday(DateTimeOffset.UtcNow);
+        var punchIds = Enumerable.Range(0, 4).Select(_ => Guid.NewGuid().ToString()).ToList();
 
-        var responses = new List<ClockInResponse>();
-        for (var i = 0; i < mornings.Count; i++)
-            responses.Add(await ClockInAsync(staffId, mornings[i], punchIds[i]));
+        var morning = await ClockInAsync(staffId, HallAt(day, 9, 30), punchIds[0]);
+        await ClockOutAsync(staffId, HallAt(day, 12, 0), punchIds[1]);
+        var afternoon = await ClockInAsync(staffId, HallAt(day, 13, 30), punchIds[2]);
+        LastClockOut = await ClockOutAsync(staffId, HallAt(day, 16, 30), punchIds[3]);
 
-        Assert.All(responses, r => Assert.True(r.Late));
-        Assert.All(responses, r => Assert.Equal(30, r.MinutesLate));
+        Assert.Equal((true, 30), (morning.Late, morning.MinutesLate));
+        Assert.Equal((true, 30), (afternoon.Late, afternoon.MinutesLate));
+        Assert.False(LastClockOut.LeftEarly); // judged when the day closes, not at the punch
         var sanctions = await Eventually.Until(() => SanctionsAsync(staffId), s => s.Count >= 2,
             TimeSpan.FromSeconds(60), "both sanctions");
-        var weekStart = MondayOf(mornings[0]).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        var weekStart = MondayOf(day).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
         Assert.Single(sanctions, s => s.Kind == SanctionKind.CirculatedCriticism && s.WeekStart == weekStart);
         Assert.Single(sanctions, s => s.Kind == SanctionKind.AwardEligibilityRevoked);
-        var year = TimeZoneInfo.ConvertTime(mornings[2], Hall).Year;
-        var standing = await Discipline.GetStandingAsync(new GetStandingRequest { StaffId = staffId, Year = year },
+        var standing = await Discipline.GetStandingAsync(new GetStandingRequest { StaffId = staffId, Year = day.Year },
             _disciplineOffice);
         Assert.False(standing.AwardEligible);
 
@@ -86,9 +96,9 @@ public sealed class AttendanceWeekStory(ChannelBase attendance, ChannelBase disc
 
         // A badge reader sends its first punch again: the original answer, no new record.
         var punchesBefore = await database.CountPunchesAsync(staffId);
-        var repeated = await ClockInAsync(staffId, mornings[0], punchIds[0]);
-        Assert.Equal(responses[0], repeated);
-        Assert.Equal(3, punchesBefore);
+        var repeated = await ClockInAsync(staffId, HallAt(day, 9, 30), punchIds[0]);
+        Assert.Equal(morning, repeated);
+        Assert.Equal(4, punchesBefore);
         Assert.Equal(punchesBefore, await database.CountPunchesAsync(staffId));
         Assert.Equal(2, (await SanctionsAsync(staffId)).Count);
     }
@@ -99,7 +109,7 @@ public sealed class AttendanceWeekStory(ChannelBase attendance, ChannelBase disc
     {
         var lateEventIds = sanctions.Single(s => s.Kind == SanctionKind.AwardEligibilityRevoked).EvidenceEventIds;
         var replayed = await database.ReplayOutboxAsync(staffId);
-        Assert.True(replayed >= 6, $"expected at least 3 clock-ins and 3 lates to replay, found {replayed}");
+        Assert.True(replayed >= 7, $"expected 4 punches and 3 facts to replay, found {replayed}");
         await Eventually.Until(() => database.CountRepublishedAsync(staffId), n => n == replayed,
             TimeSpan.FromSeconds(60), "the outbox to publish the events again");
         await Eventually.Until(() => Task.FromResult(disciplineLog()),
@@ -114,29 +124,33 @@ public sealed class AttendanceWeekStory(ChannelBase attendance, ChannelBase disc
         .Sanctions.ToList();
 
     /// <summary>
-    /// Three workday mornings (09:30 hall time, 30 minutes late) of one Monday-Sunday week, all in the past and
-    /// within the 7 days an offline punch may reach back: this week's when three have passed, else last week's.
+    /// The latest workday (Monday to Friday) that is closed — the next workday's 12:00, when a day closes by itself,
+    /// has passed — and whose morning lies within the 7 days an offline punch may reach back. There always is one:
+    /// on a Monday morning it is last Thursday.
     /// </summary>
-    public static IReadOnlyList<DateTimeOffset> ThreeLateMorningsOfOneWeek(DateTimeOffset now)
+    public static DateOnly ClosedWorkday(DateTimeOffset now)
     {
         var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, Hall).DateTime);
-        var thisMonday = today.AddDays(-(((int)today.DayOfWeek + 6) % 7));
-        foreach (var monday in new[] { thisMonday, thisMonday.AddDays(-7) })
+        static bool Weekend(DateOnly d) => d.DayOfWeek is DayOfWeek.Saturday or DayOfWeek.Sunday;
+        for (var day = today.AddDays(-1); day >= today.AddDays(-7); day = day.AddDays(-1))
         {
-            var mornings = Enumerable.Range(0, 5)
-                .Select(d => monday.AddDays(d).ToDateTime(new TimeOnly(9, 30)))
-                .Select(local => new DateTimeOffset(local, Hall.GetUtcOffset(local)))
-                .Where(t => t < now.AddMinutes(-5) && t > now.AddDays(-7).AddHours(1))
-                .ToList();
-            if (mornings.Count >= 3)
-                return mornings.TakeLast(3).ToList();
+            if (Weekend(day))
+                continue;
+            var next = day.AddDays(1);
+            while (Weekend(next))
+                next = next.AddDays(1);
+            if (now >= HallAt(next, 12, 2) && HallAt(day, 8, 0) > now.AddDays(-7).AddHours(1))
+                return day;
         }
-        throw new InvalidOperationException($"No three late mornings found for {now}");
+        throw new InvalidOperationException($"No closed workday found for {now}");
     }
 
-    private static DateOnly MondayOf(DateTimeOffset instant)
+    /// <summary>A hall-time moment of a date.</summary>
+    public static DateTimeOffset HallAt(DateOnly date, int hour, int minute)
     {
-        var day = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(instant, Hall).DateTime);
-        return day.AddDays(-(((int)day.DayOfWeek + 6) % 7));
+        var local = date.ToDateTime(new TimeOnly(hour, minute));
+        return new DateTimeOffset(local, Hall.GetUtcOffset(local));
     }
+
+    private static DateOnly MondayOf(DateOnly day) => day.AddDays(-(((int)day.DayOfWeek + 6) % 7));
 }

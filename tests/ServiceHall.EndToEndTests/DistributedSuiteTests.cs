@@ -42,7 +42,8 @@ public sealed class DistributedSuiteTests(DistributedSuiteFixture suite) : IClas
         var staffId = await story.RegisterAsync();
         var traceId = ActivityTraceId.CreateRandom().ToHexString();
         var traceparent = $"00-{traceId}-{ActivitySpanId.CreateRandom().ToHexString()}-01";
-        var lateMorning = AttendanceWeekStory.ThreeLateMorningsOfOneWeek(DateTimeOffset.UtcNow)[^1];
+        // A late morning of a closed day: its fact is final a moment later, and its event continues the call's trace.
+        var lateMorning = AttendanceWeekStory.HallAt(AttendanceWeekStory.ClosedWorkday(DateTimeOffset.UtcNow), 9, 30);
 
         var response = await story.ClockInAsync(staffId, lateMorning, Guid.NewGuid().ToString(),
             new Metadata { { "traceparent", traceparent } });

@@ -29,12 +29,12 @@ public sealed class HallWeekStory(ChannelBase attendance, ChannelBase cases, Cha
         var fiveToNine = At(today, 8, 55);
         await visit.SetUpAsync(fiveToNine < now ? fiveToNine : now);
         var disciplineClient = new DisciplineService.DisciplineServiceClient(discipline);
-        var mornings = AttendanceWeekStory.ThreeLateMorningsOfOneWeek(now);
-        var (first, second) = (mornings[0], mornings[1]);
+        var closedDay = AttendanceWeekStory.ClosedWorkday(now);
+        var (first, second) = (AttendanceWeekStory.HallAt(closedDay, 9, 30), AttendanceWeekStory.HallAt(closedDay, 10, 30));
         var factsWeek = MondayOf(DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(first, Hall).DateTime));
         var thisWeek = MondayOf(today);
 
-        // Late and early on the first morning's day; an inspection finding on the second's.
+        // On a closed day: late and early (judged when the day closed), and an inspection finding.
         var late = await visit.Attendance.ClockInAsync(new ClockInRequest
             { PunchId = Guid.NewGuid().ToString(), StaffId = visit.Staff, DeviceId = "reader-e2e", PunchedAt = Ts(first) }, visit.Kiosk);
         var early = await visit.Attendance.ClockOutAsync(new ClockOutRequest
@@ -55,7 +55,7 @@ public sealed class HallWeekStory(ChannelBase attendance, ChannelBase cases, Cha
         }, _disciplineOffice);
 
         Assert.True(late.Late);
-        Assert.True(early.LeftEarly);
+        Assert.False(early.LeftEarly); // the day's last clock-out, judged at the close: discipline's file shows it
         Assert.Equal(ServiceHall.Cases.V1.CaseStatus.InApproval, accepted.Status);
         Assert.True(review.Bad);
         var file = await Eventually.Until(

@@ -102,7 +102,9 @@ public sealed class LedgerCheck(HallWorkload workload, ChannelBase attendance, C
             }
             var factDays = facts.GroupBy(f => DateOnly.ParseExact(f.WorkDate, "yyyy-MM-dd", Invariant))
                 .ToDictionary(g => g.Key, g => g.Count());
-            foreach (var day in lateDays.Where(d => !factDays.ContainsKey(d)))
+            // Discipline hears a late morning once its day is closed (the next workday's 12:00): the set-up clock-in
+            // of today is still provisional.
+            foreach (var day in lateDays.Where(d => Closed(d) && !factDays.ContainsKey(d)))
             {
                 lost++;
                 details.Add($"discipline: no late fact for {worker.StaffId} on {Day(day)}");
@@ -268,6 +270,15 @@ public sealed class LedgerCheck(HallWorkload workload, ChannelBase attendance, C
             }
         }
         return (duplicated, details);
+    }
+
+    private static bool Closed(DateOnly day)
+    {
+        var next = day.AddDays(1);
+        while (next.DayOfWeek is DayOfWeek.Saturday or DayOfWeek.Sunday)
+            next = next.AddDays(1);
+        var closesAt = new DateTimeOffset(next.ToDateTime(new TimeOnly(12, 0)), TimeSpan.FromHours(8));
+        return DateTimeOffset.UtcNow >= closesAt;
     }
 
     private static DateOnly MondayOf(DateOnly day) => day.AddDays(-(((int)day.DayOfWeek + 6) % 7));

@@ -50,8 +50,12 @@ public sealed class ServiceApp : IAsyncDisposable
         string? redis = null, string database = "servicehall_attendance_it",
         IDictionary<string, string?>? settings = null)
     {
+        // The day check every 200 ms and facts final at once unless a test says otherwise.
+        var merged = new Dictionary<string, string?>(HallFixture.DayCheckSettings);
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+            merged[key] = value;
         var app = await StartAsync(InfrastructureNames.Services.Attendance, infra, time, database, redis,
-            b => b.AddAttendanceService(), a => a.MapAttendanceService(), settings);
+            b => b.AddAttendanceService(), a => a.MapAttendanceService(), merged);
         var client = new ServiceHall.Attendance.V1.AttendanceService.AttendanceServiceClient(app.Channel);
         foreach (var unit in TestUnits)
         {

@@ -36,8 +36,9 @@ public sealed class WorkingDayTests(InfrastructureFixture infra) : IAsyncLifetim
 
     public async ValueTask InitializeAsync()
     {
+        // Facts settle for the production five minutes: a day's punches arriving one by one are heard to the end.
         _attendance = await ServiceApp.StartAttendanceAsync(infra, _time, database: _database,
-            settings: HallFixture.DayCheckSettings);
+            settings: new Dictionary<string, string?> { ["Attendance:FactSettleTime"] = "00:05:00" });
         _discipline = await ServiceApp.StartDisciplineAsync(infra, _time);
     }
 
@@ -85,6 +86,9 @@ public sealed class WorkingDayTests(InfrastructureFixture infra) : IAsyncLifetim
     private async Task<IReadOnlyList<Fact>> DisciplineFactsAsync(string staff) =>
         (await Discipline.GetStaffFileAsync(new GetStaffFileRequest { StaffId = staff, Year = 2026 }, DisciplineOffice)).Facts;
 
+    /// <summary>Five minutes and a second later: a closed day whose punches stopped has settled.</summary>
+    private void Settle() => _time.Advance(TimeSpan.FromMinutes(5) + TimeSpan.FromSeconds(1));
+
     private Task<long> PublishedAsync(string eventType, string staff) => Sql.CountAsync(Db,
         """SELECT count(*) FROM outbox_messages WHERE "EventType" = $1 AND "Payload" LIKE $2""",
         $"attendance.{eventType}", $"%\"{staff}\"%");
@@ -101,13 +105,18 @@ public sealed class WorkingDayTests(InfrastructureFixture infra) : IAsyncLifetim
             await InAsync(staff, 23, 12 + back / 60, back % 60);
             await OutAsync(staff, 23, 17, 2);
         }
+        await Task.Delay(TimeSpan.FromSeconds(1)); // the day check runs: Monday is closed but has not settled
+        var beforeSettling = await PublishedAsync("StaffLate", lateFromLunch);
+        Settle();
 
         var discipline = await Eventually.Until(() => DisciplineFactsAsync(lateFromLunch), f => f.Count > 0,
             TimeSpan.FromSeconds(30), "the late return from lunch in discipline");
         await Task.Delay(TimeSpan.FromSeconds(1)); // the day check runs a few more times
 
+        Assert.Equal(0, beforeSettling);
         Assert.Empty(await FactsAsync(ordinary, 23));
         Assert.Empty(await DisciplineFactsAsync(ordinary));
+        Assert.Equal(0, await Sql.CountAsync(Db, """SELECT count(*) FROM outbox_messages WHERE "EventType" NOT IN ('attendance.StaffClockedIn', 'attendance.StaffClockedOut') AND "Payload" LIKE $1""", $"%\"{ordinary}\"%"));
         var late = Assert.Single(discipline);
         Assert.Equal((FactKind.Late, 40, "2026-11-23"), (late.Kind, late.Minutes, late.WorkDate));
         var fact = Assert.Single(await FactsAsync(lateFromLunch, 23));
@@ -175,6 +184,7 @@ public sealed class WorkingDayTests(InfrastructureFixture infra) : IAsyncLifetim
         await OutAsync(staff, 23, 12, 0);
         await InAsync(staff, 23, 13, 30);
         await OutAsync(staff, 23, 17, 0);
+        Settle();
         var criticism = Assert.Single(await Eventually.Until(SanctionsAsync, s => s.Count == 1, TimeSpan.FromSeconds(30),
             "circulated criticism for two lates"));
 

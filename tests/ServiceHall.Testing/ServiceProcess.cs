@@ -21,7 +21,16 @@ public sealed class ServiceProcess : IAsyncDisposable
         Port = FreePort.Next();
         Url = $"http://127.0.0.1:{Port}";
         _dll = RepositoryPaths.HostDll(hostProjectFolder);
-        _environment = new Dictionary<string, string>(environment)
+        var settings = new Dictionary<string, string>
+        {
+            // A closed day's facts are final a second after it settled, looked at every second: stories do not wait
+            // the production five minutes. A test may set its own.
+            ["Attendance__DayCheckInterval"] = "00:00:01",
+            ["Attendance__FactSettleTime"] = "00:00:01",
+        };
+        foreach (var (key, value) in environment)
+            settings[key] = value;
+        _environment = new Dictionary<string, string>(settings)
         {
             ["Kestrel__Endpoints__Grpc__Url"] = Url,
             ["ASPNETCORE_ENVIRONMENT"] = "Production",

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using ServiceHall.Attendance.Data;
@@ -5,6 +6,7 @@ using ServiceHall.Attendance.Domain;
 using ServiceHall.Calendar;
 using ServiceHall.Contracts;
 using ServiceHall.Contracts.Attendance;
+using ServiceHall.ServiceDefaults;
 using ServiceHall.ServiceDefaults.Grpc;
 using ServiceHall.ServiceDefaults.Hosting;
 
@@ -117,6 +119,7 @@ public sealed class AttendanceDayDesk(
             FactId = Guid.CreateVersion7(now), StaffId = staffId, WindowId = staff.WindowId, WorkDate = date,
             Key = fact.Key, Kind = fact.Kind, Session = fact.Session, OccurredAt = fact.OccurredAt,
             Minutes = fact.Minutes, Settings = settings, Status = AttendanceFactStatus.Provisional, FoundAt = now,
+            TraceParent = Activity.Current is { IdFormat: ActivityIdFormat.W3C } activity ? activity.Id : null,
         }, now, reason, settings);
         db.Facts.AddRange(changes.Added);
         db.Facts.RemoveRange(changes.Dropped);
@@ -234,6 +237,12 @@ public sealed class AttendanceDayDesk(
         {
             fact.Status = AttendanceFactStatus.Final;
             fact.FinalAt = now;
+            // The event continues the trace of what found the fact (a late clock-in's call), not the day check's.
+            using var activity = fact.TraceParent is { } traceParent &&
+                                 ActivityContext.TryParse(traceParent, null, out var parent)
+                ? ServiceHallTelemetry.Domain.StartActivity("attendance fact final", ActivityKind.Internal, parent)
+                : null;
+            activity?.SetTag("servicehall.fact_kind", fact.Kind.ToString());
             db.AddEvent(await EventOfAsync(fact, recordId, cancellationToken), now);
         }
         return facts.Count;

@@ -52,8 +52,13 @@ public sealed class DayCheck(
         var registers = (await db.DutyRegister.AsNoTracking().Where(r => r.Date >= from).Select(r => r.Date)
             .ToListAsync(cancellationToken)).ToHashSet();
         var todayStart = calendar.At(today, TimeOnly.MinValue);
-        var away = (await db.Aways.AsNoTracking().Where(a => a.ReturnedAt == null && a.LeftAt >= todayStart)
-            .Select(a => a.StaffId).ToListAsync(cancellationToken)).ToHashSet(StringComparer.Ordinal);
+        // Time away still open today whose allowance has run out and has no fact yet: judged so off post shows at once.
+        var open = await db.Aways.AsNoTracking().Where(a => a.ReturnedAt == null && a.LeftAt >= todayStart)
+            .ToListAsync(cancellationToken);
+        var found = (await db.Facts.AsNoTracking().Where(f => f.WorkDate == today && f.Key.StartsWith("away:"))
+            .Select(f => f.Key).ToListAsync(cancellationToken)).ToHashSet(StringComparer.Ordinal);
+        var away = open.Where(a => now >= a.LeftAt.AddMinutes(a.AllowedMinutes) && !found.Contains($"away:{a.AwayId:N}"))
+            .Select(a => a.StaffId).ToHashSet(StringComparer.Ordinal);
 
         var due = new List<(StaffMember, DateOnly)>();
         for (var date = from; date <= today; date = date.AddDays(1))
@@ -71,7 +76,6 @@ public sealed class DayCheck(
                 var owed = OwedSessions.Of(person, date, week, schedule.UnrosteredOweFullDay);
                 var stage = days.StageOf(date, owed, closed || day?.ClosedAt is not null, now);
                 var behind = day is null ? owed.Count > 0 && stage > 0 : day.JudgedStage < stage;
-                // Time away still open today is judged on every look, so off post shows as soon as it is.
                 if (behind || (date == today && away.Contains(person.StaffId)))
                     due.Add((person, date));
             }

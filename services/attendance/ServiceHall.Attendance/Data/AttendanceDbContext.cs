@@ -206,6 +206,7 @@ public sealed class AttendanceDbContext(DbContextOptions<AttendanceDbContext> op
             e.Property(f => f.Settings).HasMaxLength(500);
             e.Property(f => f.EndedBy).HasMaxLength(128);
             e.Property(f => f.EndedReason).HasMaxLength(500);
+            e.Property(f => f.TraceParent).HasMaxLength(128);
             e.HasIndex(f => new { f.StaffId, f.WorkDate });
             e.HasIndex(f => new { f.WorkDate, f.Status });
         });

@@ -43,5 +43,11 @@ public sealed class AttendanceFact
 
     public string? EndedReason { get; set; }
 
+    /// <summary>
+    /// The W3C trace of what found it (the punch, the leave, the check): its event, published when the day closes,
+    /// continues that trace, so a late clock-in and discipline's reaction are one trace.
+    /// </summary>
+    public string? TraceParent { get; init; }
+
     public bool Stands => Status is AttendanceFactStatus.Provisional or AttendanceFactStatus.Final;
 }

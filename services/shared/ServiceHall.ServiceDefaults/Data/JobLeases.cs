@@ -37,4 +37,15 @@ public static class JobLeases
             return false; // another instance created it first
         }
     }
+
+    /// <summary>
+    /// Gives the lease up (a holder stopping): another instance takes it at its next look instead of waiting for it
+    /// to expire. Nothing happens when another holder has it.
+    /// </summary>
+    public static Task<int> ReleaseAsync(this ServiceDbContext db, string name, string holder,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        return db.Leases.Where(l => l.Name == name && l.Holder == holder).ExecuteDeleteAsync(cancellationToken);
+    }
 }

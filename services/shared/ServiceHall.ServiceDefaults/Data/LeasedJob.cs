@@ -25,6 +25,18 @@ public abstract partial class LeasedJob<TContext>(IServiceScopeFactory scopes, T
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        try
+        {
+            await RunUntilStoppedAsync(stoppingToken);
+        }
+        finally
+        {
+            await ReleaseAsync();
+        }
+    }
+
+    private async Task RunUntilStoppedAsync(CancellationToken stoppingToken)
+    {
         while (!stoppingToken.IsCancellationRequested)
         {
             try
@@ -43,6 +55,10 @@ public abstract partial class LeasedJob<TContext>(IServiceScopeFactory scopes, T
             {
                 LogFailed(logger, LeaseName, ex.GetType().Name, ex.Message);
             }
+            catch (OperationCanceledException)
+            {
+                return; // stopping in the middle of a run
+            }
 
             try
             {
@@ -53,6 +69,23 @@ public abstract partial class LeasedJob<TContext>(IServiceScopeFactory scopes, T
             {
                 return;
             }
+        }
+    }
+
+    /// <summary>A stopping instance gives its lease up, so another takes over at once (a rolling restart).</summary>
+    private async Task ReleaseAsync()
+    {
+        try
+        {
+            using var quiet = SuppressInstrumentationScope.Begin();
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+            await using var scope = scopes.CreateAsyncScope();
+            await scope.ServiceProvider.GetRequiredService<TContext>().ReleaseAsync(LeaseName, _holder, timeout.Token);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // The database is away: the lease expires by itself after two intervals.
+            LogFailed(logger, LeaseName, ex.GetType().Name, "releasing the lease: " + ex.Message);
         }
     }
 
