@@ -98,3 +98,53 @@ public sealed class WeeklyAttendanceRuleTests
             HallWeek.StartOf(DateOnly.Parse(day, System.Globalization.CultureInfo.InvariantCulture)));
     }
 }
+
+public sealed class DefaultRulebookTests
+{
+    private static readonly DateTimeOffset Now = new(2026, 11, 25, 2, 0, 0, TimeSpan.Zero);
+    private static readonly DateOnly Monday = new(2026, 11, 23);
+
+    private static AttendanceViolation Fact(ViolationKind kind, string? detail = null) => new()
+    {
+        EventId = Guid.NewGuid(), StaffId = "s-1", Kind = kind, WorkDate = Monday, WeekStart = Monday,
+        OccurredAt = Now, Detail = detail,
+    };
+
+    [Fact]
+    public void R18_counts_attendance_facts_and_only_the_findings_that_witness_lateness_or_time_off_post()
+    {
+        var r18 = RuleVersion.DefaultR18(Now);
+
+        Assert.True(r18.Selects(Fact(ViolationKind.Late)));
+        Assert.True(r18.Selects(Fact(ViolationKind.LeftEarly)));
+        Assert.True(r18.Selects(Fact(ViolationKind.OffPost)));
+        Assert.True(r18.Selects(Fact(ViolationKind.InspectionFinding, "OffPost")));
+        Assert.True(r18.Selects(Fact(ViolationKind.InspectionFinding, "WanderingPosts")));
+        Assert.True(r18.Selects(Fact(ViolationKind.InspectionFinding, "LateArrival")));
+        Assert.False(r18.Selects(Fact(ViolationKind.InspectionFinding, "ItemsOnCounter"))); // a snack is no lateness
+        Assert.False(r18.Selects(Fact(ViolationKind.InspectionFinding, "PhoneUse")));
+        Assert.False(r18.Selects(Fact(ViolationKind.Absent)));
+    }
+
+    [Fact]
+    public void Only_R18_acts_by_itself_every_other_default_rule_only_proposes()
+    {
+        var rules = DefaultRulebook.All(Now);
+
+        Assert.False(rules.Single(r => r.RuleId == "R1.8").RequiresConfirmation);
+        Assert.All(rules.Where(r => r.RuleId != "R1.8"), r => Assert.True(r.RequiresConfirmation, r.RuleId));
+        Assert.Contains(rules, r => r.RuleId == "R1.3b-one-time-notice");
+        Assert.DoesNotContain(rules, r => r.CountedKinds.Contains(ViolationKind.CaseOverdue)); // not the window staff's
+    }
+
+    [Fact]
+    public void Equal_thresholds_give_criticism_and_the_loss_of_eligibility_at_once()
+    {
+        var rule = new WeeklyAttendanceRule { CriticismThreshold = 2, RevocationThreshold = 2 };
+        var facts = new[] { Fact(ViolationKind.Late), Fact(ViolationKind.LeftEarly) };
+
+        var decisions = rule.Decide("s-1", Monday, facts, new HashSet<string>());
+
+        Assert.Equal([SanctionKind.CirculatedCriticism, SanctionKind.AwardEligibilityRevoked], decisions.Select(d => d.Kind));
+    }
+}

@@ -42,7 +42,7 @@ public sealed class HallWeekStory(ChannelBase attendance, ChannelBase cases, Cha
         await disciplineClient.RecordInspectionAsync(new RecordInspectionRequest
         {
             InspectionId = "insp-" + visit.Id, Kind = InspectionKind.Unscheduled, InspectedAt = Ts(second),
-            Findings = { new Finding { Category = FindingCategory.OnlineChat, StaffId = visit.Staff, WindowId = visit.Window, Note = "上班时间网上聊天" } },
+            Findings = { new Finding { Category = FindingCategory.OffPost, StaffId = visit.Staff, WindowId = visit.Window, Note = "巡查时不在岗，未经批准离岗" } },
         }, _bureau);
 
         // Today: a citizen's visit, an accepted case, a bad review.

@@ -102,35 +102,42 @@ public sealed class RulebookTests(RulebookFixture hall) : IClassFixture<Rulebook
     }
 
     [Fact]
-    public async Task An_inspection_finding_counts_toward_the_same_weeks_rule()
+    public async Task Only_a_finding_that_witnesses_lateness_or_time_off_post_counts_toward_the_weeks_rule()
     {
-        var staff = NewStaff();
-        await LateAsync(staff, 23);
-        await FileWithFactsAsync(staff, 1);
+        var (counted, notCounted) = (NewStaff(), NewStaff());
+        await LateAsync(counted, 23);
+        await LateAsync(notCounted, 23);
+        await FileWithFactsAsync(counted, 1);
+        await FileWithFactsAsync(notCounted, 1);
         var inspection = await Client.RecordInspectionAsync(new RecordInspectionRequest
         {
-            InspectionId = "insp-" + staff, Kind = InspectionKind.DailyPatrol,
+            InspectionId = "insp-" + counted, Kind = InspectionKind.DailyPatrol,
             InspectedAt = Timestamp.FromDateTimeOffset(HallFixture.HallTime(24, 10, 15)),
             Findings =
             {
-                new Finding { Category = FindingCategory.PhoneUse, StaffId = staff, Note = "上班时间玩手机" },
-                new Finding { Category = FindingCategory.ItemsOnCounter, WindowId = "w-1", Note = "台面摆放零食" },
+                new Finding { Category = FindingCategory.OffPost, StaffId = counted, Note = "巡查时不在岗" },
+                new Finding { Category = FindingCategory.ItemsOnCounter, StaffId = notCounted, WindowId = "w-1", Note = "台面摆放零食" },
+                new Finding { Category = FindingCategory.PhoneUse, StaffId = notCounted, Note = "上班时间玩手机" },
             },
         }, TestAuth.Bearer("leader-1", Roles.DutyLeader));
         var again = await Client.RecordInspectionAsync(new RecordInspectionRequest
-            { InspectionId = "insp-" + staff, Kind = InspectionKind.DailyPatrol }, TestAuth.Bearer("leader-1", Roles.DutyLeader));
+            { InspectionId = "insp-" + counted, Kind = InspectionKind.DailyPatrol }, TestAuth.Bearer("leader-1", Roles.DutyLeader));
         var staffMayNot = await Assert.ThrowsAsync<RpcException>(() => Client.RecordInspectionAsync(new RecordInspectionRequest
-            { InspectionId = "x-" + staff, Kind = InspectionKind.DailyPatrol }, TestAuth.Bearer(staff, Roles.Staff)).ResponseAsync);
-        var file = await FileAsync(staff);
+            { InspectionId = "x-" + counted, Kind = InspectionKind.DailyPatrol }, TestAuth.Bearer(counted, Roles.Staff)).ResponseAsync);
+        var file = await FileAsync(counted);
+        var recordedOnly = await FileWithFactsAsync(notCounted, 3);
 
-        Assert.Equal(("leader-1", 2), (inspection.InspectorId, inspection.Findings.Count));
-        Assert.Equal(2, again.Findings.Count); // the same inspection again: the one recorded
+        Assert.Equal(("leader-1", 3), (inspection.InspectorId, inspection.Findings.Count));
+        Assert.Equal(3, again.Findings.Count); // the same inspection again: the one recorded
         Assert.Equal(StatusCode.PermissionDenied, staffMayNot.StatusCode);
         Assert.Equal(1, file.InspectionFindings);
         var criticism = Assert.Single(file.Sanctions);
         Assert.Equal(SanctionKind.CirculatedCriticism, criticism.Kind);
+        // A snack on the counter and a phone are recorded and reported, not counted as lateness (R1.8's data).
+        Assert.Equal(2, recordedOnly.InspectionFindings);
+        Assert.Empty(recordedOnly.Sanctions);
         Assert.Equal(1, await Sql.CountAsync(hall.Db,
-            """SELECT count(*) FROM outbox_messages WHERE "EventType" = 'discipline.InspectionRecorded' AND "Payload" LIKE $1""", $"%insp-{staff}%"));
+            """SELECT count(*) FROM outbox_messages WHERE "EventType" = 'discipline.InspectionRecorded' AND "Payload" LIKE $1""", $"%insp-{counted}%"));
     }
 
     [Fact]
@@ -167,7 +174,7 @@ public sealed class RulebookTests(RulebookFixture hall) : IClassFixture<Rulebook
     }
 
     [Fact]
-    public async Task The_default_rulebook_judges_verified_complaints_and_absence_and_only_proposes_demotion()
+    public async Task The_default_rulebook_only_proposes_what_A27_and_A28_allow_and_a_person_decides()
     {
         var staff = NewStaff();
         Task ComplaintAsync(string category, int day) => hall.Bus.Publish(new ServiceHall.Contracts.Complaints.ComplaintVerified(
@@ -176,26 +183,68 @@ public sealed class RulebookTests(RulebookFixture hall) : IClassFixture<Rulebook
         await ComplaintAsync("Misconduct", 24);
         await hall.Bus.Publish(new StaffAbsent(Guid.NewGuid(), HallFixture.HallTime(25, 12, 0), "hall-1", staff, "w-1", new DateOnly(2026, 11, 25)));
 
-        var file = await Eventually.Until(() => FileAsync(staff), f => f.Sanctions.Count == 4, TimeSpan.FromSeconds(30), "four sanctions");
-        var proposal = file.Sanctions.Single(s => s.Kind == SanctionKind.Demotion);
+        var file = await Eventually.Until(() => FileAsync(staff), f => f.Sanctions.Count == 4, TimeSpan.FromSeconds(30), "four proposals");
+        var demerit = file.Sanctions.Single(s => s.Kind == SanctionKind.Demerit);
+        var criticism = file.Sanctions.Single(s => s.Kind == SanctionKind.Criticism);
         var staffMayNot = await Assert.ThrowsAsync<RpcException>(() => Client.ConfirmSanctionAsync(
-            new ConfirmSanctionRequest { SanctionId = proposal.SanctionId }, DisciplineOffice).ResponseAsync);
+            new ConfirmSanctionRequest { SanctionId = demerit.SanctionId }, TestAuth.Bearer(staff, Roles.Staff)).ResponseAsync);
         Task<long> Issued(string sanctionId) => Sql.CountAsync(hall.Db,
             """SELECT count(*) FROM outbox_messages WHERE "EventType" = 'discipline.SanctionIssued' AND "Payload" LIKE $1""", $"%{sanctionId}%");
-        var issuedBefore = await Issued(proposal.SanctionId);
-        var confirmed = await Client.ConfirmSanctionAsync(new ConfirmSanctionRequest { SanctionId = proposal.SanctionId }, BureauLeader);
+        var issuedBefore = await Task.WhenAll(file.Sanctions.Select(s => Issued(s.SanctionId)));
+        var confirmed = await Client.ConfirmSanctionAsync(new ConfirmSanctionRequest { SanctionId = demerit.SanctionId }, DisciplineOffice);
+        var declined = await Client.DeclineSanctionAsync(new DeclineSanctionRequest
+            { SanctionId = criticism.SanctionId, Reason = "当事人已当面道歉，投诉人撤回诉求" }, BureauLeader);
+        var confirmDeclined = await Assert.ThrowsAsync<RpcException>(() => Client.ConfirmSanctionAsync(
+            new ConfirmSanctionRequest { SanctionId = criticism.SanctionId }, BureauLeader).ResponseAsync);
         var rules = await Client.ListRulesAsync(new ListRulesRequest(), DisciplineOffice);
 
-        Assert.Equal("A27-attitude/v1", file.Sanctions.Single(s => s.Kind == SanctionKind.Criticism).RuleVersion);
-        Assert.Equal("A27-misconduct/v1", file.Sanctions.Single(s => s.Kind == SanctionKind.Demerit).RuleVersion);
+        Assert.All(file.Sanctions, s => Assert.True(s.Proposed)); // A27 可给予: nothing is issued by a rule alone
+        Assert.All(issuedBefore, n => Assert.Equal(0, n)); // a proposal is not announced
+        Assert.Equal("A27-attitude/v1", criticism.RuleVersion);
+        Assert.Equal("A27-misconduct/v1", demerit.RuleVersion);
         Assert.Equal("R1.7-absenteeism/v1", file.Sanctions.Single(s => s.Kind == SanctionKind.CirculatedCriticism).RuleVersion);
-        Assert.Equal(("A28-serious/v1", true), (proposal.RuleVersion, proposal.Proposed));
+        Assert.Equal("A28-serious/v1", file.Sanctions.Single(s => s.Kind == SanctionKind.Demotion).RuleVersion);
         Assert.Equal(StatusCode.PermissionDenied, staffMayNot.StatusCode);
-        Assert.Equal(0, issuedBefore); // a proposal is not announced
-        Assert.Equal((false, "bureau-1"), (confirmed.Proposed, confirmed.ConfirmedBy));
-        Assert.Equal(1, await Issued(proposal.SanctionId));
+        Assert.Equal((false, "d-1"), (confirmed.Proposed, confirmed.ConfirmedBy));
+        Assert.Equal(1, await Issued(demerit.SanctionId));
+        Assert.True(declined.Revoked);
+        Assert.Contains("当事人已当面道歉", declined.RevocationReason);
+        Assert.Equal(0, await Issued(criticism.SanctionId));
+        Assert.Equal(StatusCode.FailedPrecondition, confirmDeclined.StatusCode);
         Assert.Equal(["Attitude", "Misconduct", ""], file.Facts.Select(f => f.Detail));
-        Assert.Contains(rules.Rules, r => r.Citation == "A28-serious/v1" && r.RequiresConfirmation && r.Mode == RuleMode.PerFact);
+        Assert.All(rules.Rules.Where(r => r.Mode == RuleMode.PerFact), r => Assert.True(r.RequiresConfirmation));
+        Assert.False(rules.Rules.Single(r => r.Citation == "R1.8/v1").RequiresConfirmation);
+    }
+
+    [Fact]
+    public async Task A_person_issues_a_sanction_by_hand_citing_a_rule_version_and_the_staff_members_own_facts()
+    {
+        var (staff, other) = (NewStaff(), NewStaff());
+        await LateAsync(staff, 23);
+        await LateAsync(other, 23);
+        var fact = (await FileWithFactsAsync(staff, 1)).Facts[0].EvidenceId;
+        var othersFact = (await FileWithFactsAsync(other, 1)).Facts[0].EvidenceId;
+        IssueSanctionRequest Request(string ruleVersion, string evidence) => new()
+        {
+            SanctionId = Guid.NewGuid().ToString(), StaffId = staff, Kind = SanctionKind.Criticism, RuleVersion = ruleVersion,
+            EvidenceEventIds = { evidence }, Reason = "屡次迟到，经谈话仍未改正",
+        };
+
+        var request = Request("A27-attitude/v1", fact);
+        var issued = await Client.IssueSanctionAsync(request, DisciplineOffice);
+        var again = await Client.IssueSanctionAsync(request, DisciplineOffice);
+        var unknownRule = await Assert.ThrowsAsync<RpcException>(() => Client.IssueSanctionAsync(Request("A99/v1", fact), DisciplineOffice).ResponseAsync);
+        var notTheirs = await Assert.ThrowsAsync<RpcException>(() => Client.IssueSanctionAsync(Request("A27-attitude/v1", othersFact), DisciplineOffice).ResponseAsync);
+        var unitHeadMayNot = await Assert.ThrowsAsync<RpcException>(() => Client.IssueSanctionAsync(Request("A27-attitude/v1", fact), TestAuth.Bearer("h", Roles.UnitHead)).ResponseAsync);
+
+        Assert.Equal((false, "d-1", "A27-attitude/v1"), (issued.Proposed, issued.ConfirmedBy, issued.RuleVersion));
+        Assert.Equal([fact], issued.EvidenceEventIds);
+        Assert.Equal(issued.SanctionId, again.SanctionId);
+        Assert.Equal(StatusCode.NotFound, unknownRule.StatusCode);
+        Assert.Equal(StatusCode.FailedPrecondition, notTheirs.StatusCode);
+        Assert.Equal(StatusCode.PermissionDenied, unitHeadMayNot.StatusCode);
+        Assert.Equal(1, await Sql.CountAsync(hall.Db,
+            """SELECT count(*) FROM outbox_messages WHERE "EventType" = 'discipline.SanctionIssued' AND "Payload" LIKE $1""", $"%{issued.SanctionId}%"));
     }
 
     [Fact]

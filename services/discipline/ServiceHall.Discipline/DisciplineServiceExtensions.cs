@@ -32,7 +32,6 @@ public static class DisciplineServiceExtensions
         builder.AddEventConsumer<ComplaintVerifiedConsumer>(service);
         builder.AddEventConsumer<StaffAbsentConsumer>(service);
         builder.AddEventConsumer<OneTimeNoticeViolatedConsumer>(service);
-        builder.AddEventConsumer<CaseOverdueConsumer>(service);
         builder.Services.AddScoped<BriefDesk>();
         builder.AddEventConsumer<ServiceFinishedBriefConsumer>(service);
         builder.AddEventConsumer<CaseAcceptedBriefConsumer>(service);

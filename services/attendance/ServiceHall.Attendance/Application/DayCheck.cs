@@ -25,6 +25,10 @@ public sealed class DayCheck(
         var due = await FindDueAsync(now, cancellationToken);
         foreach (var (staff, date) in due)
         {
+            // Judging a day is worth a trace (its facts continue it); the minutely look that finds nothing is not.
+            using var activity = ServiceHallTelemetry.Domain.StartActivity("judge attendance day");
+            activity?.SetTag("servicehall.staff_id", staff.StaffId);
+            activity?.SetTag("servicehall.work_date", date.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
             await InOwnTransactionAsync(async () =>
             {
                 await days.JudgeAsync(staff, date, "the day check", inputChanged: false, cancellationToken);
@@ -85,20 +89,25 @@ public sealed class DayCheck(
 
     private async Task<int> FinalizeSettledAsync(DateTimeOffset now, CancellationToken cancellationToken)
     {
-        List<(string StaffId, DateOnly WorkDate)> pending;
+        List<(string StaffId, DateOnly WorkDate)> settled;
         using (SuppressInstrumentationScope.Begin())
         {
-            pending = (await db.Facts.AsNoTracking().Where(f => f.Status == AttendanceFactStatus.Provisional)
-                    .Select(f => new { f.StaffId, f.WorkDate }).Distinct().ToListAsync(cancellationToken))
-                .Select(p => (p.StaffId, p.WorkDate)).ToList();
+            var pending = await db.Facts.AsNoTracking().Where(f => f.Status == AttendanceFactStatus.Provisional)
+                .Select(f => new { f.StaffId, f.WorkDate }).Distinct().ToListAsync(cancellationToken);
+            if (pending.Count == 0)
+                return 0;
+            var staff = pending.Select(p => p.StaffId).Distinct().ToList();
+            var dates = pending.Select(p => p.WorkDate).Distinct().ToList();
+            var closed = await db.Days.AsNoTracking()
+                .Where(d => staff.Contains(d.StaffId) && dates.Contains(d.WorkDate) && d.ClosedAt != null)
+                .Select(d => new { d.StaffId, d.WorkDate, d.LastChangedAt }).ToListAsync(cancellationToken);
+            var due = closed.Where(d => d.LastChangedAt + schedule.FactSettleTime <= now)
+                .Select(d => (d.StaffId, d.WorkDate)).ToHashSet();
+            settled = pending.Select(p => (p.StaffId, p.WorkDate)).Where(due.Contains).ToList();
         }
         var finalized = 0;
-        foreach (var (staffId, date) in pending)
+        foreach (var (staffId, date) in settled)
         {
-            var day = await db.Days.AsNoTracking()
-                .FirstOrDefaultAsync(d => d.StaffId == staffId && d.WorkDate == date, cancellationToken);
-            if (day?.ClosedAt is null || day.LastChangedAt + schedule.FactSettleTime > now)
-                continue;
             using var activity = ServiceHallTelemetry.Domain.StartActivity("finalize attendance facts");
             activity?.SetTag("servicehall.staff_id", staffId);
             finalized += await InOwnTransactionAsync(async () =>
@@ -127,6 +136,7 @@ public sealed class DayCheck(
         }
         if (stale.Count == 0 && open.Count == 0)
             return;
+        using var activity = ServiceHallTelemetry.Domain.StartActivity("end earlier days on post");
         db.Posts.RemoveRange(stale);
         foreach (var away in open)
         {

@@ -15,14 +15,69 @@ namespace ServiceHall.Discipline.Application;
 public sealed class SanctionAppeals(
     DisciplineDbContext db, AttendanceViolationRecorder recorder, IOptions<HallOptions> hall, TimeProvider time)
 {
-    /// <summary>A28: a person confirms a proposed demotion or dismissal; only then is it issued.</summary>
+    /// <summary>A27 "可给予", A28: a person confirms a proposed sanction; only then is it issued.</summary>
     public async Task<Sanction> ConfirmAsync(Guid sanctionId, string confirmedBy, CancellationToken cancellationToken)
     {
         var sanction = await FindAsync(sanctionId, cancellationToken);
-        if (!sanction.Proposed)
-            throw Refused(sanction, $"Sanction '{sanctionId}' is not a proposal; it was issued already.");
+        if (!sanction.Proposed || sanction.RevokedAt is not null)
+            throw Refused(sanction, $"Sanction '{sanctionId}' is no open proposal: it was issued, declined or revoked.");
         var now = time.GetUtcNow();
         (sanction.Proposed, sanction.ConfirmedBy, sanction.ConfirmedAt) = (false, confirmedBy, now);
+        recorder.Announce(sanction, now);
+        await db.SaveChangesAsync(cancellationToken);
+        return sanction;
+    }
+
+    /// <summary>A person declines a proposal: it is never issued, and shows as revoked with the reason.</summary>
+    public async Task<Sanction> DeclineAsync(Guid sanctionId, string reason, string declinedBy,
+        CancellationToken cancellationToken)
+    {
+        var sanction = await FindAsync(sanctionId, cancellationToken);
+        if (!sanction.Proposed || sanction.RevokedAt is not null)
+            throw Refused(sanction, $"Sanction '{sanctionId}' is no open proposal.");
+        sanction.RevokedAt = time.GetUtcNow();
+        sanction.RevocationReason = $"proposal declined by {declinedBy}: {reason}";
+        sanction.DedupKey = $"{sanction.DedupKey}:declined:{sanction.SanctionId:N}";
+        await db.SaveChangesAsync(cancellationToken);
+        return sanction;
+    }
+
+    /// <summary>
+    /// A27/A28 by hand: a person issues a sanction citing an approved rule version and the facts it rests on, each a
+    /// standing fact of that staff member. The same sanction id again answers as the first time.
+    /// </summary>
+    public async Task<Sanction> IssueAsync(Guid sanctionId, string staffId, SanctionKind kind, string ruleVersion,
+        IReadOnlyList<Guid> evidence, string reason, string issuedBy, CancellationToken cancellationToken)
+    {
+        if (await db.Sanctions.AsNoTracking().FirstOrDefaultAsync(s => s.SanctionId == sanctionId, cancellationToken)
+            is { } existing)
+        {
+            return existing.StaffId == staffId && existing.Kind == kind && existing.RuleVersion == ruleVersion
+                ? existing
+                : throw GrpcErrors.AlreadyExists("Sanction", sanctionId.ToString(), "it was issued with other details");
+        }
+        var rulebook = new Rulebook(await db.RuleVersions.AsNoTracking().ToListAsync(cancellationToken));
+        if (rulebook.Version(ruleVersion) is null)
+            throw GrpcErrors.NotFound("Approved rule version", ruleVersion);
+        var facts = await db.Violations.AsNoTracking()
+            .Where(v => evidence.Contains(v.EventId) && v.StaffId == staffId && v.WithdrawnAt == null)
+            .ToListAsync(cancellationToken);
+        var unknown = evidence.Where(id => facts.All(f => f.EventId != id)).ToList();
+        if (unknown.Count > 0)
+        {
+            var message = $"Evidence {string.Join(", ", unknown)} is no standing fact of staff member '{staffId}'.";
+            throw GrpcErrors.FailedPrecondition(message,
+                unknown.Select(id => (ruleVersion, $"fact/{id}", "not a standing fact of this staff member")));
+        }
+        var now = time.GetUtcNow();
+        var day = facts.Max(f => f.WorkDate);
+        var sanction = new Sanction
+        {
+            SanctionId = sanctionId, StaffId = staffId, Kind = kind, RuleVersion = ruleVersion,
+            WeekStart = HallWeek.StartOf(day), Year = day.Year, EvidenceEventIds = evidence, IssuedAt = now,
+            DedupKey = $"by-hand:{sanctionId:N}", ConfirmedBy = issuedBy, ConfirmedAt = now, IssueReason = reason,
+        };
+        db.Sanctions.Add(sanction);
         recorder.Announce(sanction, now);
         await db.SaveChangesAsync(cancellationToken);
         return sanction;

@@ -162,7 +162,8 @@ public sealed class DisciplineDbContext(DbContextOptions<DisciplineDbContext> op
             e.Property(s => s.ConfirmedBy).HasMaxLength(128);
             e.Property(s => s.AppealDecidedBy).HasMaxLength(128);
             e.Property(s => s.AppealDecisionReason).HasMaxLength(2000);
-            e.Property(s => s.RevocationReason).HasMaxLength(500);
+            e.Property(s => s.RevocationReason).HasMaxLength(700);
+            e.Property(s => s.IssueReason).HasMaxLength(1000);
             e.HasIndex(s => new { s.StaffId, s.Year });
             // Evidence as a comma-separated list: portable across PostgreSQL and SQLite.
             e.Property(s => s.EvidenceEventIds)

@@ -36,6 +36,15 @@ public enum FindingCategory
     ItemsOnCounter = 10,
 
     Other = 11,
+
+    /// <summary>脱岗: found away from the window without approval (R1.8 counts it).</summary>
+    OffPost = 12,
+
+    /// <summary>迟到 witnessed by the patrol (R1.8 counts it).</summary>
+    LateArrival = 13,
+
+    /// <summary>早退 witnessed by the patrol (R1.8 counts it).</summary>
+    EarlyLeave = 14,
 }
 
 /// <summary>巡查: a patrol or check, by a duty leader or bureau leader, with its findings.</summary>

@@ -28,7 +28,11 @@ public sealed class Sanction
     /// <summary>A proposal (A28: demotion, dismissal) waits for a person to confirm it; it counts only once confirmed.</summary>
     public bool Proposed { get; set; }
 
+    /// <summary>Who confirmed the proposal, or issued it by hand.</summary>
     public string? ConfirmedBy { get; set; }
+
+    /// <summary>A sanction issued by hand: why, in the words of the person who issued it.</summary>
+    public string? IssueReason { get; init; }
 
     public DateTimeOffset? ConfirmedAt { get; set; }
 

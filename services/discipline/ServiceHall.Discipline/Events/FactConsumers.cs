@@ -32,15 +32,4 @@ public sealed class OneTimeNoticeViolatedConsumer(
             calendar.DateOf(message.OccurredAt), message.OccurredAt, 0, cancellationToken);
 }
 
-/// <summary>An overdue case is a fact about its responsible staff member (the case's clock, not each unit's).</summary>
-public sealed class CaseOverdueConsumer(
-    DisciplineDbContext db, AttendanceViolationRecorder recorder, WorkCalendar calendar, TimeProvider time,
-    ILogger<CaseOverdueConsumer> logger)
-    : IdempotentConsumer<DisciplineDbContext, CaseOverdue>(db, time, logger)
-{
-    protected override Task HandleAsync(CaseOverdue message, CancellationToken cancellationToken) =>
-        message.UnitId is not null
-            ? Task.CompletedTask
-            : recorder.RecordAsync(message.EventId, message.ResponsibleStaffId, ViolationKind.CaseOverdue,
-                calendar.DateOf(message.OccurredAt), message.OccurredAt, 0, cancellationToken, message.CaseNumber);
-}
+

@@ -41,8 +41,8 @@ public sealed partial class DisciplineGrpcService
         else
         {
             validator.Check(request.CriticismThreshold >= 1, "criticism_threshold", "must be at least 1")
-                .Check(request.RevocationThreshold > request.CriticismThreshold, "revocation_threshold",
-                    "must be greater than criticism_threshold");
+                .Check(request.RevocationThreshold >= request.CriticismThreshold, "revocation_threshold",
+                    "must be at least criticism_threshold (equal thresholds: both at once)");
         }
         var effective = validator.Date("effective_from", request.EffectiveFrom);
         validator.ThrowIfInvalid();
@@ -124,11 +124,43 @@ public sealed partial class DisciplineGrpcService
         };
     }
 
-    [Authorize(Roles = Roles.BureauLeader)]
+    [Authorize(Roles = $"{Roles.DisciplineOffice},{Roles.BureauLeader}")]
     public override async Task<V1.Sanction> ConfirmSanction(ConfirmSanctionRequest request, ServerCallContext context)
     {
         var id = SanctionId(request.SanctionId, new RequestValidator());
         return ToProto(await appeals.ConfirmAsync(id, context.Caller().Subject() ?? "unknown", context.CancellationToken));
+    }
+
+    [Authorize(Roles = $"{Roles.DisciplineOffice},{Roles.BureauLeader}")]
+    public override async Task<V1.Sanction> DeclineSanction(DeclineSanctionRequest request, ServerCallContext context)
+    {
+        var id = SanctionId(request.SanctionId, new RequestValidator().Text("reason", request.Reason, 500));
+        return ToProto(await appeals.DeclineAsync(id, request.Reason.Trim(), context.Caller().Subject() ?? "unknown",
+            context.CancellationToken));
+    }
+
+    [Authorize(Roles = $"{Roles.DisciplineOffice},{Roles.BureauLeader}")]
+    public override async Task<V1.Sanction> IssueSanction(IssueSanctionRequest request, ServerCallContext context)
+    {
+        var evidence = new List<Guid>();
+        var validator = new RequestValidator()
+            .Id("staff_id", request.StaffId)
+            .Text("reason", request.Reason, 1000)
+            .Check(request.Kind != SanctionKind.Unspecified && System.Enum.IsDefined(request.Kind), "kind",
+                "must be a known SanctionKind")
+            .Check(request.RuleVersion.Length is > 0 and <= 64, "rule_version", "must name a rule version, e.g. A27-attitude/v1")
+            .Check(request.EvidenceEventIds.Count is > 0 and <= 50, "evidence_event_ids", "1-50 fact ids")
+            .Check(request.EvidenceEventIds.All(e => Guid.TryParse(e, out var g) && AddTo(evidence, g)),
+                "evidence_event_ids", "each must be a fact id (a UUID)");
+        var id = SanctionId(request.SanctionId, validator);
+        return ToProto(await appeals.IssueAsync(id, request.StaffId, (Domain.SanctionKind)(int)request.Kind, request.RuleVersion,
+            evidence, request.Reason.Trim(), context.Caller().Subject() ?? "unknown", context.CancellationToken));
+    }
+
+    private static bool AddTo(List<Guid> list, Guid id)
+    {
+        list.Add(id);
+        return true;
     }
 
     [Authorize(Roles = $"{Roles.Staff},{Roles.Office}")]
