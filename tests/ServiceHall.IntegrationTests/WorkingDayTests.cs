@@ -234,6 +234,68 @@ public sealed class WorkingDayTests(InfrastructureFixture infra) : IAsyncLifetim
     }
 
     [Fact]
+    public async Task An_approved_correction_withdraws_a_fact_and_revokes_its_sanction_once_and_a_rejected_one_changes_nothing()
+    {
+        var (staff, leader) = (await StaffAsync(), await LeaderAsync());
+        var own = TestAuth.Bearer(staff, Roles.Staff);
+        var duty = TestAuth.Bearer(leader, Roles.DutyLeader);
+        // Monday: the reader missed the 08:55 clock-in, so 09:30 counted as late; and back late from lunch.
+        await InAsync(staff, 23, 9, 30);
+        await OutAsync(staff, 23, 12, 0);
+        await InAsync(staff, 23, 13, 30);
+        await OutAsync(staff, 23, 17, 0);
+        Settle();
+        await Eventually.Until(SanctionsAsync, s => s.Count == 1, TimeSpan.FromSeconds(30), "circulated criticism");
+        FileCorrectionRequest Correction(int hour, int minute, string reason, int day = 23) => new()
+        {
+            CorrectionId = Guid.NewGuid().ToString(), StaffId = staff, WorkDate = $"2026-11-{day}",
+            Kind = CorrectionKind.AddClockIn, At = Timestamp.FromDateTimeOffset(HallFixture.HallTime(day, hour, minute)),
+            Reason = reason,
+        };
+
+        var readerFault = await Attendance.FileCorrectionAsync(Correction(8, 55, "读卡器故障，8:55 已到岗"), own);
+        var forgot = await Attendance.FileCorrectionAsync(Correction(13, 0, "午休回来忘记打卡"), own);
+        var forSomeoneElse = await Assert.ThrowsAsync<RpcException>(() => Attendance.FileCorrectionAsync(
+            Correction(8, 55, "x"), TestAuth.Bearer("s-other", Roles.Staff)).ResponseAsync);
+        var tooOld = await Assert.ThrowsAsync<RpcException>(() => Attendance.FileCorrectionAsync(
+            Correction(8, 55, "上上周", day: 10), own).ResponseAsync);
+        var ownDecision = await Assert.ThrowsAsync<RpcException>(() => Attendance.DecideCorrectionAsync(new DecideCorrectionRequest
+            { CorrectionId = readerFault.CorrectionId, Approve = true, Reason = "自己批" }, TestAuth.Bearer(staff, Roles.DutyLeader)).ResponseAsync);
+        var rejected = await Attendance.DecideCorrectionAsync(new DecideCorrectionRequest
+            { CorrectionId = forgot.CorrectionId, Approve = false, Reason = "巡查记录见其 13:25 才回岗" }, duty);
+        var approved = await Attendance.DecideCorrectionAsync(new DecideCorrectionRequest
+            { CorrectionId = readerFault.CorrectionId, Approve = true, Reason = "经核实读卡器故障" }, duty);
+        var again = await Attendance.DecideCorrectionAsync(new DecideCorrectionRequest
+            { CorrectionId = readerFault.CorrectionId, Approve = true, Reason = "经核实读卡器故障" }, duty);
+        var otherWay = await Assert.ThrowsAsync<RpcException>(() => Attendance.DecideCorrectionAsync(new DecideCorrectionRequest
+            { CorrectionId = readerFault.CorrectionId, Approve = false, Reason = "改主意" }, duty).ResponseAsync);
+        var revoked = Assert.Single(await Eventually.Until(SanctionsAsync, s => s.Count == 1 && s.Single().Revoked,
+            TimeSpan.FromSeconds(30), "the criticism revoked"));
+        await Task.Delay(TimeSpan.FromSeconds(1));
+
+        Assert.Equal(StatusCode.PermissionDenied, forSomeoneElse.StatusCode);
+        Assert.Equal(StatusCode.InvalidArgument, tooOld.StatusCode);
+        Assert.Equal(StatusCode.PermissionDenied, ownDecision.StatusCode);
+        Assert.Equal((CorrectionStatus.Rejected, leader), (rejected.Status, rejected.DecidedBy));
+        Assert.Equal(CorrectionStatus.Approved, approved.Status);
+        Assert.Equal(approved, again);
+        Assert.Equal(StatusCode.FailedPrecondition, otherWay.StatusCode);
+        var facts = await FactsAsync(staff, 23);
+        var morning = facts.Single(f => f.Session == DaySession.Morning);
+        Assert.Equal((AttendanceFactStatus.Withdrawn, "a correction was approved"), (morning.Status, morning.EndedReason));
+        Assert.Equal(AttendanceFactStatus.Final, facts.Single(f => f.Session == DaySession.Afternoon).Status); // rejected: stands
+        Assert.Contains("a correction was approved", revoked.RevocationReason);
+        Assert.Equal(1, await Sql.CountAsync(DisciplineDb,
+            """SELECT count(*) FROM outbox_messages WHERE "EventType" = 'discipline.SanctionRevoked' AND "Payload" LIKE $1""",
+            $"%\"{staff}\"%"));
+        var listed = await Attendance.ListCorrectionsAsync(new ListCorrectionsRequest { Date = "2026-11-23", StaffId = staff }, own);
+        Assert.Equal(2, listed.Corrections.Count);
+
+        async Task<IReadOnlyList<Sanction>> SanctionsAsync() =>
+            (await Discipline.ListSanctionsAsync(new ListSanctionsRequest { StaffId = staff }, DisciplineOffice)).Sanctions;
+    }
+
+    [Fact]
     public async Task A_forgotten_clock_out_leaves_nobody_on_post_the_next_morning_and_is_a_missing_clock_out()
     {
         var staff = await StaffAsync();

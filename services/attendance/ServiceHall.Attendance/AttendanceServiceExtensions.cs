@@ -44,6 +44,7 @@ public static class AttendanceServiceExtensions
         builder.Services.AddScoped<Rostering>();
         builder.Services.AddScoped<AttendanceDayDesk>();
         builder.Services.AddScoped<DayCheck>();
+        builder.Services.AddScoped<CorrectionDesk>();
         builder.Services.AddSingleton<LeaveCoverageRule>();
         builder.Services.AddScoped<LeaveDesk>();
         builder.Services.AddScoped<PostDesk>();

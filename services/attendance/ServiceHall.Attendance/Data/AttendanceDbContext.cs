@@ -38,6 +38,8 @@ public sealed class AttendanceDbContext(DbContextOptions<AttendanceDbContext> op
 
     public DbSet<AttendanceFact> Facts => Set<AttendanceFact>();
 
+    public DbSet<AttendanceCorrection> Corrections => Set<AttendanceCorrection>();
+
     public DbSet<LeaveRequest> Leaves => Set<LeaveRequest>();
 
     public DbSet<Outing> Outings => Set<Outing>();
@@ -195,6 +197,20 @@ public sealed class AttendanceDbContext(DbContextOptions<AttendanceDbContext> op
             e.Property(d => d.ClosedBy).HasMaxLength(32);
             e.Property(d => d.Revision).IsConcurrencyToken();
             e.HasIndex(d => d.WorkDate);
+        });
+        modelBuilder.Entity<AttendanceCorrection>(e =>
+        {
+            e.ToTable("attendance_corrections");
+            e.HasKey(c => c.CorrectionId);
+            e.Property(c => c.CorrectionId).HasMaxLength(64);
+            e.Property(c => c.StaffId).HasMaxLength(64);
+            e.Property(c => c.PunchId).HasMaxLength(64);
+            e.Property(c => c.Reason).HasMaxLength(500);
+            e.Property(c => c.FiledBy).HasMaxLength(128);
+            e.Property(c => c.DecidedBy).HasMaxLength(128);
+            e.Property(c => c.DecisionReason).HasMaxLength(500);
+            e.HasIndex(c => new { c.StaffId, c.WorkDate });
+            e.HasIndex(c => new { c.WorkDate, c.Status });
         });
         modelBuilder.Entity<AttendanceFact>(e =>
         {

@@ -25,6 +25,7 @@ public sealed partial class AttendanceGrpcService(
     WindowClosing closing,
     HallDutyDesk duty,
     AttendanceDayDesk days,
+    CorrectionDesk corrections,
     AttendanceReports reports,
     WorkCalendar calendar,
     TimeProvider time,

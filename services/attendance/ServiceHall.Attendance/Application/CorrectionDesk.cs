@@ -1,0 +1,138 @@
+using Microsoft.EntityFrameworkCore;
+using ServiceHall.Attendance.Data;
+using ServiceHall.Attendance.Domain;
+using ServiceHall.Calendar;
+using ServiceHall.ServiceDefaults.Data;
+using ServiceHall.ServiceDefaults.Grpc;
+
+namespace ServiceHall.Attendance.Application;
+
+/// <summary>
+/// 补卡/更正: corrections of a day filed by the person or a machine and decided by the day's duty leader or a unit head
+/// (never by the person it concerns). An approved correction adds the missed punch or sets a wrong one aside, and the
+/// day is judged again in the same transaction: a fact that no longer holds is withdrawn (and a sanction it caused is
+/// revoked by discipline).
+/// </summary>
+public sealed class CorrectionDesk(
+    AttendanceDbContext db, AttendanceDayDesk days, WorkCalendar calendar, WorkSchedule schedule, TimeProvider time)
+{
+    public async Task<AttendanceCorrection> FileAsync(AttendanceCorrection correction, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(correction);
+        if (await db.Corrections.AsNoTracking()
+                .FirstOrDefaultAsync(c => c.CorrectionId == correction.CorrectionId, cancellationToken) is { } existing)
+        {
+            return existing.StaffId == correction.StaffId && existing.WorkDate == correction.WorkDate &&
+                   existing.Kind == correction.Kind && existing.At == correction.At && existing.PunchId == correction.PunchId
+                ? existing
+                : throw GrpcErrors.AlreadyExists("Correction", correction.CorrectionId, "it was filed with other details");
+        }
+        if (!await db.Staff.AnyAsync(s => s.StaffId == correction.StaffId, cancellationToken))
+            throw GrpcErrors.NotFound("Staff member", correction.StaffId);
+        var today = calendar.DateOf(time.GetUtcNow());
+        var earliest = calendar.DateOf(time.GetUtcNow() - schedule.MaxBackfill);
+        if (correction.WorkDate > today || correction.WorkDate < earliest)
+        {
+            throw GrpcErrors.InvalidArgument("work_date",
+                $"a correction concerns a day from {earliest:yyyy-MM-dd} to today ({today:yyyy-MM-dd})");
+        }
+        if (correction.At is { } at && calendar.DateOf(at) != correction.WorkDate)
+            throw GrpcErrors.InvalidArgument("at", $"must be a time of {correction.WorkDate:yyyy-MM-dd} (hall time)");
+        if (correction.Kind == CorrectionKind.RemovePunch)
+        {
+            var punch = await db.Punches.AsNoTracking()
+                            .FirstOrDefaultAsync(p => p.PunchId == correction.PunchId, cancellationToken)
+                        ?? throw GrpcErrors.NotFound("Punch", correction.PunchId ?? "");
+            if (punch.StaffId != correction.StaffId || calendar.DateOf(punch.PunchedAt) != correction.WorkDate)
+            {
+                throw GrpcErrors.FailedPrecondition(
+                    $"Punch '{punch.PunchId}' is not a punch of '{correction.StaffId}' on {correction.WorkDate:yyyy-MM-dd}.");
+            }
+        }
+        db.Corrections.Add(correction);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException ex) when (ex.IsUniqueViolation())
+        {
+            throw GrpcErrors.Aborted($"Correction '{correction.CorrectionId}' was filed concurrently; try again.");
+        }
+        return correction;
+    }
+
+    /// <summary>
+    /// Approves or rejects a filed correction. <paramref name="onlyAsDutyLeader"/>: a caller who is only a duty leader
+    /// must be the day's duty leader when the day has a hall duty. Deciding again the same way answers as the first time.
+    /// </summary>
+    public async Task<AttendanceCorrection> DecideAsync(string correctionId, bool approve, string reason,
+        string decidedBy, string? onlyAsDutyLeader, CancellationToken cancellationToken)
+    {
+        var correction = await db.Corrections.FirstOrDefaultAsync(c => c.CorrectionId == correctionId, cancellationToken)
+                         ?? throw GrpcErrors.NotFound("Correction", correctionId);
+        if (string.Equals(correction.StaffId, decidedBy, StringComparison.Ordinal))
+            throw GrpcErrors.PermissionDenied("Nobody decides a correction of their own day.");
+        if (onlyAsDutyLeader is not null &&
+            await db.HallDuties.AsNoTracking().FirstOrDefaultAsync(d => d.Date == correction.WorkDate, cancellationToken)
+                is { } duty && duty.DutyLeaderStaffId != onlyAsDutyLeader)
+        {
+            throw GrpcErrors.PermissionDenied(
+                $"Only the duty leader of {correction.WorkDate:yyyy-MM-dd} ('{duty.DutyLeaderStaffId}'), a unit head or a bureau leader decides its corrections.");
+        }
+        var decided = approve ? CorrectionStatus.Approved : CorrectionStatus.Rejected;
+        if (correction.Status == decided)
+            return correction;
+        if (correction.Status != CorrectionStatus.Filed)
+        {
+            throw GrpcErrors.FailedPrecondition(
+                $"Correction '{correctionId}' was {correction.Status.ToString().ToLowerInvariant()} already.",
+                [("R1.6", $"correction/{correctionId}", "decided already")]);
+        }
+        var now = time.GetUtcNow();
+        await using var transaction = await db.Database.BeginOrJoinTransactionAsync(cancellationToken);
+        (correction.Status, correction.DecidedBy, correction.DecidedAt, correction.DecisionReason) =
+            (decided, decidedBy, now, reason);
+        if (approve && correction.Kind != CorrectionKind.RemovePunch)
+            await AddPunchAsync(correction, now, cancellationToken);
+        await db.SaveChangesAsync(cancellationToken);
+        if (approve)
+        {
+            var staff = await db.Staff.AsNoTracking().FirstAsync(s => s.StaffId == correction.StaffId, cancellationToken);
+            await days.JudgeAsync(staff, correction.WorkDate, "a correction was approved", inputChanged: true,
+                cancellationToken);
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        await transaction.CommitAsync(cancellationToken);
+        return correction;
+    }
+
+    public async Task<IReadOnlyList<AttendanceCorrection>> ListAsync(DateOnly date, string? staffId,
+        CancellationToken cancellationToken) =>
+        await db.Corrections.AsNoTracking()
+            .Where(c => c.WorkDate == date && (staffId == null || c.StaffId == staffId))
+            .OrderBy(c => c.FiledAt).ToListAsync(cancellationToken);
+
+    private async Task AddPunchAsync(AttendanceCorrection correction, DateTimeOffset now,
+        CancellationToken cancellationToken)
+    {
+        var at = correction.At!.Value;
+        var record = await db.Records.FirstOrDefaultAsync(
+            r => r.StaffId == correction.StaffId && r.WorkDate == correction.WorkDate, cancellationToken);
+        if (record is null)
+        {
+            record = new AttendanceRecord
+                { RecordId = Guid.CreateVersion7(now), StaffId = correction.StaffId, WorkDate = correction.WorkDate };
+            db.Records.Add(record);
+        }
+        var kind = correction.Kind == CorrectionKind.AddClockIn ? PunchKind.ClockIn : PunchKind.ClockOut;
+        if (kind == PunchKind.ClockIn && (record.FirstClockInAt is null || at < record.FirstClockInAt))
+            record.FirstClockInAt = at;
+        if (kind == PunchKind.ClockOut && (record.LastClockOutAt is null || at > record.LastClockOutAt))
+            record.LastClockOutAt = at;
+        db.Punches.Add(new Punch
+        {
+            PunchId = $"correction-{Guid.CreateVersion7(now):N}", StaffId = correction.StaffId, Kind = kind,
+            PunchedAt = at, ReceivedAt = now, DeviceId = "correction", RecordId = record.RecordId,
+        });
+    }
+}

@@ -1,0 +1,88 @@
+using Google.Protobuf.WellKnownTypes;
+using Grpc.Core;
+using Microsoft.AspNetCore.Authorization;
+using ServiceHall.Attendance.Domain;
+using ServiceHall.Attendance.V1;
+using ServiceHall.ServiceDefaults.Auth;
+using ServiceHall.ServiceDefaults.Grpc;
+
+namespace ServiceHall.Attendance.Grpc;
+
+/// <summary>补卡/更正: corrections filed by the person or a machine, decided by the day's duty leader or a unit head.</summary>
+public sealed partial class AttendanceGrpcService
+{
+    [Authorize(Roles = Clocking)]
+    public override async Task<V1.Correction> FileCorrection(FileCorrectionRequest request, ServerCallContext context)
+    {
+        var validator = new RequestValidator()
+            .Id("correction_id", request.CorrectionId)
+            .Id("staff_id", request.StaffId)
+            .Text("reason", request.Reason, 500)
+            .Check(request.Kind != V1.CorrectionKind.Unspecified && System.Enum.IsDefined(request.Kind), "kind",
+                "must be a known CorrectionKind");
+        var date = validator.Date("work_date", request.WorkDate);
+        if (request.Kind == V1.CorrectionKind.RemovePunch)
+            validator.Id("punch_id", request.PunchId);
+        else
+            validator.Check(request.At is not null, "at", "is required to add a punch");
+        validator.ThrowIfInvalid();
+        context.RequireSelfOr(request.StaffId, Roles.Staff, Roles.System);
+        var correction = await corrections.FileAsync(new AttendanceCorrection
+        {
+            CorrectionId = request.CorrectionId,
+            StaffId = request.StaffId,
+            WorkDate = date,
+            Kind = (Domain.CorrectionKind)(int)request.Kind,
+            At = request.Kind == V1.CorrectionKind.RemovePunch ? null : request.At!.ToDateTimeOffset(),
+            PunchId = request.Kind == V1.CorrectionKind.RemovePunch ? request.PunchId : null,
+            Reason = request.Reason.Trim(),
+            FiledBy = context.Caller().Subject() ?? "unknown",
+            FiledAt = time.GetUtcNow(),
+            Status = Domain.CorrectionStatus.Filed,
+        }, context.CancellationToken);
+        return ToProto(correction);
+    }
+
+    [Authorize(Roles = $"{Roles.DutyLeader},{Roles.UnitHead},{Roles.BureauLeader}")]
+    public override async Task<V1.Correction> DecideCorrection(DecideCorrectionRequest request, ServerCallContext context)
+    {
+        new RequestValidator().Id("correction_id", request.CorrectionId).Text("reason", request.Reason, 500)
+            .ThrowIfInvalid();
+        var user = context.Caller();
+        var subject = user.Subject() ?? "unknown";
+        var onlyAs = user.IsInRole(Roles.UnitHead) || user.IsInRole(Roles.BureauLeader) ? null : subject;
+        return ToProto(await corrections.DecideAsync(request.CorrectionId, request.Approve, request.Reason.Trim(),
+            subject, onlyAs, context.CancellationToken));
+    }
+
+    [Authorize(Roles = $"{ReportReaders},{Roles.Staff}")]
+    public override async Task<ListCorrectionsResponse> ListCorrections(ListCorrectionsRequest request,
+        ServerCallContext context)
+    {
+        var validator = new RequestValidator();
+        var date = validator.Date("date", request.Date);
+        if (request.StaffId.Length > 0)
+            validator.Id("staff_id", request.StaffId);
+        validator.ThrowIfInvalid();
+        context.RequireSelfOr(request.StaffId, Roles.Staff, ReportReaders.Split(','));
+        var list = await corrections.ListAsync(date, request.StaffId.Length > 0 ? request.StaffId : null,
+            context.CancellationToken);
+        return new ListCorrectionsResponse { Corrections = { list.Select(ToProto) } };
+    }
+
+    private static V1.Correction ToProto(AttendanceCorrection c)
+    {
+        var proto = new V1.Correction
+        {
+            CorrectionId = c.CorrectionId, StaffId = c.StaffId, WorkDate = Day(c.WorkDate),
+            Kind = (V1.CorrectionKind)(int)c.Kind, PunchId = c.PunchId ?? "", Reason = c.Reason, FiledBy = c.FiledBy,
+            FiledAt = Timestamp.FromDateTimeOffset(c.FiledAt), Status = (V1.CorrectionStatus)(int)c.Status,
+            DecidedBy = c.DecidedBy ?? "", DecisionReason = c.DecisionReason ?? "",
+        };
+        if (c.At is { } at)
+            proto.At = Timestamp.FromDateTimeOffset(at);
+        if (c.DecidedAt is { } decidedAt)
+            proto.DecidedAt = Timestamp.FromDateTimeOffset(decidedAt);
+        return proto;
+    }
+}
