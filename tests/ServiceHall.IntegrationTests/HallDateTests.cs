@@ -1,0 +1,106 @@
+using Google.Protobuf.WellKnownTypes;
+using Grpc.Core;
+using Microsoft.Extensions.Time.Testing;
+using ServiceHall.Attendance.V1;
+using ServiceHall.ServiceDefaults.Auth;
+using ServiceHall.Testing;
+
+namespace ServiceHall.IntegrationTests;
+
+/// <summary>
+/// Hall dates on both databases, at 00:30 and 23:30 hall time: the same week judged on PostgreSQL and on SQLite (the
+/// standalone host's database) must agree. SQLite once compared clock readings with their offset rather than
+/// instants: an approved leave 09:00–17:00 was not found (an absence on the day of approved leave) and a punch
+/// between 00:00 and 08:00 hall time belonged to the day before.
+/// </summary>
+public sealed class HallDateTests(InfrastructureFixture infra)
+{
+    private static readonly Metadata Office = TestAuth.Bearer("office-1", Roles.Office);
+    private static readonly Metadata Reader = TestAuth.Bearer("reader-1", Roles.System);
+
+    public static TheoryData<string, int, int> Clocks => new()
+    {
+        { "PostgreSQL", 0, 30 }, { "PostgreSQL", 23, 30 }, { "SQLite", 0, 30 }, { "SQLite", 23, 30 },
+    };
+
+    [Theory]
+    [MemberData(nameof(Clocks))]
+    public async Task Leave_and_punches_belong_to_their_hall_day_on_both_databases(string database, int hour, int minute)
+    {
+        // Thursday 2026-11-26 at 00:30 or 23:30 hall time: Tuesday is closed (Wednesday 12:00 has passed).
+        var time = new FakeTimeProvider(HallFixture.HallTime(26, hour, minute).ToUniversalTime());
+        var folder = Path.Combine(Path.GetTempPath(), "servicehall-tests", $"halldate-{Guid.NewGuid():N}");
+        var settings = database == "SQLite"
+            ? new Dictionary<string, string?> { ["ServiceHall:Mode"] = "Standalone", ["ServiceHall:DataFolder"] = folder }
+            : null;
+        await using var app = await ServiceApp.StartAttendanceAsync(infra, time,
+            database: "servicehall_attendance_halldate_" + Guid.NewGuid().ToString("N")[..6], settings: settings);
+        var client = new AttendanceService.AttendanceServiceClient(app.Channel);
+        var id = Guid.NewGuid().ToString("N")[..6];
+        var (window, onLeave, absent, punching) = ($"w-{id}", $"a-{id}", $"b-{id}", $"c-{id}");
+        await client.CreateWindowAsync(new CreateWindowRequest { WindowId = window, UnitId = "unit-hr", Name = "社保 5号" }, Office);
+        var roster = new SetRosterRequest { WindowId = window, WeekStart = "2026-11-23" };
+        foreach (var staff in new[] { onLeave, absent, punching })
+        {
+            await client.RegisterStaffAsync(new RegisterStaffRequest
+                { StaffId = staff, DisplayName = staff, UnitId = "unit-hr", WindowId = window }, Office);
+            for (var day = 23; day <= 27; day++)
+                roster.Entries.Add(new RosterEntry { Date = $"2026-11-{day}", StaffId = staff, Shift = Shift.FullDay });
+        }
+        await client.SetRosterAsync(roster, Office);
+
+        // Tuesday: sick leave 09:00–17:00, approved afterwards.
+        var leave = await client.RequestLeaveAsync(new RequestLeaveRequest
+        {
+            LeaveId = $"l-{id}", StaffId = onLeave, SubstituteStaffId = punching, Kind = LeaveKind.Sick, Reason = "就医",
+            StartsAt = Timestamp.FromDateTimeOffset(HallFixture.HallTime(24, 9, 0)),
+            EndsAt = Timestamp.FromDateTimeOffset(HallFixture.HallTime(24, 17, 0)),
+        }, TestAuth.Bearer(onLeave, Roles.Staff));
+        await client.AcceptSubstitutionAsync(new AcceptSubstitutionRequest { LeaveId = leave.Leave.LeaveId }, TestAuth.Bearer(punching, Roles.Staff));
+        await client.ApproveLeaveAsync(new ApproveLeaveRequest { LeaveId = leave.Leave.LeaveId }, TestAuth.Bearer("leader-1", Roles.DutyLeader));
+        // Wednesday from 00:30 (uploaded first), then Tuesday 08:55 to 23:30 (overtime): judging Tuesday at its last
+        // punch must not take Wednesday's 00:30 clock-in for Tuesday's.
+        async Task Punch(bool clockIn, int day, int h, int m)
+        {
+            var at = Timestamp.FromDateTimeOffset(HallFixture.HallTime(day, h, m));
+            if (clockIn)
+                await client.ClockInAsync(new ClockInRequest { PunchId = Guid.NewGuid().ToString(), StaffId = punching, DeviceId = "r", PunchedAt = at }, Reader);
+            else
+                await client.ClockOutAsync(new ClockOutRequest { PunchId = Guid.NewGuid().ToString(), StaffId = punching, DeviceId = "r", PunchedAt = at }, Reader);
+        }
+        await Punch(true, 25, 0, 30);
+        await Punch(false, 25, 17, 0);
+        await Punch(true, 24, 8, 55);
+        await Punch(false, 24, 23, 30);
+        Task<ListAttendanceFactsResponse> Tuesday(string staff) =>
+            client.ListAttendanceFactsAsync(new ListAttendanceFactsRequest { Date = "2026-11-24", StaffId = staff }, Office).ResponseAsync;
+
+        var absences = await Eventually.Until(() => Tuesday(absent), f => f.Facts.Count == 2, TimeSpan.FromSeconds(20),
+            $"the absent staff member's two absent sessions on {database}");
+        await Task.Delay(TimeSpan.FromSeconds(1)); // the day check runs a few more times
+        var summary = await client.GetWeeklyAttendanceSummaryAsync(new GetWeeklyAttendanceSummaryRequest
+            { WeekStart = "2026-11-23", UnitId = "unit-hr" }, Office);
+
+        Assert.All(absences.Facts, f => Assert.Equal(AttendanceFactKind.Absent, f.Kind));
+        // The approved leave is found: no absence stands on the day of leave (the day check may have found one before
+        // the approval, which then withdrew it).
+        Assert.DoesNotContain((await Tuesday(onLeave)).Facts, Stands);
+        Assert.Empty((await Tuesday(punching)).Facts); // no forgotten clock-out: 00:30 is Wednesday's
+        var people = summary.Units.Single().People;
+        var leaver = people.Single(p => p.StaffId == onLeave);
+        Assert.Equal((1, 420), (leaver.Leaves, leaver.LeaveMinutes));
+        Assert.Equal(2, people.Single(p => p.StaffId == punching).DaysPresent); // Tuesday and Wednesday
+        static bool Stands(AttendanceFact f) =>
+            f.Status is AttendanceFactStatus.Provisional or AttendanceFactStatus.Final;
+        try
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
+    }
+}
