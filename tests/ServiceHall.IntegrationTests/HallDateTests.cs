@@ -1,5 +1,6 @@
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
+using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Time.Testing;
 using ServiceHall.Attendance.V1;
 using ServiceHall.ServiceDefaults.Auth;
@@ -85,7 +86,9 @@ public sealed class HallDateTests(InfrastructureFixture infra)
         // The approved leave is found: no absence stands on the day of leave (the day check may have found one before
         // the approval, which then withdrew it).
         Assert.DoesNotContain((await Tuesday(onLeave)).Facts, Stands);
-        Assert.Empty((await Tuesday(punching)).Facts); // no forgotten clock-out: 00:30 is Wednesday's
+        var punched = (await Tuesday(punching)).Facts;
+        Assert.DoesNotContain(punched, Stands);
+        Assert.DoesNotContain(punched, f => f.Kind == AttendanceFactKind.MissingClockOut); // 00:30 is Wednesday's
         var people = summary.Units.Single().People;
         var leaver = people.Single(p => p.StaffId == onLeave);
         Assert.Equal((1, 420), (leaver.Leaves, leaver.LeaveMinutes));
@@ -102,5 +105,50 @@ public sealed class HallDateTests(InfrastructureFixture infra)
         catch (UnauthorizedAccessException)
         {
         }
+    }
+
+    [Fact]
+    public async Task Instants_an_earlier_build_stored_with_their_offset_are_rewritten_in_utc_when_the_host_starts()
+    {
+        var time = new FakeTimeProvider(HallFixture.Now.ToUniversalTime());
+        var folder = Path.Combine(Path.GetTempPath(), "servicehall-tests", $"normalize-{Guid.NewGuid():N}");
+        var settings = new Dictionary<string, string?> { ["ServiceHall:Mode"] = "Standalone", ["ServiceHall:DataFolder"] = folder };
+        var staff = "s-" + Guid.NewGuid().ToString("N")[..6];
+        var punchId = Guid.NewGuid().ToString();
+        await using (var first = await ServiceApp.StartAttendanceAsync(infra, time, settings: settings))
+        {
+            var client = new AttendanceService.AttendanceServiceClient(first.Channel);
+            await client.CreateWindowAsync(new CreateWindowRequest { WindowId = "w-" + staff, UnitId = "unit-hr", Name = "1号" }, Office);
+            await client.RegisterStaffAsync(new RegisterStaffRequest { StaffId = staff, DisplayName = "x", UnitId = "unit-hr", WindowId = "w-" + staff }, Office);
+            await client.ClockInAsync(new ClockInRequest
+            {
+                PunchId = punchId, StaffId = staff, DeviceId = "r",
+                PunchedAt = Timestamp.FromDateTimeOffset(HallFixture.HallTime(24, 8, 55)),
+            }, Reader);
+        }
+        var file = Path.Combine(folder, "attendance.db");
+        var utc = await ScalarAsync(file, "SELECT PunchedAt FROM punches WHERE PunchId = $p", punchId);
+        // What EF Core's DateTimeOffsetToBinaryConverter wrote for the same instant with the hall's offset: the clock
+        // reading (08:55) in the high bits, the offset (+480 minutes) in the low 11.
+        var clockTicks = ((utc >> 11) * 1000) + TimeSpan.FromHours(8).Ticks;
+        var old = ((clockTicks / 1000) << 11) | 480;
+        await ScalarAsync(file, $"UPDATE punches SET PunchedAt = {old} WHERE PunchId = $p", punchId);
+
+        await using (await ServiceApp.StartAttendanceAsync(infra, time, settings: settings))
+        {
+        }
+
+        Assert.NotEqual(utc, old);
+        Assert.Equal(0, utc & 2047); // written in UTC
+        Assert.Equal(utc, await ScalarAsync(file, "SELECT PunchedAt FROM punches WHERE PunchId = $p", punchId));
+    }
+
+    private static async Task<long> ScalarAsync(string file, string sql, string value)
+    {
+        await using var connection = new SqliteConnection($"Data Source={file};Pooling=False;Default Timeout=30");
+        await connection.OpenAsync();
+        await using var command = new SqliteCommand(sql, connection);
+        command.Parameters.AddWithValue("$p", value);
+        return await command.ExecuteScalarAsync() is long result ? result : 0;
     }
 }
