@@ -29,6 +29,13 @@ public sealed class ComplaintsTests(ComplaintsFixture hall) : IClassFixture<Comp
     /// <summary>A ticket served and finished by <paramref name="staff"/> at a new window.</summary>
     private async Task<(string Ticket, string Window)> FinishedTicketAsync(string staff)
     {
+        var (ticket, window, _) = await FinishedVisitAsync(staff);
+        return (ticket, window);
+    }
+
+    /// <summary>A ticket served and finished by <paramref name="staff"/> at a new window, with the item it was for.</summary>
+    private async Task<(string Ticket, string Window, string Item)> FinishedVisitAsync(string staff)
+    {
         var cases = new CasesService.CasesServiceClient(hall.Cases.Channel);
         var attendance = new AttendanceService.AttendanceServiceClient(hall.Attendance.Channel);
         var id = Guid.NewGuid().ToString("N")[..8];
@@ -50,7 +57,7 @@ public sealed class ComplaintsTests(ComplaintsFixture hall) : IClassFixture<Comp
         await cases.CallNextTicketAsync(new CallNextTicketRequest { WindowId = window, StaffId = staff }, Kiosk);
         await cases.StartServiceAsync(new TicketActionRequest { TicketId = ticket.TicketId, StaffId = staff }, Kiosk);
         await cases.FinishServiceAsync(new TicketActionRequest { TicketId = ticket.TicketId, StaffId = staff }, Kiosk);
-        return (ticket.TicketId, window);
+        return (ticket.TicketId, window, item);
     }
 
     /// <summary>Submits once the complaints service has heard that the ticket finished (same request id each try).</summary>
@@ -101,6 +108,39 @@ public sealed class ComplaintsTests(ComplaintsFixture hall) : IClassFixture<Comp
         Assert.Equal("周*", asUnitHead.Reviewer.Name); // unit heads see reviewers masked
         Assert.Equal(1, await Sql.CountAsync(hall.ComplaintsDb,
             """SELECT count(*) FROM outbox_messages WHERE "EventType" = 'complaints.BadReviewRectified' AND "Payload" LIKE $1""", $"%{review.ReviewId}%"));
+    }
+
+    [Fact]
+    public async Task A_review_of_a_case_that_came_through_a_ticket_is_bound_to_its_window_and_counts_for_its_unit()
+    {
+        var staff = "s-" + Guid.NewGuid().ToString("N")[..8];
+        var (ticket, window, item) = await FinishedVisitAsync(staff);
+        var cases = new CasesService.CasesServiceClient(hall.Cases.Channel);
+        var accepted = await cases.ReceiveApplicationAsync(new ReceiveApplicationRequest
+        {
+            RequestId = Guid.NewGuid().ToString(), ItemId = item, TicketId = ticket, StaffId = staff,
+            Applicant = new ApplicantData { Name = "李四", IdNumber = "110101199001011234", Phone = "13800000000" },
+            SubmittedMaterialIds = { "m-id" },
+        }, TestAuth.Bearer(staff, Roles.Staff));
+        await cases.DecideApprovalAsync(new DecideApprovalRequest { CaseId = accepted.CaseId, UnitId = "unit-amr", Approve = true, Reason = "符合条件" }, UnitHead);
+
+        var review = await Eventually.Until(async () =>
+        {
+            try
+            {
+                return await Complaints.SubmitReviewAsync(new SubmitReviewRequest
+                    { RequestId = "review-" + accepted.CaseId, CaseId = accepted.CaseId, Grade = Grade.Satisfied, SourceId = "pad-" + accepted.CaseId }, Kiosk);
+            }
+            catch (RpcException e) when (e.StatusCode == StatusCode.FailedPrecondition)
+            {
+                return null;
+            }
+        }, r => r is not null, TimeSpan.FromSeconds(30), "the review of the completed case");
+        var unit = await Complaints.GetQualityFiguresAsync(new GetQualityFiguresRequest
+            { From = "2026-11-01", To = "2027-10-31", Scope = FigureScope.Window, SubjectId = window }, Office);
+
+        Assert.Equal((window, staff), (review!.WindowId, review.StaffId));
+        Assert.Equal(1, Assert.Single(unit.Subjects).Reviews);
     }
 
     [Fact]

@@ -136,6 +136,14 @@ public sealed class HallDutyTests(InfrastructureFixture infra) : IAsyncLifetime
         // Monday is closed (Tuesday 12:00 has passed): B's last clock-out is an early leave at once.
         await ClockInAsync(h.B, HallFixture.HallTime(23, 8, 50));
         await ClockOutAsync(h.B, HallFixture.HallTime(23, 16, 15));
+        // The staffing check of leave needs the week's roster: the tax window's, Monday to Friday.
+        var roster = new SetRosterRequest { WindowId = h.WindowTax, WeekStart = "2026-11-23" };
+        for (var day = 23; day <= 27; day++)
+        {
+            roster.Entries.Add(new RosterEntry { Date = $"2026-11-{day}", StaffId = h.T, Shift = Shift.FullDay });
+            roster.Entries.Add(new RosterEntry { Date = $"2026-11-{day}", StaffId = h.T2, Shift = Shift.FullDay });
+        }
+        await Client.SetRosterAsync(roster, Office);
         var leave = await Client.RequestLeaveAsync(new RequestLeaveRequest
         {
             LeaveId = Guid.NewGuid().ToString(), StaffId = h.T, SubstituteStaffId = h.T2, Kind = LeaveKind.Personal,
@@ -145,7 +153,11 @@ public sealed class HallDutyTests(InfrastructureFixture infra) : IAsyncLifetime
         await Client.AcceptSubstitutionAsync(new AcceptSubstitutionRequest { LeaveId = leave.Leave.LeaveId }, TestAuth.Bearer(h.T2, Roles.Staff));
         await Client.ApproveLeaveAsync(new ApproveLeaveRequest { LeaveId = leave.Leave.LeaveId }, TestAuth.Bearer(h.Leader, Roles.DutyLeader));
 
-        var summary = await Client.GetWeeklyAttendanceSummaryAsync(new GetWeeklyAttendanceSummaryRequest(), Office);
+        // Rostered since Monday and never clocked in: absent every session of Monday and Tuesday.
+        var summary = await Eventually.Until(
+            () => Client.GetWeeklyAttendanceSummaryAsync(new GetWeeklyAttendanceSummaryRequest(), Office).ResponseAsync,
+            s => s.Units.Single(u => u.UnitId == "unit-tax").People.All(p => p.Absent == 4), TimeSpan.FromSeconds(20),
+            "the rostered tax staff's absent sessions");
         var hrOnly = await Client.GetWeeklyAttendanceSummaryAsync(new GetWeeklyAttendanceSummaryRequest { WeekStart = "2026-11-23", UnitId = "unit-hr" }, Office);
         var nextWeek = await Client.GetWeeklyAttendanceSummaryAsync(new GetWeeklyAttendanceSummaryRequest { WeekStart = "2026-11-30" }, Office);
         var tuesday = await Assert.ThrowsAsync<RpcException>(() => Client.GetWeeklyAttendanceSummaryAsync(
@@ -165,7 +177,7 @@ public sealed class HallDutyTests(InfrastructureFixture infra) : IAsyncLifetime
         var csv = summary.Csv.Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
         Assert.StartsWith("unit_id,unit_name,staff_id,staff_name,days_present,late,minutes_late", csv[0]);
         Assert.Contains($"unit-hr,unit-hr,{h.A},名{h.A},1,1,15,0,0,0,0,0,0,0", csv);
-        Assert.Contains($"unit-tax,unit-tax,{h.T},名{h.T},0,0,0,0,0,0,0,0,1,420", csv);
+        Assert.Contains($"unit-tax,unit-tax,{h.T},名{h.T},0,0,0,0,0,0,0,4,1,420", csv);
         Assert.Equal(["unit-hr"], hrOnly.Units.Select(u => u.UnitId));
         Assert.All(nextWeek.Units, u => Assert.Equal(0, u.Totals.Late + u.Totals.LeftEarly + u.Totals.Leaves));
         Assert.Equal(StatusCode.InvalidArgument, tuesday.StatusCode);

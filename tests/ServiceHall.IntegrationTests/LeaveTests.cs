@@ -97,10 +97,90 @@ public sealed class LeaveTests(HallFixture hall) : IClassFixture<HallFixture>
         var monday = (await Client.ListAttendanceFactsAsync(new ListAttendanceFactsRequest { Date = "2026-11-23", StaffId = a }, DutyLeader)).Facts;
 
         Assert.False(mondayIn.Late);
-        Assert.Empty(monday); // Monday is closed (Tuesday 12:00 has passed): no early leave, no absence
+        // Monday is closed (Tuesday 12:00 has passed): no early leave, no absence stands (the day check may have found
+        // the rostered morning absent before the leave was approved; the approval withdrew it).
+        Assert.DoesNotContain(monday, f => f.Status is AttendanceFactStatus.Provisional or AttendanceFactStatus.Final);
         Assert.True(bLate.Late);
         Assert.Equal(125, bLate.MinutesLate);
         Assert.Equal((true, 5), (tuesdayIn.Late, tuesdayIn.MinutesLate));
+    }
+
+    [Fact]
+    public async Task The_unit_assigns_the_stand_in_and_leave_is_rejected_cancelled_or_ended_by_reporting_back()
+    {
+        var (_, a, b, c, x) = await HallAsync();
+        var unitHead = TestAuth.Bearer("head-1", Roles.UnitHead);
+        var thursday = (HallFixture.HallTime(26, 9, 0), HallFixture.HallTime(26, 17, 0));
+
+        // R1.7 由单位负责安排人员替岗: the unit head assigns c (another window of the unit) as the stand-in.
+        var asked = await AskAsync(a, b, thursday.Item1, thursday.Item2, accept: false);
+        var otherUnit = await Assert.ThrowsAsync<RpcException>(() => Client.AssignSubstituteAsync(
+            new AssignSubstituteRequest { LeaveId = asked.LeaveId, SubstituteStaffId = x }, unitHead).ResponseAsync);
+        var staffMayNot = await Assert.ThrowsAsync<RpcException>(() => Client.AssignSubstituteAsync(
+            new AssignSubstituteRequest { LeaveId = asked.LeaveId, SubstituteStaffId = c }, TestAuth.Bearer(a, Roles.Staff)).ResponseAsync);
+        var assigned = await Client.AssignSubstituteAsync(new AssignSubstituteRequest { LeaveId = asked.LeaveId, SubstituteStaffId = c }, unitHead);
+        var approved = await Client.ApproveLeaveAsync(new ApproveLeaveRequest { LeaveId = asked.LeaveId }, DutyLeader);
+
+        // Rejected with a reason, never approved afterwards.
+        var friday = await AskAsync(a, b, HallFixture.HallTime(27, 9, 0), HallFixture.HallTime(27, 12, 0));
+        var rejected = await Client.RejectLeaveAsync(new RejectLeaveRequest { LeaveId = friday.LeaveId, Reason = "周五窗口人手不足" }, DutyLeader);
+        var approveRejected = await Assert.ThrowsAsync<RpcException>(() =>
+            Client.ApproveLeaveAsync(new ApproveLeaveRequest { LeaveId = friday.LeaveId }, DutyLeader).ResponseAsync);
+
+        // Cancelled before it begins.
+        var later = await AskAsync(b, a, HallFixture.HallTime(27, 14, 0), HallFixture.HallTime(27, 17, 0));
+        await Client.ApproveLeaveAsync(new ApproveLeaveRequest { LeaveId = later.LeaveId }, DutyLeader);
+        var cancelled = await Client.CancelLeaveAsync(new CancelLeaveRequest { LeaveId = later.LeaveId, Reason = "事情已办完" }, TestAuth.Bearer(b, Roles.Staff));
+
+        // 销假: today's leave (now is Wednesday 10:00) ends when a reports back; the rest of the day is owed again.
+        var today = await AskAsync(a, b, HallFixture.HallTime(25, 9, 0), HallFixture.HallTime(25, 17, 0));
+        await Client.ApproveLeaveAsync(new ApproveLeaveRequest { LeaveId = today.LeaveId }, DutyLeader);
+        var cancelUnderWay = await Assert.ThrowsAsync<RpcException>(() => Client.CancelLeaveAsync(
+            new CancelLeaveRequest { LeaveId = today.LeaveId, Reason = "x" }, TestAuth.Bearer(a, Roles.Staff)).ResponseAsync);
+        var back = await Client.ReportBackAsync(new ReportBackRequest { LeaveId = today.LeaveId }, TestAuth.Bearer(a, Roles.Staff));
+        var clockIn = await Client.ClockInAsync(new ClockInRequest
+        {
+            PunchId = Guid.NewGuid().ToString(), StaffId = a, DeviceId = "r", PunchedAt = Timestamp.FromDateTimeOffset(HallFixture.HallTime(25, 10, 1)),
+        }, BadgeReader);
+
+        // The staffing check needs the week's roster: c's window has none.
+        var unrostered = await AskAsync(c, a, thursday.Item1, thursday.Item2);
+        var noRoster = await Assert.ThrowsAsync<RpcException>(() =>
+            Client.ApproveLeaveAsync(new ApproveLeaveRequest { LeaveId = unrostered.LeaveId }, DutyLeader).ResponseAsync);
+
+        Assert.Equal(StatusCode.FailedPrecondition, otherUnit.StatusCode);
+        Assert.Equal(StatusCode.PermissionDenied, staffMayNot.StatusCode);
+        Assert.Equal((c, LeaveStatus.SubstituteAccepted), (assigned.Leave.SubstituteStaffId, assigned.Leave.Status));
+        Assert.Equal(LeaveStatus.Approved, approved.Leave.Status);
+        Assert.Equal((LeaveStatus.Rejected, "leader-1", "周五窗口人手不足"), (rejected.Leave.Status, rejected.Leave.EndedBy, rejected.Leave.EndReason));
+        Assert.Equal(StatusCode.FailedPrecondition, approveRejected.StatusCode);
+        Assert.Equal(LeaveStatus.Cancelled, cancelled.Leave.Status);
+        Assert.Equal(StatusCode.FailedPrecondition, cancelUnderWay.StatusCode);
+        Assert.Equal(HallFixture.Now, back.Leave.EndsAt.ToDateTimeOffset());
+        Assert.Equal(HallFixture.Now, back.Leave.ReportedBackAt.ToDateTimeOffset());
+        Assert.Equal((true, 1), (clockIn.Late, clockIn.MinutesLate)); // owed from 10:00, when she reported back
+        Assert.Equal(StatusCode.FailedPrecondition, noRoster.StatusCode);
+        Assert.Contains("no roster", noRoster.Status.Detail);
+    }
+
+    [Fact]
+    public async Task The_stand_in_is_on_post_at_the_window_of_the_person_on_leave()
+    {
+        var (window, a, b, c, _) = await HallAsync();
+        // Today (Wednesday, now 10:00): a on leave all day, c (of another window of the unit) assigned to stand in.
+        var leave = await AskAsync(a, b, HallFixture.HallTime(25, 9, 0), HallFixture.HallTime(25, 17, 0), accept: false);
+        await Client.AssignSubstituteAsync(new AssignSubstituteRequest { LeaveId = leave.LeaveId, SubstituteStaffId = c }, TestAuth.Bearer("head-1", Roles.UnitHead));
+        await Client.ApproveLeaveAsync(new ApproveLeaveRequest { LeaveId = leave.LeaveId }, DutyLeader);
+
+        await Client.ClockInAsync(new ClockInRequest { PunchId = Guid.NewGuid().ToString(), StaffId = c, DeviceId = "r" }, BadgeReader);
+        var atTheWindow = await Client.GetWindowStatusAsync(new GetWindowStatusRequest { WindowId = window }, Office);
+        var ownWindow = await Client.GetWindowStatusAsync(new GetWindowStatusRequest { WindowId = $"w2-{window[2..]}" }, Office);
+        await Client.ClockOutAsync(new ClockOutRequest { PunchId = Guid.NewGuid().ToString(), StaffId = c, DeviceId = "r" }, BadgeReader);
+        var afterClockOut = await Client.GetWindowStatusAsync(new GetWindowStatusRequest { WindowId = window }, Office);
+
+        Assert.Contains(c, atTheWindow.StaffOnPost);
+        Assert.DoesNotContain(c, ownWindow.StaffOnPost);
+        Assert.DoesNotContain(c, afterClockOut.StaffOnPost);
     }
 
     [Fact]

@@ -3,11 +3,14 @@ using ServiceHall.Testing;
 
 namespace ServiceHall.IntegrationTests;
 
-/// <summary>A database created by an older build gets the tables a newer build added when the service starts.</summary>
+/// <summary>
+/// A database created by an older build gets the tables and the nullable columns a newer build added when the service
+/// starts, and keeps its rows.
+/// </summary>
 public sealed class SchemaUpgradeTests(InfrastructureFixture infra)
 {
     [Fact]
-    public async Task A_missing_table_and_its_index_are_added_at_start_up_and_rows_are_kept()
+    public async Task A_missing_table_its_index_and_missing_nullable_columns_are_added_at_start_up_and_rows_are_kept()
     {
         var database = "servicehall_discipline_upgrade_" + Guid.NewGuid().ToString("N")[..6];
         var db = infra.Postgres.ConnectionString(database);
@@ -19,8 +22,10 @@ public sealed class SchemaUpgradeTests(InfrastructureFixture infra)
         await using (await ServiceApp.StartDisciplineAsync(servers, time, database))
         {
         }
-        // What an older build's database looks like: no staff_files; and one row that must survive the upgrade.
+        // What an older build's database looks like: no staff_files, no withdrawal columns on the violations; and one row
+        // that must survive the upgrade.
         await Sql.ExecuteAsync(db, "DROP TABLE staff_files");
+        await Sql.ExecuteAsync(db, """ALTER TABLE attendance_violations DROP COLUMN "WithdrawnAt", DROP COLUMN "WithdrawnReason" """);
         await Sql.ExecuteAsync(db, """
             INSERT INTO attendance_violations ("EventId", "StaffId", "Kind", "WorkDate", "WeekStart", "OccurredAt", "Minutes", "RecordedAt")
             VALUES (gen_random_uuid(), 's-old', 1, '2026-11-23', '2026-11-23', now(), 5, now())
@@ -31,7 +36,9 @@ public sealed class SchemaUpgradeTests(InfrastructureFixture infra)
         }
 
         Assert.Equal(1, await Sql.CountAsync(db, "SELECT count(*) FROM information_schema.tables WHERE table_name = 'staff_files'"));
-        Assert.Equal(1, await Sql.CountAsync(db, """SELECT count(*) FROM attendance_violations WHERE "StaffId" = 's-old'"""));
+        Assert.Equal(1, await Sql.CountAsync(db, """SELECT count(*) FROM attendance_violations WHERE "StaffId" = 's-old' AND "WithdrawnAt" IS NULL"""));
+        Assert.Equal(2, await Sql.CountAsync(db,
+            "SELECT count(*) FROM information_schema.columns WHERE table_name = 'attendance_violations' AND column_name IN ('WithdrawnAt', 'WithdrawnReason')"));
         Assert.Equal(1, await Sql.CountAsync(db, "SELECT count(*) FROM pg_indexes WHERE tablename = 'sanctions' AND indexdef LIKE '%UNIQUE%DedupKey%'"));
     }
 }

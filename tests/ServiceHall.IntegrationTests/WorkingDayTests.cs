@@ -179,6 +179,13 @@ public sealed class WorkingDayTests(InfrastructureFixture infra) : IAsyncLifetim
     public async Task Leave_approved_afterwards_withdraws_a_fact_and_revokes_the_sanction_once_also_after_a_redelivery()
     {
         var (staff, substitute) = (await StaffAsync(), await StaffAsync());
+        var roster = new SetRosterRequest { WindowId = $"w-{staff[2..]}", WeekStart = "2026-11-23" };
+        for (var day = 23; day <= 27; day++)
+        {
+            roster.Entries.Add(new RosterEntry { Date = $"2026-11-{day}", StaffId = staff, Shift = Shift.FullDay });
+            roster.Entries.Add(new RosterEntry { Date = $"2026-11-{day}", StaffId = substitute, Shift = Shift.FullDay });
+        }
+        await Attendance.SetRosterAsync(roster, Office);
         // Monday: late in the morning and back late from lunch, two facts: circulated criticism (R1.8).
         await InAsync(staff, 23, 9, 30);
         await OutAsync(staff, 23, 12, 0);

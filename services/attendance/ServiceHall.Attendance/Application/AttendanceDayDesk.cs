@@ -7,6 +7,7 @@ using ServiceHall.Calendar;
 using ServiceHall.Contracts;
 using ServiceHall.Contracts.Attendance;
 using ServiceHall.ServiceDefaults;
+using ServiceHall.ServiceDefaults.Data;
 using ServiceHall.ServiceDefaults.Grpc;
 using ServiceHall.ServiceDefaults.Hosting;
 
@@ -80,8 +81,21 @@ public sealed class AttendanceDayDesk(
             cancellationToken);
         if (day is null)
         {
+            // Created on its own (a savepoint inside the caller's transaction): when another judging of the same day
+            // (the day check, a punch) created it first, this one takes that row and goes on.
             day = new AttendanceDay { StaffId = staff.StaffId, WorkDate = date, LastChangedAt = now };
             db.Days.Add(day);
+            try
+            {
+                await db.SaveChangesAsync(cancellationToken);
+            }
+            catch (DbUpdateException ex) when (ex.IsUniqueViolation())
+            {
+                db.Entry(day).State = EntityState.Detached;
+                day = await db.Days.FirstOrDefaultAsync(d => d.StaffId == staff.StaffId && d.WorkDate == date,
+                          cancellationToken)
+                      ?? throw new InvalidOperationException("A unique violation without the day it conflicted with.", ex);
+            }
         }
         if (day.ClosedAt is null)
         {

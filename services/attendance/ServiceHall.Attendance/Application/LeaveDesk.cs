@@ -74,9 +74,22 @@ public sealed class LeaveDesk(
         }
         var staff = await db.Staff.AsNoTracking().FirstAsync(s => s.StaffId == leave.StaffId, cancellationToken);
         var (from, to) = (calendar.DateOf(leave.StartsAt), calendar.DateOf(leave.EndsAt));
-        var roster = await db.Rosters.AsNoTracking()
-            .Where(r => r.WindowId == staff.WindowId && r.Date >= from && r.Date <= to)
+        // The staffing check is made against the weeks' roster (A5): without one it cannot be made, and is refused.
+        var (firstMonday, lastSunday) = (AttendanceDayDesk.WeekOf(from).Monday, AttendanceDayDesk.WeekOf(to).Sunday);
+        var weeks = await db.Rosters.AsNoTracking()
+            .Where(r => r.WindowId == staff.WindowId && r.Date >= firstMonday && r.Date <= lastSunday)
             .ToListAsync(cancellationToken);
+        var unrostered = Enumerable.Range(0, (lastSunday.DayNumber - firstMonday.DayNumber + 1) / 7)
+            .Select(w => firstMonday.AddDays(7 * w))
+            .Where(monday => !weeks.Any(r => r.Date >= monday && r.Date <= monday.AddDays(6))).ToList();
+        if (staff.WindowId.Length > 0 && unrostered.Count > 0)
+        {
+            throw GrpcErrors.FailedPrecondition(
+                $"Window '{staff.WindowId}' has no roster for the week of {unrostered[0]:yyyy-MM-dd}: the staffing check " +
+                "needs the week's roster (SetRoster) before leave is approved (R1.7 确保窗口有人在岗).",
+                unrostered.Select(m => ("R1.7", $"window/{staff.WindowId}/week/{m:yyyy-MM-dd}", "no roster")));
+        }
+        var roster = weeks.Where(r => r.Date >= from && r.Date <= to).ToList();
         var people = roster.Select(r => r.StaffId).Append(leave.SubstituteStaffId).Distinct().ToList();
         var approved = await db.Leaves.AsNoTracking()
             .Where(l => l.Status == LeaveStatus.Approved && people.Contains(l.StaffId) &&
@@ -109,6 +122,85 @@ public sealed class LeaveDesk(
         await transaction.CommitAsync(cancellationToken);
         return leave;
     }
+
+    /// <summary>
+    /// R1.7 由单位负责安排人员替岗: the unit head assigns the stand-in (of the same unit, not the person), which counts as
+    /// accepted. Only before the leave is approved.
+    /// </summary>
+    public async Task<LeaveRequest> AssignSubstituteAsync(string leaveId, string substituteId,
+        CancellationToken cancellationToken)
+    {
+        var leave = await FindAsync(leaveId, cancellationToken);
+        if (leave.Status == LeaveStatus.SubstituteAccepted && leave.SubstituteStaffId == substituteId)
+            return leave;
+        if (leave.Status is not (LeaveStatus.Requested or LeaveStatus.SubstituteAccepted))
+            throw Refused(leave, "its stand-in can change only before it is approved");
+        var staff = await db.Staff.AsNoTracking().FirstAsync(s => s.StaffId == leave.StaffId, cancellationToken);
+        var substitute = await db.Staff.AsNoTracking().FirstOrDefaultAsync(s => s.StaffId == substituteId, cancellationToken)
+                         ?? throw GrpcErrors.NotFound("Staff member", substituteId);
+        if (substitute.UnitId != staff.UnitId || substitute.StaffId == staff.StaffId)
+            throw Refused(leave, $"the stand-in must be someone else of unit '{staff.UnitId}'");
+        (leave.SubstituteStaffId, leave.Status) = (substituteId, LeaveStatus.SubstituteAccepted);
+        await db.SaveChangesAsync(cancellationToken);
+        return leave;
+    }
+
+    /// <summary>The duty leader or the unit head refuses leave not yet approved, with a reason.</summary>
+    public async Task<LeaveRequest> RejectAsync(string leaveId, string reason, string by, CancellationToken cancellationToken)
+    {
+        var leave = await FindAsync(leaveId, cancellationToken);
+        if (leave.Status == LeaveStatus.Rejected)
+            return leave;
+        if (leave.Status is not (LeaveStatus.Requested or LeaveStatus.SubstituteAccepted))
+            throw Refused(leave, "only leave not yet approved is rejected");
+        (leave.Status, leave.EndedBy, leave.EndReason) = (LeaveStatus.Rejected, by, reason);
+        await db.SaveChangesAsync(cancellationToken);
+        return leave;
+    }
+
+    /// <summary>The person (or the office, the unit head) withdraws leave before it begins.</summary>
+    public async Task<LeaveRequest> CancelAsync(string leaveId, string reason, string by, CancellationToken cancellationToken)
+    {
+        var leave = await FindAsync(leaveId, cancellationToken);
+        if (leave.Status == LeaveStatus.Cancelled)
+            return leave;
+        if (leave.Status == LeaveStatus.Rejected ||
+            (leave.Status == LeaveStatus.Approved && time.GetUtcNow() >= leave.StartsAt))
+        {
+            throw Refused(leave, leave.Status == LeaveStatus.Rejected
+                ? "it was rejected"
+                : "it has begun: report back (销假) to end it early");
+        }
+        (leave.Status, leave.EndedBy, leave.EndReason) = (LeaveStatus.Cancelled, by, reason);
+        await db.SaveChangesAsync(cancellationToken);
+        return leave;
+    }
+
+    /// <summary>
+    /// 销假: the person reports back before the leave's end; the leave ends now, and from now the day is owed again.
+    /// </summary>
+    public async Task<LeaveRequest> ReportBackAsync(string leaveId, CancellationToken cancellationToken)
+    {
+        var leave = await FindAsync(leaveId, cancellationToken);
+        var now = time.GetUtcNow();
+        if (leave.ReportedBackAt is not null)
+            return leave;
+        if (leave.Status != LeaveStatus.Approved || now <= leave.StartsAt || now >= leave.EndsAt)
+            throw Refused(leave, "only approved leave under way ends by reporting back (cancel leave not yet begun)");
+        await using var transaction = await db.Database.BeginOrJoinTransactionAsync(cancellationToken);
+        (leave.EndsAt, leave.ReportedBackAt) = (now, now);
+        await db.SaveChangesAsync(cancellationToken);
+        var staff = await db.Staff.AsNoTracking().FirstAsync(s => s.StaffId == leave.StaffId, cancellationToken);
+        await days.JudgeAsync(staff, calendar.DateOf(now), "reported back from leave", inputChanged: true,
+            cancellationToken);
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return leave;
+    }
+
+    private static global::Grpc.Core.RpcException Refused(LeaveRequest leave, string why) =>
+        GrpcErrors.FailedPrecondition($"Leave '{leave.LeaveId}' ({leave.Status}): {why}.",
+            [("R1.7", $"leave/{leave.LeaveId}", why)]);
 
     public async Task<LeaveRequest> FindAsync(string leaveId, CancellationToken cancellationToken) =>
         await db.Leaves.FirstOrDefaultAsync(l => l.LeaveId == leaveId, cancellationToken)

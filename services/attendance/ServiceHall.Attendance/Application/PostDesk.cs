@@ -73,22 +73,23 @@ public sealed class PostDesk(
                 throw GrpcErrors.FailedPrecondition($"Outing '{outingId}' is not staff member '{staffId}''s.");
         }
         var approved = outing is { Status: OutingStatus.Approved };
+        // On post at their own window, or at the window of someone they stand in for.
+        var post = await db.Posts.FirstOrDefaultAsync(p => p.StaffId == staffId, cancellationToken);
+        var window = post?.WindowId ?? staff.WindowId;
         var away = new AwayFromPost
         {
             AwayId = Guid.CreateVersion7(time.GetUtcNow()),
             StaffId = staffId,
-            WindowId = staff.WindowId,
+            WindowId = window,
             LeftAt = at,
             OutingId = approved ? outing!.OutingId : null,
             AllowedMinutes = approved ? outing!.ApprovedMinutes : schedule.OffPostThresholdMinutes,
         };
         db.Aways.Add(away);
-        var post = await db.Posts.FirstOrDefaultAsync(p => p.StaffId == staffId && p.WindowId == staff.WindowId,
-            cancellationToken);
         if (post is not null)
         {
             db.Posts.Remove(post);
-            await unstaffed.AddEventIfUnstaffedAsync(staff.WindowId, staffId, at, time.GetUtcNow(), cancellationToken);
+            await unstaffed.AddEventIfUnstaffedAsync(window, staffId, at, time.GetUtcNow(), cancellationToken);
         }
         await using var transaction = await db.Database.BeginOrJoinTransactionAsync(cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
@@ -96,7 +97,7 @@ public sealed class PostDesk(
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         if (post is not null)
-            await statuses.RefreshAsync(staff.WindowId, cancellationToken);
+            await statuses.RefreshAsync(window, cancellationToken);
         return away;
     }
 

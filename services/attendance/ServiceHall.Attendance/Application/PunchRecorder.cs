@@ -42,10 +42,10 @@ public sealed class PunchRecorder(
                         ?? throw GrpcErrors.NotFound("Staff member", staffId);
             try
             {
-                var (result, windowChanged) =
+                var (result, changedWindow) =
                     await RecordNewAsync(kind, punchId, staff, punchedAt, deviceId, cancellationToken);
-                if (windowChanged)
-                    await statuses.RefreshAsync(staff.WindowId, cancellationToken);
+                if (changedWindow is not null)
+                    await statuses.RefreshAsync(changedWindow, cancellationToken);
                 return result;
             }
             catch (DbUpdateException ex) when (attempt < MaxAttempts &&
@@ -68,7 +68,7 @@ public sealed class PunchRecorder(
         return new PunchResult(stored.RecordId, stored.Flagged, stored.Minutes);
     }
 
-    private async Task<(PunchResult Result, bool WindowChanged)> RecordNewAsync(PunchKind kind, string punchId,
+    private async Task<(PunchResult Result, string? ChangedWindow)> RecordNewAsync(PunchKind kind, string punchId,
         StaffMember staff, DateTimeOffset punchedAt, string deviceId, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
@@ -109,7 +109,7 @@ public sealed class PunchRecorder(
             RecordId = record.RecordId,
         };
         db.Punches.Add(punch);
-        var windowChanged = await UpdatePostAsync(kind, staff, punchedAt, workDate, now, cancellationToken);
+        var changedWindow = await UpdatePostAsync(kind, staff, punchedAt, workDate, now, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
 
         // The day judged with this punch: a clock-in may be late for its session (provisional until the day closes);
@@ -127,44 +127,52 @@ public sealed class PunchRecorder(
         record.MinutesEarly = standing.Where(f => f.Kind == AttendanceFactKind.LeftEarly).Sum(f => f.Minutes);
         await db.SaveChangesAsync(cancellationToken);
 
-        if (windowChanged && await statuses.LoadAsync(staff.WindowId, cancellationToken) is { } status)
+        if (changedWindow is not null && await statuses.LoadAsync(changedWindow, cancellationToken) is { } status)
         {
             db.AddEvent(new WindowStatusChanged(NewId(now), now, hallId, status.WindowId,
                 status.State.ToString(), status.StaffOnPost), now);
             await db.SaveChangesAsync(cancellationToken);
         }
         await transaction.CommitAsync(cancellationToken);
-        return (new PunchResult(record.RecordId, punch.Flagged, punch.Minutes), windowChanged);
+        return (new PunchResult(record.RecordId, punch.Flagged, punch.Minutes), changedWindow);
     }
 
     /// <summary>
     /// Today's punches put the staff member on post or take them off; an offline punch of an earlier day changes
-    /// nothing on the live wall.
+    /// nothing on the live wall. A stand-in (替岗, R1.7) clocking in while the person they stand in for is on approved
+    /// leave is on post at that person's window. Returns the window whose wall changed, if any.
     /// </summary>
-    private async Task<bool> UpdatePostAsync(PunchKind kind, StaffMember staff, DateTimeOffset punchedAt,
+    private async Task<string?> UpdatePostAsync(PunchKind kind, StaffMember staff, DateTimeOffset punchedAt,
         DateOnly workDate, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        // Leaders and office staff without a window clock in and out too, but are on no window's post.
-        if (workDate != calendar.DateOf(now) || staff.WindowId.Length == 0)
-            return false;
-        var post = await db.Posts.FirstOrDefaultAsync(
-            p => p.WindowId == staff.WindowId && p.StaffId == staff.StaffId, cancellationToken);
-        var changed = false;
+        if (workDate != calendar.DateOf(now))
+            return null;
+        var post = await db.Posts.FirstOrDefaultAsync(p => p.StaffId == staff.StaffId, cancellationToken);
+        string? changed = null;
         if (kind == PunchKind.ClockIn && post is null)
         {
-            db.Posts.Add(new WindowPost { WindowId = staff.WindowId, StaffId = staff.StaffId, Since = punchedAt });
-            changed = true;
+            var standingIn = await db.Leaves.AsNoTracking()
+                .Where(l => l.SubstituteStaffId == staff.StaffId && l.Status == LeaveStatus.Approved &&
+                            l.StartsAt <= punchedAt && l.EndsAt > punchedAt)
+                .Join(db.Staff, l => l.StaffId, s => s.StaffId, (l, s) => s.WindowId)
+                .FirstOrDefaultAsync(w => w != "", cancellationToken);
+            // Leaders and office staff without a window clock in and out too, but are on no window's post.
+            var window = standingIn ?? staff.WindowId;
+            if (window.Length == 0)
+                return null;
+            db.Posts.Add(new WindowPost { WindowId = window, StaffId = staff.StaffId, Since = punchedAt });
+            changed = window;
         }
         else if (kind == PunchKind.ClockOut && post is not null)
         {
             db.Posts.Remove(post);
-            await unstaffed.AddEventIfUnstaffedAsync(staff.WindowId, staff.StaffId, punchedAt, now, cancellationToken);
-            changed = true;
+            await unstaffed.AddEventIfUnstaffedAsync(post.WindowId, staff.StaffId, punchedAt, now, cancellationToken);
+            changed = post.WindowId;
         }
-        if (changed && await db.Windows.FirstOrDefaultAsync(w => w.WindowId == staff.WindowId, cancellationToken)
-                is { } window)
+        if (changed is not null && await db.Windows.FirstOrDefaultAsync(w => w.WindowId == changed, cancellationToken)
+                is { } changedWindow)
         {
-            window.StateChangedAt = now;
+            changedWindow.StateChangedAt = now;
         }
         return changed;
     }

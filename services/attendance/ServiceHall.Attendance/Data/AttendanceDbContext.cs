@@ -187,6 +187,8 @@ public sealed class AttendanceDbContext(DbContextOptions<AttendanceDbContext> op
             e.Property(l => l.SubstituteStaffId).HasMaxLength(64);
             e.Property(l => l.ApprovedBy).HasMaxLength(128);
             e.Property(l => l.Reason).HasMaxLength(500);
+            e.Property(l => l.EndedBy).HasMaxLength(128);
+            e.Property(l => l.EndReason).HasMaxLength(500);
             e.HasIndex(l => new { l.StaffId, l.StartsAt });
         });
         modelBuilder.Entity<AttendanceDay>(e =>

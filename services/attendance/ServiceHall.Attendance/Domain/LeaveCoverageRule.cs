@@ -29,7 +29,8 @@ public sealed class LeaveCoverageRule(WorkCalendar calendar)
             var dayEnd = periods[^1].End;
             bool Away(string staffId) => onLeave.Any(l => l.StaffId == staffId && l.Overlaps(dayStart, dayEnd));
             var covering = rostered.Where(s => !Away(s))
-                .Concat(onLeave.Where(l => l.Status >= LeaveStatus.SubstituteAccepted && l.Overlaps(dayStart, dayEnd))
+                .Concat(onLeave.Where(l => l.Status is LeaveStatus.SubstituteAccepted or LeaveStatus.Approved &&
+                                           l.Overlaps(dayStart, dayEnd))
                     .Select(l => l.SubstituteStaffId).Where(s => !Away(s)));
             if (!covering.Any())
                 days.Add(date);

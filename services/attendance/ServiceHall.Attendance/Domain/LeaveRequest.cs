@@ -14,6 +14,12 @@ public enum LeaveStatus
     Requested = 1,
     SubstituteAccepted = 2,
     Approved = 3,
+
+    /// <summary>Refused by the duty leader or the unit head, with a reason.</summary>
+    Rejected = 4,
+
+    /// <summary>Withdrawn before it began.</summary>
+    Cancelled = 5,
 }
 
 /// <summary>请假: leave by the day or the hour, with a substitute (替岗) from the unit who must accept.</summary>
@@ -27,9 +33,11 @@ public sealed class LeaveRequest
 
     public DateTimeOffset StartsAt { get; init; }
 
-    public DateTimeOffset EndsAt { get; init; }
+    /// <summary>When the leave ends; reporting back early (销假) brings it forward.</summary>
+    public DateTimeOffset EndsAt { get; set; }
 
-    public required string SubstituteStaffId { get; init; }
+    /// <summary>替岗: named by the person, or assigned by the unit head (R1.7 由单位负责安排人员替岗).</summary>
+    public required string SubstituteStaffId { get; set; }
 
     /// <summary>Free text for the duty leader; may be sensitive (health), so never logged or sent in events.</summary>
     public required string Reason { get; init; }
@@ -41,6 +49,14 @@ public sealed class LeaveRequest
     public DateTimeOffset RequestedAt { get; init; }
 
     public DateTimeOffset? ApprovedAt { get; set; }
+
+    /// <summary>销假: when the person reported back before the leave's end.</summary>
+    public DateTimeOffset? ReportedBackAt { get; set; }
+
+    /// <summary>Who rejected or cancelled it, and why (for the duty leader; never logged or sent in events).</summary>
+    public string? EndedBy { get; set; }
+
+    public string? EndReason { get; set; }
 
     public bool Covers(DateTimeOffset instant) => StartsAt <= instant && instant < EndsAt;
 

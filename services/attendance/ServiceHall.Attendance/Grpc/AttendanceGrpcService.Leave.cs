@@ -67,6 +67,42 @@ public sealed partial class AttendanceGrpcService
         return ToProto(await leaves.ApproveAsync(request.LeaveId, approver, context.CancellationToken));
     }
 
+    [Authorize(Roles = $"{Roles.UnitHead},{Roles.Office}")]
+    public override async Task<LeaveResponse> AssignSubstitute(AssignSubstituteRequest request, ServerCallContext context)
+    {
+        new RequestValidator().Id("leave_id", request.LeaveId).Id("substitute_staff_id", request.SubstituteStaffId)
+            .ThrowIfInvalid();
+        return ToProto(await leaves.AssignSubstituteAsync(request.LeaveId, request.SubstituteStaffId,
+            context.CancellationToken));
+    }
+
+    [Authorize(Roles = $"{Roles.DutyLeader},{Roles.UnitHead}")]
+    public override async Task<LeaveResponse> RejectLeave(RejectLeaveRequest request, ServerCallContext context)
+    {
+        new RequestValidator().Id("leave_id", request.LeaveId).Text("reason", request.Reason, 500).ThrowIfInvalid();
+        return ToProto(await leaves.RejectAsync(request.LeaveId, request.Reason.Trim(),
+            context.Caller().Subject() ?? "unknown", context.CancellationToken));
+    }
+
+    [Authorize(Roles = $"{Roles.Staff},{Roles.Office},{Roles.UnitHead}")]
+    public override async Task<LeaveResponse> CancelLeave(CancelLeaveRequest request, ServerCallContext context)
+    {
+        new RequestValidator().Id("leave_id", request.LeaveId).Text("reason", request.Reason, 500).ThrowIfInvalid();
+        var leave = await leaves.FindAsync(request.LeaveId, context.CancellationToken);
+        context.RequireSelfOr(leave.StaffId, Roles.Staff, Roles.Office, Roles.UnitHead);
+        return ToProto(await leaves.CancelAsync(request.LeaveId, request.Reason.Trim(),
+            context.Caller().Subject() ?? "unknown", context.CancellationToken));
+    }
+
+    [Authorize(Roles = $"{Roles.Staff},{Roles.Office},{Roles.UnitHead}")]
+    public override async Task<LeaveResponse> ReportBack(ReportBackRequest request, ServerCallContext context)
+    {
+        new RequestValidator().Id("leave_id", request.LeaveId).ThrowIfInvalid();
+        var leave = await leaves.FindAsync(request.LeaveId, context.CancellationToken);
+        context.RequireSelfOr(leave.StaffId, Roles.Staff, Roles.Office, Roles.UnitHead);
+        return ToProto(await leaves.ReportBackAsync(request.LeaveId, context.CancellationToken));
+    }
+
     public override async Task<LeaveResponse> GetLeave(GetLeaveRequest request, ServerCallContext context)
     {
         new RequestValidator().Id("leave_id", request.LeaveId).ThrowIfInvalid();
@@ -83,6 +119,9 @@ public sealed partial class AttendanceGrpcService
     {
         Leave = new V1.Leave
         {
+            ReportedBackAt = leave.ReportedBackAt is { } back ? Timestamp.FromDateTimeOffset(back) : null,
+            EndedBy = leave.EndedBy ?? "",
+            EndReason = leave.EndReason ?? "",
             LeaveId = leave.LeaveId,
             StaffId = leave.StaffId,
             Kind = (V1.LeaveKind)leave.Kind,

@@ -55,7 +55,7 @@ public sealed class Approvals(CasesDbContext db, WorkCalendar calendar, IOptions
                 var overdue = now > caseClock.DueAt(calendar, now);
                 db.AddEvent(new CaseCompleted(Guid.CreateVersion7(now), now, hall.Value.HallId, file.CaseId,
                     file.CaseNumber!, file.ItemId, file.ResponsibleStaffId, file.AgentStaffId,
-                    (int)caseClock.Elapsed(calendar, now).TotalMinutes, overdue), now);
+                    (int)caseClock.Elapsed(calendar, now).TotalMinutes, overdue, file.TicketId), now);
             }
             file.Clock = file.Clock.Keep(caseClock);
             await Task.CompletedTask;
@@ -145,5 +145,5 @@ public sealed class Approvals(CasesDbContext db, WorkCalendar calendar, IOptions
     }
 
     private static global::Grpc.Core.RpcException Refused(CaseFile file, string message) =>
-        GrpcErrors.FailedPrecondition(message, [("A19", $"case/{file.CaseId}", message)]);
+        GrpcErrors.FailedPrecondition(message, [("R1.3b(四)", $"case/{file.CaseId}", message)]);
 }

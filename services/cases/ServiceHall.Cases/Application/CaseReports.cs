@@ -60,8 +60,12 @@ public sealed class CaseReports(CasesDbContext db, WorkCalendar calendar, TimePr
         return (totals, rows);
     }
 
-    public static string LedgerCsv(IEnumerable<LedgerRow> rows)
+    /// <summary>The ledger as CSV; times in hall time with their offset (e.g. 2026-11-25 09:30:00+08:00).</summary>
+    public static string LedgerCsv(IEnumerable<LedgerRow> rows, TimeZoneInfo hallZone)
     {
+        string T(DateTimeOffset? value) => value is { } v
+            ? TimeZoneInfo.ConvertTime(v, hallZone).ToString("yyyy-MM-dd HH:mm:sszzz", CultureInfo.InvariantCulture)
+            : "";
         ArgumentNullException.ThrowIfNull(rows);
         var csv = new StringBuilder(
             "case_number,case_id,item_id,item_version,status,received_at,accepted_at,deemed_accepted,decided_at," +
@@ -101,9 +105,6 @@ public sealed class CaseReports(CasesDbContext db, WorkCalendar calendar, TimePr
     }
 
     private static string N(int value) => value.ToString(CultureInfo.InvariantCulture);
-
-    private static string T(DateTimeOffset? value) =>
-        value?.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture) ?? "";
 
     private static string Escape(string field) =>
         field.AsSpan().IndexOfAny(",\"\r\n") >= 0 ? "\"" + field.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : field;

@@ -21,7 +21,7 @@ public sealed record Application(
     IReadOnlyList<string> SubmittedMaterialIds, bool CheckLater);
 
 /// <summary>
-/// 受理 and 一次性告知 (R1.4, Administrative Licensing Law art. 32): receives applications, checks their materials
+/// 受理 and 一次性告知 (R1.3b(一), Administrative Licensing Law art. 32): receives applications, checks their materials
 /// against the item version's list, accepts complete ones with a case number and a clock per deciding unit, and issues
 /// notices of missing materials — the first listing all of them, later ones held to the one-time rule.
 /// </summary>
@@ -126,9 +126,9 @@ public sealed class Intake(
             if (!check.Allowed && string.IsNullOrWhiteSpace(overrideReason))
             {
                 throw GrpcErrors.FailedPrecondition(
-                    $"One-time notification (R1.4): {string.Join(", ", check.Violations)} was required at the first " +
+                    $"One-time notification (R1.3b(一)): {string.Join(", ", check.Violations)} was required at the first " +
                     "check and should have been in the first notice. Give override_reason to issue it anyway; it is reported.",
-                    check.Violations.Select(v => ("R1.4", $"case/{caseId}/material/{v}", "required at the first check, not notified")));
+                    check.Violations.Select(v => ("R1.3b(一)", $"case/{caseId}/material/{v}", "required at the first check, not notified")));
             }
             var notice = new CaseNotice
             {
@@ -307,5 +307,5 @@ public sealed class Intake(
     }
 
     private static global::Grpc.Core.RpcException Refused(CaseFile file, string message) =>
-        GrpcErrors.FailedPrecondition(message, [("R1.4", $"case/{file.CaseId}", message)]);
+        GrpcErrors.FailedPrecondition(message, [("R1.3b(一)", $"case/{file.CaseId}", message)]);
 }

@@ -162,7 +162,7 @@ public sealed class TicketDesk(
         {
             var from = ticket.WindowId!;
             if (from == toWindowId)
-                throw Refused("R1.4", $"ticket/{ticketId}", $"Ticket {ticket.Number} is already at window '{toWindowId}'.");
+                throw Refused("R1.3b(二)", $"ticket/{ticketId}", $"Ticket {ticket.Number} is already at window '{toWindowId}'.");
             if (ticket.Status == TicketStatus.Serving)
                 ticket.ServiceSeconds += Seconds(now - ticket.ServiceStartedAt!.Value);
             ticket.Status = TicketStatus.Waiting;

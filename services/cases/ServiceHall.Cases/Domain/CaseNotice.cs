@@ -24,17 +24,18 @@ public sealed class CaseNotice
 
     public IReadOnlyList<string> Violations { get; init; } = [];
 
-    /// <summary>The notice as printed for the applicant.</summary>
+    /// <summary>The notice as printed for the applicant, its time in hall time.</summary>
     public string Text(string caseLabel, string itemName, IReadOnlyDictionary<string, string> materialNames,
-        string hallName)
+        string hallName, TimeZoneInfo hallZone)
     {
         ArgumentNullException.ThrowIfNull(materialNames);
+        var issued = TimeZoneInfo.ConvertTime(IssuedAt, hallZone);
         var lines = new List<string>
         {
             "一次性告知书",
             "",
             $"办件：{caseLabel}    事项：{itemName}",
-            $"告知时间：{IssuedAt:yyyy-MM-dd HH:mm}    第 {Sequence} 次告知",
+            $"告知时间：{issued:yyyy-MM-dd HH:mm}    第 {Sequence} 次告知",
             "",
             "您申请的事项材料尚不齐全，请补齐以下材料后再次提交：",
         };

@@ -21,7 +21,7 @@ public enum EscalationStep
 }
 
 /// <summary>
-/// A time limit as a clock, not a stored date (A17-A20): it runs in working time on the hall's calendar from the start,
+/// A time limit as a clock, not a stored date (R1.3b(四) 一周办结, the committed limit): it runs in working time on the hall's calendar from the start,
 /// stops while suspended, may be extended once with a reason, and stops when the work is done. The due moment is the end
 /// of the N-th workday after the start (the start day does not count), moved on by the working time spent suspended.
 /// </summary>
@@ -66,14 +66,14 @@ public sealed class DeadlineClock
     {
         RequireRunning("suspended");
         if (IsSuspended)
-            throw new CaseRuleException("A19", "clock", "The clock is already suspended.");
+            throw new CaseRuleException("R1.3b(四)", "clock", "The clock is already suspended.");
         _suspensions.Add(new Suspension(Later(at, StartedAt), null, reason));
     }
 
     public void Resume(DateTimeOffset at)
     {
         if (!IsSuspended)
-            throw new CaseRuleException("A19", "clock", "The clock is not suspended.");
+            throw new CaseRuleException("R1.3b(四)", "clock", "The clock is not suspended.");
         var open = _suspensions[^1];
         _suspensions[^1] = open with { To = Later(at, open.From) };
     }
@@ -83,10 +83,10 @@ public sealed class DeadlineClock
     {
         RequireRunning("extended");
         if (ExtensionDays > 0)
-            throw new CaseRuleException("A19", "clock", $"The time limit was already extended once ({ExtensionReason}).");
+            throw new CaseRuleException("R1.3b(四)", "clock", $"The time limit was already extended once ({ExtensionReason}).");
         if (days < 1 || LimitDays + days > statutoryDays)
         {
-            throw new CaseRuleException("A19", "clock",
+            throw new CaseRuleException("R1.3b(四)", "clock",
                 $"An extension of {days} working day(s) would pass the statutory limit of {statutoryDays}.");
         }
         (ExtensionDays, ExtensionReason) = (days, reason);
@@ -150,7 +150,7 @@ public sealed class DeadlineClock
     private void RequireRunning(string what)
     {
         if (StoppedAt is not null)
-            throw new CaseRuleException("A19", "clock", $"A stopped clock cannot be {what}.");
+            throw new CaseRuleException("R1.3b(四)", "clock", $"A stopped clock cannot be {what}.");
     }
 
     private static DateTimeOffset Later(DateTimeOffset a, DateTimeOffset b) => a > b ? a : b;

@@ -10,7 +10,7 @@ public sealed record LaterNoticeCheck(IReadOnlyList<string> Violations)
 }
 
 /// <summary>
-/// 一次性告知 (R1.4, Administrative Licensing Law art. 32): an incomplete application gets ONE notice listing every
+/// 一次性告知 (R1.3b(一), Administrative Licensing Law art. 32): an incomplete application gets ONE notice listing every
 /// missing material at once. A later notice may repeat a material already asked for (handed in but still not right) or
 /// ask for one that the item did not require at the first check (a new circumstance); asking for a material the item
 /// required at the first check but the first notice did not name is the violation — the citizen should have been told

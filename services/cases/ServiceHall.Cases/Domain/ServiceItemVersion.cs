@@ -4,7 +4,7 @@ namespace ServiceHall.Cases.Domain;
 public sealed record Material(string MaterialId, string Name, bool OriginalRequired = false, int Copies = 1);
 
 /// <summary>
-/// One version of a service item (办理事项) with its nine disclosures (九公开, A8/R1.4): approving unit, content,
+/// One version of a service item (办理事项) with its nine disclosures (九公开, R1.3b(三)): approving unit, content,
 /// procedure, legal basis, materials, committed and statutory time limits, result form, fee basis and fee standard.
 /// Versions are never changed once published; a case keeps the version it was received under.
 /// </summary>

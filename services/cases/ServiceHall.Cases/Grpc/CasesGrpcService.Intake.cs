@@ -84,11 +84,12 @@ public sealed partial class CasesGrpcService
         var notice = view.Notices.FirstOrDefault(n => n.Sequence == request.Sequence)
                      ?? throw GrpcErrors.NotFound("Notice", $"{request.CaseId} #{request.Sequence}");
         var item = await catalogue.GetAsync(view.File.ItemId, view.File.ItemVersion, context.CancellationToken);
-        var label = view.File.CaseNumber ?? $"收件 {view.File.ReceivedAt:yyyy-MM-dd HH:mm}";
+        var label = view.File.CaseNumber ?? $"收件 {TimeZoneInfo.ConvertTime(view.File.ReceivedAt, calendar.TimeZone):yyyy-MM-dd HH:mm}";
         return new NoticeText
         {
             CaseId = request.CaseId, Sequence = notice.Sequence,
-            Text = notice.Text(label, item.Name, item.Materials.ToDictionary(m => m.MaterialId, m => m.Name), "政务服务大厅"),
+            Text = notice.Text(label, item.Name, item.Materials.ToDictionary(m => m.MaterialId, m => m.Name), "政务服务大厅",
+                calendar.TimeZone),
         };
     }
 

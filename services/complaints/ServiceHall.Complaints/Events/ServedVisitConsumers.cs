@@ -36,9 +36,17 @@ public sealed class CaseCompletedConsumer(
         var key = "case:" + message.CaseId;
         if (!await Db.ServedVisits.AnyAsync(v => v.Key == key, cancellationToken))
         {
+            // A case that came through a ticket is the window's that received it: its review counts for that window's
+            // unit. The visit finished long before the case completes, so its window is known by now.
+            var ticketKey = "ticket:" + message.TicketId;
+            var window = message.TicketId is null
+                ? null
+                : await Db.ServedVisits.AsNoTracking().Where(v => v.Key == ticketKey).Select(v => v.WindowId)
+                    .FirstOrDefaultAsync(cancellationToken);
             Db.ServedVisits.Add(new ServedVisit
             {
-                Key = key, StaffId = message.AgentStaffId ?? message.ResponsibleStaffId, FinishedAt = message.OccurredAt,
+                Key = key, WindowId = window, StaffId = message.AgentStaffId ?? message.ResponsibleStaffId,
+                FinishedAt = message.OccurredAt,
             });
         }
     }

@@ -12,7 +12,7 @@ public enum InspectionKind
     Unscheduled = 3,
 }
 
-/// <summary>What an inspection may find (R1.4-R1.5: 五禁止、十不准 and the hall's order).</summary>
+/// <summary>What an inspection may find (R1.3 五禁止、十不准, R1.4 posture and dress, R1.5 the counter; and the hall's order).</summary>
 public enum FindingCategory
 {
     Games = 1,

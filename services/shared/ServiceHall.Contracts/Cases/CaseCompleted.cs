@@ -1,6 +1,9 @@
 namespace ServiceHall.Contracts.Cases;
 
-/// <summary>办结: every unit approved.</summary>
+/// <summary>
+/// 办结: every unit approved. <c>TicketId</c>: the visit the application came from, if any, so a review of the case
+/// is bound to the window that received it.
+/// </summary>
 public sealed record CaseCompleted(
     Guid EventId,
     DateTimeOffset OccurredAt,
@@ -11,4 +14,5 @@ public sealed record CaseCompleted(
     string ResponsibleStaffId,
     string? AgentStaffId,
     int ElapsedWorkingMinutes,
-    bool Overdue) : IIntegrationEvent;
+    bool Overdue,
+    string? TicketId = null) : IIntegrationEvent;

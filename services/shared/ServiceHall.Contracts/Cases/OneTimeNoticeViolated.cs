@@ -2,7 +2,7 @@ namespace ServiceHall.Contracts.Cases;
 
 /// <summary>
 /// A later notice asked for materials the item required at the first check, overridden with a reason: a breach of
-/// one-time notification (R1.4) for discipline.
+/// one-time notification (R1.3b(一)) for discipline.
 /// </summary>
 public sealed record OneTimeNoticeViolated(
     Guid EventId,

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -27,6 +28,7 @@ public sealed partial class DatabaseInitializer<TContext>(
                 if (!await db.Database.EnsureCreatedAsync(cancellationToken))
                 {
                     await AddMissingTablesAsync(db, cancellationToken);
+                    await AddMissingColumnsAsync(db, cancellationToken);
                     if (db.Database.IsSqlite())
                         await NormalizeInstantsAsync(db, cancellationToken);
                 }
@@ -60,6 +62,42 @@ public sealed partial class DatabaseInitializer<TContext>(
 #pragma warning restore EF1002
     }
 
+    /// <summary>
+    /// An existing table gets the nullable columns a newer build added to its entity (a column that must hold a value
+    /// needs a migration, and is left to one: it is logged). Until the schemas are migrated properly this keeps an
+    /// upgraded host reading its old rows.
+    /// </summary>
+    private async Task AddMissingColumnsAsync(TContext db, CancellationToken cancellationToken)
+    {
+        var sqlite = db.Database.IsSqlite();
+        foreach (var entity in db.Model.GetEntityTypes())
+        {
+            if (entity.GetTableName() is not { } table)
+                continue;
+            var store = StoreObjectIdentifier.Table(table, entity.GetSchema());
+#pragma warning disable EF1002 // names come from this model, not from input
+            var existing = (await db.Database.SqlQueryRaw<string>(sqlite
+                        ? $"SELECT name AS \"Value\" FROM pragma_table_info('{table}')"
+                        : $"SELECT column_name AS \"Value\" FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = '{table}'")
+                    .ToListAsync(cancellationToken))
+                .ToHashSet(StringComparer.Ordinal);
+            foreach (var property in entity.GetProperties())
+            {
+                if (property.GetColumnName(store) is not { } column || existing.Contains(column))
+                    continue;
+                if (!property.IsColumnNullable(store))
+                {
+                    LogColumnNeedsMigration(table, column);
+                    continue;
+                }
+                await db.Database.ExecuteSqlRawAsync(
+                    $"ALTER TABLE \"{table}\" ADD COLUMN \"{column}\" {property.GetColumnType(store)} NULL", cancellationToken);
+                LogColumnAdded(table, column);
+            }
+#pragma warning restore EF1002
+        }
+    }
+
     /// <summary>SQLite: instants an earlier build stored with their offset are rewritten in UTC (see SqliteInstantConverter).</summary>
     private static async Task NormalizeInstantsAsync(TContext db, CancellationToken cancellationToken)
     {
@@ -77,6 +115,12 @@ public sealed partial class DatabaseInitializer<TContext>(
             }
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Added column {Table}.{Column} (a newer build's)")]
+    private partial void LogColumnAdded(string table, string column);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Column {Table}.{Column} is missing and holds values: it needs a migration")]
+    private partial void LogColumnNeedsMigration(string table, string column);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Database schema of {Context} is ready")]
     private partial void LogReady(string context);
