@@ -46,3 +46,25 @@ public sealed class OneTimeNoticeRuleTests
         Assert.True(later.Allowed);
     }
 }
+
+public sealed class CaseNoticeTextTests
+{
+    [Theory]
+    [InlineData(1, 30, "2026-11-25 09:30")] // 09:30 hall time
+    [InlineData(16, 30, "2026-11-26 00:30")] // 00:30 hall time is the next hall day
+    [InlineData(15, 30, "2026-11-25 23:30")]
+    public void The_printed_notice_shows_hall_time_not_utc(int utcHour, int utcMinute, string printed)
+    {
+        var notice = new ServiceHall.Cases.Domain.CaseNotice
+        {
+            CaseId = "c-1", Sequence = 1, IssuedBy = "s-1", MaterialIds = ["m-1"],
+            IssuedAt = new DateTimeOffset(2026, 11, 25, utcHour, utcMinute, 0, TimeSpan.Zero),
+        };
+
+        var text = notice.Text("SH20261125-1", "社保卡申领", new Dictionary<string, string> { ["m-1"] = "身份证" }, "政务服务大厅",
+            TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai"));
+
+        Assert.Contains($"告知时间：{printed}", text);
+        Assert.Contains("1. 身份证", text);
+    }
+}
