@@ -174,13 +174,7 @@ public sealed class AttendanceDayDesk(
     {
         var fact = await db.Facts.FirstOrDefaultAsync(f => f.FactId == factId, cancellationToken)
                    ?? throw GrpcErrors.NotFound("Attendance fact", factId.ToString());
-        if (onlyAsDutyLeader is not null &&
-            await db.HallDuties.AsNoTracking().FirstOrDefaultAsync(d => d.Date == fact.WorkDate, cancellationToken)
-                is { } duty && duty.DutyLeaderStaffId != onlyAsDutyLeader)
-        {
-            throw GrpcErrors.PermissionDenied(
-                $"Only the duty leader of {fact.WorkDate:yyyy-MM-dd} ('{duty.DutyLeaderStaffId}'), a unit head or a bureau leader voids its facts.");
-        }
+        await RequireTheDaysDutyLeaderAsync(fact.WorkDate, onlyAsDutyLeader, "voids its facts", cancellationToken);
         if (fact.Status != AttendanceFactStatus.Provisional)
         {
             var why = fact.Status == AttendanceFactStatus.Final
@@ -193,6 +187,22 @@ public sealed class AttendanceDayDesk(
             (AttendanceFactStatus.Voided, time.GetUtcNow(), by, reason);
         await db.SaveChangesAsync(cancellationToken);
         return fact;
+    }
+
+    /// <summary>
+    /// A caller who is only a duty leader (<paramref name="onlyAs"/> their id) acts on a day only as its duty leader,
+    /// when the day has a hall duty (R1.6); unit heads and bureau leaders pass null.
+    /// </summary>
+    public async Task RequireTheDaysDutyLeaderAsync(DateOnly date, string? onlyAs, string what,
+        CancellationToken cancellationToken)
+    {
+        if (onlyAs is not null &&
+            await db.HallDuties.AsNoTracking().FirstOrDefaultAsync(d => d.Date == date, cancellationToken) is { } duty &&
+            duty.DutyLeaderStaffId != onlyAs)
+        {
+            throw GrpcErrors.PermissionDenied(
+                $"Only the duty leader of {date:yyyy-MM-dd} ('{duty.DutyLeaderStaffId}'), a unit head or a bureau leader {what}.");
+        }
     }
 
     /// <summary>
@@ -220,6 +230,21 @@ public sealed class AttendanceDayDesk(
         foreach (var person in staff)
             finalized += await FinalizeAsync(person.StaffId, date, cancellationToken);
         return finalized;
+    }
+
+    /// <summary>
+    /// Saves the caller's change and judges the days it touches with it, in one transaction (joining the caller's):
+    /// a change to a day's inputs and what it makes of the day are committed together.
+    /// </summary>
+    public async Task SaveAndJudgeAsync(StaffMember staff, IEnumerable<DateOnly> dates, string reason,
+        CancellationToken cancellationToken)
+    {
+        await using var transaction = await db.Database.BeginOrJoinTransactionAsync(cancellationToken);
+        await db.SaveChangesAsync(cancellationToken);
+        foreach (var date in dates)
+            await JudgeAsync(staff, date, reason, inputChanged: true, cancellationToken);
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
     }
 
     /// <summary>

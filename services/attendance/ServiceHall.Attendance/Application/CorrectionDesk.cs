@@ -72,13 +72,8 @@ public sealed class CorrectionDesk(
                          ?? throw GrpcErrors.NotFound("Correction", correctionId);
         if (string.Equals(correction.StaffId, decidedBy, StringComparison.Ordinal))
             throw GrpcErrors.PermissionDenied("Nobody decides a correction of their own day.");
-        if (onlyAsDutyLeader is not null &&
-            await db.HallDuties.AsNoTracking().FirstOrDefaultAsync(d => d.Date == correction.WorkDate, cancellationToken)
-                is { } duty && duty.DutyLeaderStaffId != onlyAsDutyLeader)
-        {
-            throw GrpcErrors.PermissionDenied(
-                $"Only the duty leader of {correction.WorkDate:yyyy-MM-dd} ('{duty.DutyLeaderStaffId}'), a unit head or a bureau leader decides its corrections.");
-        }
+        await days.RequireTheDaysDutyLeaderAsync(correction.WorkDate, onlyAsDutyLeader, "decides its corrections",
+            cancellationToken);
         var decided = approve ? CorrectionStatus.Approved : CorrectionStatus.Rejected;
         if (correction.Status == decided)
             return correction;
@@ -89,20 +84,17 @@ public sealed class CorrectionDesk(
                 [("R1.6", $"correction/{correctionId}", "decided already")]);
         }
         var now = time.GetUtcNow();
-        await using var transaction = await db.Database.BeginOrJoinTransactionAsync(cancellationToken);
         (correction.Status, correction.DecidedBy, correction.DecidedAt, correction.DecisionReason) =
             (decided, decidedBy, now, reason);
-        if (approve && correction.Kind != CorrectionKind.RemovePunch)
-            await AddPunchAsync(correction, now, cancellationToken);
-        await db.SaveChangesAsync(cancellationToken);
-        if (approve)
+        if (!approve)
         {
-            var staff = await db.Staff.AsNoTracking().FirstAsync(s => s.StaffId == correction.StaffId, cancellationToken);
-            await days.JudgeAsync(staff, correction.WorkDate, "a correction was approved", inputChanged: true,
-                cancellationToken);
             await db.SaveChangesAsync(cancellationToken);
+            return correction;
         }
-        await transaction.CommitAsync(cancellationToken);
+        if (correction.Kind != CorrectionKind.RemovePunch)
+            await AddPunchAsync(correction, now, cancellationToken);
+        var staff = await db.Staff.AsNoTracking().FirstAsync(s => s.StaffId == correction.StaffId, cancellationToken);
+        await days.SaveAndJudgeAsync(staff, [correction.WorkDate], "a correction was approved", cancellationToken);
         return correction;
     }
 

@@ -106,20 +106,16 @@ public sealed class LeaveDesk(
         }
 
         var now = time.GetUtcNow();
-        await using var transaction = await db.Database.BeginOrJoinTransactionAsync(cancellationToken);
         leave.Status = LeaveStatus.Approved;
         leave.ApprovedBy = approver;
         leave.ApprovedAt = now;
         db.AddEvent(new LeaveApproved(Guid.CreateVersion7(now), now, hall.Value.HallId, leave.LeaveId,
             leave.StaffId, leave.SubstituteStaffId, leave.Kind.ToString(), leave.StartsAt, leave.EndsAt), now);
-        await db.SaveChangesAsync(cancellationToken);
         // Leave approved afterwards (R1.7 因病请假 is often filed after the day) excuses what it covers: the days it
         // spans are judged again, and a fact that no longer holds is withdrawn.
         var today = calendar.DateOf(now);
-        for (var date = from; date <= to && date <= today; date = date.AddDays(1))
-            await days.JudgeAsync(staff, date, "leave was approved", inputChanged: true, cancellationToken);
-        await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
+        var spanned = Enumerable.Range(0, to.DayNumber - from.DayNumber + 1).Select(from.AddDays).Where(d => d <= today);
+        await days.SaveAndJudgeAsync(staff, spanned, "leave was approved", cancellationToken);
         return leave;
     }
 
@@ -187,14 +183,9 @@ public sealed class LeaveDesk(
             return leave;
         if (leave.Status != LeaveStatus.Approved || now <= leave.StartsAt || now >= leave.EndsAt)
             throw Refused(leave, "only approved leave under way ends by reporting back (cancel leave not yet begun)");
-        await using var transaction = await db.Database.BeginOrJoinTransactionAsync(cancellationToken);
         (leave.EndsAt, leave.ReportedBackAt) = (now, now);
-        await db.SaveChangesAsync(cancellationToken);
         var staff = await db.Staff.AsNoTracking().FirstAsync(s => s.StaffId == leave.StaffId, cancellationToken);
-        await days.JudgeAsync(staff, calendar.DateOf(now), "reported back from leave", inputChanged: true,
-            cancellationToken);
-        await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
+        await days.SaveAndJudgeAsync(staff, [calendar.DateOf(now)], "reported back from leave", cancellationToken);
         return leave;
     }
 

@@ -91,11 +91,7 @@ public sealed class PostDesk(
             db.Posts.Remove(post);
             await unstaffed.AddEventIfUnstaffedAsync(window, staffId, at, time.GetUtcNow(), cancellationToken);
         }
-        await using var transaction = await db.Database.BeginOrJoinTransactionAsync(cancellationToken);
-        await db.SaveChangesAsync(cancellationToken);
-        await days.JudgeAsync(staff, calendar.DateOf(at), "time away was recorded", inputChanged: true, cancellationToken);
-        await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
+        await days.SaveAndJudgeAsync(staff, [calendar.DateOf(at)], "time away was recorded", cancellationToken);
         if (post is not null)
             await statuses.RefreshAsync(window, cancellationToken);
         return away;
@@ -112,12 +108,7 @@ public sealed class PostDesk(
         if (!await db.Posts.AnyAsync(p => p.StaffId == staffId && p.WindowId == away.WindowId, cancellationToken))
             db.Posts.Add(new WindowPost { WindowId = away.WindowId, StaffId = staffId, Since = away.ReturnedAt.Value });
         var staff = await db.Staff.AsNoTracking().FirstAsync(s => s.StaffId == staffId, cancellationToken);
-        await using var transaction = await db.Database.BeginOrJoinTransactionAsync(cancellationToken);
-        await db.SaveChangesAsync(cancellationToken);
-        await days.JudgeAsync(staff, calendar.DateOf(away.LeftAt), "time away was recorded", inputChanged: true,
-            cancellationToken);
-        await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
+        await days.SaveAndJudgeAsync(staff, [calendar.DateOf(away.LeftAt)], "time away was recorded", cancellationToken);
         await statuses.RefreshAsync(away.WindowId, cancellationToken);
         return away;
     }

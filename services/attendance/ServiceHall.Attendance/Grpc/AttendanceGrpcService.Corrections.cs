@@ -59,14 +59,8 @@ public sealed partial class AttendanceGrpcService
     public override async Task<ListCorrectionsResponse> ListCorrections(ListCorrectionsRequest request,
         ServerCallContext context)
     {
-        var validator = new RequestValidator();
-        var date = validator.Date("date", request.Date);
-        if (request.StaffId.Length > 0)
-            validator.Id("staff_id", request.StaffId);
-        validator.ThrowIfInvalid();
-        context.RequireSelfOr(request.StaffId, Roles.Staff, ReportReaders.Split(','));
-        var list = await corrections.ListAsync(date, request.StaffId.Length > 0 ? request.StaffId : null,
-            context.CancellationToken);
+        var (date, staffId) = DayOfStaff(request.Date, request.StaffId, context);
+        var list = await corrections.ListAsync(date, staffId, context.CancellationToken);
         return new ListCorrectionsResponse { Corrections = { list.Select(ToProto) } };
     }
 

@@ -15,14 +15,8 @@ public sealed partial class AttendanceGrpcService
     public override async Task<ListAttendanceFactsResponse> ListAttendanceFacts(ListAttendanceFactsRequest request,
         ServerCallContext context)
     {
-        var validator = new RequestValidator();
-        var date = validator.Date("date", request.Date);
-        if (request.StaffId.Length > 0)
-            validator.Id("staff_id", request.StaffId);
-        validator.ThrowIfInvalid();
-        context.RequireSelfOr(request.StaffId, Roles.Staff, ReportReaders.Split(','));
-        var facts = await days.ListAsync(date, request.StaffId.Length > 0 ? request.StaffId : null,
-            context.CancellationToken);
+        var (date, staffId) = DayOfStaff(request.Date, request.StaffId, context);
+        var facts = await days.ListAsync(date, staffId, context.CancellationToken);
         return new ListAttendanceFactsResponse { Facts = { facts.Select(ToProto) } };
     }
 
@@ -38,6 +32,20 @@ public sealed partial class AttendanceGrpcService
         var subject = user.Subject() ?? "unknown";
         var onlyAs = user.IsInRole(Roles.UnitHead) || user.IsInRole(Roles.BureauLeader) ? null : subject;
         return ToProto(await days.VoidAsync(factId, request.Reason.Trim(), subject, onlyAs, context.CancellationToken));
+    }
+
+    /// <summary>
+    /// A day's records of one person or of everyone: a staff token must name itself, the report readers anyone.
+    /// </summary>
+    private static (DateOnly Date, string? StaffId) DayOfStaff(string date, string staffId, ServerCallContext context)
+    {
+        var validator = new RequestValidator();
+        var day = validator.Date("date", date);
+        if (staffId.Length > 0)
+            validator.Id("staff_id", staffId);
+        validator.ThrowIfInvalid();
+        context.RequireSelfOr(staffId, Roles.Staff, ReportReaders.Split(','));
+        return (day, staffId.Length > 0 ? staffId : null);
     }
 
     private static V1.AttendanceFact ToProto(Domain.AttendanceFact fact)
