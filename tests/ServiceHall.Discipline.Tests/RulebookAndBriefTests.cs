@@ -79,7 +79,9 @@ public sealed class RulebookAndBriefTests
         Assert.Equal((1, 1, 0, 1, 1, 1), (b.TicketsServed, b.CasesAccepted, b.CasesCompleted, b.CasesOverdue, b.BadReviews, b.InspectionFindings));
         Assert.Equal(1, brief.Single(u => u.UnitId == MondayBrief.Unassigned).CasesAccepted);
         Assert.Single(a.OpenItems); // the one closed before the week is not carried
-        Assert.Contains("## unit-a", MondayBrief.Markdown(Monday, brief, Monday.AddDays(7)));
+        Assert.Contains("## unit-a", MondayBrief.Markdown(Monday, brief, Monday.AddDays(7), new Dictionary<string, string>()));
+        Assert.Contains("## 人力资源和社会保障局（unit-a）",
+            MondayBrief.Markdown(Monday, brief, Monday.AddDays(7), new Dictionary<string, string> { ["unit-a"] = "人力资源和社会保障局" }));
     }
 
     [Fact]

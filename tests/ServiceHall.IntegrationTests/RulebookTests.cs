@@ -248,6 +248,38 @@ public sealed class RulebookTests(RulebookFixture hall) : IClassFixture<Rulebook
     }
 
     [Fact]
+    public async Task An_overdue_case_is_charged_to_the_head_of_the_unit_whose_clock_ran_out_and_the_brief_names_the_unit()
+    {
+        var id = Guid.NewGuid().ToString("N")[..6];
+        var (unit, head, window, clerk) = ($"unit-{id}", $"head-{id}", $"w-{id}", $"clerk-{id}");
+        var at = HallFixture.HallTime(24, 10, 0);
+        Task Publish<T>(T message) where T : class => hall.Bus.Publish(message, TestContext.Current.CancellationToken);
+        await Publish(new ServiceHall.Contracts.Attendance.UnitRegistered(Guid.NewGuid(), at, "hall-1", unit, "市场监督管理局"));
+        await Publish(new ServiceHall.Contracts.Attendance.StaffRegistered(Guid.NewGuid(), at, "hall-1", head, "赵局长", unit, "", ["UnitHead"]));
+        await Publish(new ServiceHall.Contracts.Attendance.StaffRegistered(Guid.NewGuid(), at, "hall-1", clerk, "钱窗口", unit, window, ["WindowStaff"]));
+        await Publish(new WindowServiceItemsSet(Guid.NewGuid(), at, "hall-1", window, unit, ["item-1"]));
+        await Eventually.Until(() => Sql.CountAsync(hall.Db, """SELECT count(*) FROM directory_entries WHERE "Id" IN ($1, $2, $3)""", unit, head, clerk),
+            n => n == 3, TimeSpan.FromSeconds(30), "the registry heard");
+        // A case of the unit without parallel approval, received by the clerk, runs out on Thursday.
+        await Publish(new ServiceHall.Contracts.Cases.CaseOverdue(Guid.NewGuid(), HallFixture.HallTime(26, 17, 1), "hall-1",
+            $"c-{id}", $"SH-{id}", "item-1", null, at.AddDays(1), clerk, unit));
+        var item = await Client.AddRectificationItemAsync(new AddRectificationItemRequest
+            { UnitId = unit, Title = "超期办件逐件说明", Owner = head, DueDate = "2026-12-04" }, DisciplineOffice);
+
+        var headsFile = await FileWithFactsAsync(head, 1);
+        var brief = await Client.GetMondayBriefAsync(new GetMondayBriefRequest { WeekStart = "2026-11-23" }, DisciplineOffice);
+
+        Assert.Equal(FactKind.CaseOverdue, headsFile.Facts[0].Kind);
+        var proposal = Assert.Single(headsFile.Sanctions);
+        Assert.Equal(("R1.3b-overdue/v1", true), (proposal.RuleVersion, proposal.Proposed)); // a person decides
+        Assert.Empty((await FileAsync(clerk)).Facts); // not the window staff who received it
+        Assert.Equal("市场监督管理局", brief.Units.Single(u => u.UnitId == unit).UnitName);
+        Assert.Contains($"## 市场监督管理局（{unit}）", brief.Markdown);
+        Assert.Contains($"责任人：赵局长（{head}）", brief.Markdown);
+        Assert.NotNull(item);
+    }
+
+    [Fact]
     public async Task A_staff_file_is_read_at_one_moment_while_a_consumer_commits_a_fact_and_its_sanction()
     {
         // GetStaffFile, GetStanding and the Monday brief read several tables; each runs in one read snapshot, so a

@@ -29,6 +29,9 @@ public static class DisciplineServiceExtensions
         builder.AddEventConsumer<StaffLeftEarlyConsumer>(service);
         builder.AddEventConsumer<StaffOffPostConsumer>(service);
         builder.AddEventConsumer<AttendanceFactWithdrawnConsumer>(service);
+        builder.AddEventConsumer<CaseOverdueConsumer>(service);
+        builder.AddEventConsumer<UnitRegisteredConsumer>(service);
+        builder.AddEventConsumer<StaffRegisteredConsumer>(service);
         builder.AddEventConsumer<ComplaintVerifiedConsumer>(service);
         builder.AddEventConsumer<StaffAbsentConsumer>(service);
         builder.AddEventConsumer<OneTimeNoticeViolatedConsumer>(service);

@@ -29,8 +29,10 @@ public sealed class Organisation(AttendanceDbContext db, TimeProvider time, IOpt
         {
             return unitThere.Name == name ? unitThere : throw GrpcErrors.AlreadyExists("Unit", unitId, "with another name");
         }
-        var unit = new Unit { UnitId = unitId, HallId = hall.Value.HallId, Name = name, CreatedAt = time.GetUtcNow() };
+        var now = time.GetUtcNow();
+        var unit = new Unit { UnitId = unitId, HallId = hall.Value.HallId, Name = name, CreatedAt = now };
         db.Units.Add(unit);
+        db.AddEvent(new UnitRegistered(Guid.CreateVersion7(now), now, hall.Value.HallId, unitId, name), now);
         await SaveOrAlreadyExistsAsync("Unit", unitId, cancellationToken);
         return unit;
     }
@@ -82,12 +84,14 @@ public sealed class Organisation(AttendanceDbContext db, TimeProvider time, IOpt
                 return; // a retry of the same request
             throw GrpcErrors.AlreadyExists("Staff member", staffId, "with other details");
         }
+        var now = time.GetUtcNow();
         db.Staff.Add(new StaffMember
         {
-            StaffId = staffId, DisplayName = displayName, UnitId = unitId, WindowId = windowId,
-            RegisteredAt = time.GetUtcNow(),
+            StaffId = staffId, DisplayName = displayName, UnitId = unitId, WindowId = windowId, RegisteredAt = now,
         });
         db.StaffRoles.AddRange(roles.Distinct().Select(r => new StaffRole { StaffId = staffId, Role = r }));
+        db.AddEvent(new StaffRegistered(Guid.CreateVersion7(now), now, hall.Value.HallId, staffId, displayName, unitId,
+            windowId, roles.Distinct().Order().Select(r => r.ToString()).ToList()), now);
         await SaveOrAlreadyExistsAsync("Staff member", staffId, cancellationToken);
     }
 
@@ -122,6 +126,9 @@ public sealed class Organisation(AttendanceDbContext db, TimeProvider time, IOpt
         await using var transaction = await db.Database.BeginOrJoinTransactionAsync(cancellationToken);
         await db.StaffRoles.Where(r => r.StaffId == staffId).ExecuteDeleteAsync(cancellationToken);
         db.StaffRoles.AddRange(kept.Select(r => new StaffRole { StaffId = staffId, Role = r }));
+        var now = time.GetUtcNow();
+        db.AddEvent(new StaffRegistered(Guid.CreateVersion7(now), now, hall.Value.HallId, staffId, staff.DisplayName,
+            staff.UnitId, staff.WindowId, kept.Select(r => r.ToString()).ToList()), now);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return new StaffView(staff, kept);

@@ -36,11 +36,12 @@ public sealed class CaseDeadlines(CasesDbContext db, WorkCalendar calendar, IOpt
             var file = await db.Cases.FirstAsync(c => c.CaseId == caseId, cancellationToken);
             var branches = await db.Branches.Where(b => b.CaseId == caseId).ToListAsync(cancellationToken);
             var events = new List<Contracts.IIntegrationEvent>();
-            file.Clock = Escalate(file, null, file.Clock, now, events);
+            // The case's clock charges its one deciding unit; in parallel approval each unit's own clock charges it.
+            file.Clock = Escalate(file, null, branches.Count == 1 ? branches[0].UnitId : null, file.Clock, now, events);
             if (branches.Count > 1)
             {
                 foreach (var branch in branches.Where(b => b.Status == BranchStatus.Pending))
-                    branch.Clock = Escalate(file, branch.UnitId, branch.Clock, now, events);
+                    branch.Clock = Escalate(file, branch.UnitId, branch.UnitId, branch.Clock, now, events);
             }
             if (events.Count == 0)
                 continue;
@@ -68,8 +69,8 @@ public sealed class CaseDeadlines(CasesDbContext db, WorkCalendar calendar, IOpt
     /// <summary>Instrumentation on again inside the quiet scan, for the work that is worth a trace.</summary>
     private static IDisposable RestoreInstrumentation() => SuppressInstrumentationScope.Begin(false);
 
-    private StoredClock Escalate(CaseFile file, string? unitId, StoredClock stored, DateTimeOffset now,
-        List<Contracts.IIntegrationEvent> events)
+    private StoredClock Escalate(CaseFile file, string? unitId, string? chargedUnitId, StoredClock stored,
+        DateTimeOffset now, List<Contracts.IIntegrationEvent> events)
     {
         if (!stored.Started)
             return stored;
@@ -81,7 +82,7 @@ public sealed class CaseDeadlines(CasesDbContext db, WorkCalendar calendar, IOpt
             var id = Guid.CreateVersion7(now);
             events.Add(step == EscalationStep.Overdue
                 ? new CaseOverdue(id, now, hall.Value.HallId, file.CaseId, file.CaseNumber!, file.ItemId, unitId, due,
-                    file.ResponsibleStaffId)
+                    file.ResponsibleStaffId, chargedUnitId)
                 : new CaseDeadlineApproaching(id, now, hall.Value.HallId, file.CaseId, file.CaseNumber!, file.ItemId,
                     unitId, step == EscalationStep.TwoDaysLeft ? "two-days-left" : "due", due, file.ResponsibleStaffId));
         }

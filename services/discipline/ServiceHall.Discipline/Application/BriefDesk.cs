@@ -30,6 +30,11 @@ public sealed class BriefDesk(DisciplineDbContext db, WorkCalendar calendar, Tim
         return MondayBrief.Build(weekStart, units, facts, violations, items);
     }
 
+    /// <summary>Names of units and staff as attendance's registry announced them, by id, for what the brief prints.</summary>
+    public async Task<IReadOnlyDictionary<string, string>> NamesAsync(CancellationToken cancellationToken) =>
+        (await db.Directory.AsNoTracking().Select(d => new { d.Id, d.Name }).ToListAsync(cancellationToken))
+        .GroupBy(d => d.Id, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First().Name, StringComparer.Ordinal);
+
     public async Task<RectificationItem> AddItemAsync(string unitId, string title, string owner, DateOnly dueDate,
         string raisedBy, CancellationToken cancellationToken)
     {

@@ -11,6 +11,8 @@ public sealed class DisciplineDbContext(DbContextOptions<DisciplineDbContext> op
 
     public DbSet<FactWithdrawal> FactWithdrawals => Set<FactWithdrawal>();
 
+    public DbSet<DirectoryEntry> Directory => Set<DirectoryEntry>();
+
     public DbSet<Sanction> Sanctions => Set<Sanction>();
 
     public DbSet<StaffFile> StaffFiles => Set<StaffFile>();
@@ -143,6 +145,16 @@ public sealed class DisciplineDbContext(DbContextOptions<DisciplineDbContext> op
             e.Property(v => v.WindowId).HasMaxLength(64);
             e.Property(v => v.WithdrawnReason).HasMaxLength(500);
             e.HasIndex(v => v.WorkDate);
+        });
+        modelBuilder.Entity<DirectoryEntry>(e =>
+        {
+            e.ToTable("directory_entries");
+            e.HasKey(d => new { d.Kind, d.Id });
+            e.Property(d => d.Id).HasMaxLength(64);
+            e.Property(d => d.Name).HasMaxLength(200);
+            e.Property(d => d.UnitId).HasMaxLength(64);
+            e.Property(d => d.Roles).HasJsonListConversion().HasMaxLength(500);
+            e.HasIndex(d => d.UnitId);
         });
         modelBuilder.Entity<FactWithdrawal>(e =>
         {

@@ -59,17 +59,22 @@ public static class MondayBrief
         }).ToList();
     }
 
-    /// <summary>The brief as a printable Markdown document.</summary>
-    public static string Markdown(DateOnly weekStart, IReadOnlyList<UnitBrief> units, DateOnly meetingDay)
+    /// <summary>
+    /// The brief as a printable Markdown document: units and owners by name (with the id), as the registry named them.
+    /// </summary>
+    public static string Markdown(DateOnly weekStart, IReadOnlyList<UnitBrief> units, DateOnly meetingDay,
+        IReadOnlyDictionary<string, string> names)
     {
         ArgumentNullException.ThrowIfNull(units);
+        ArgumentNullException.ThrowIfNull(names);
+        string Named(string id) => names.TryGetValue(id, out var name) ? $"{name}（{id}）" : id;
         var md = new StringBuilder();
         var c = CultureInfo.InvariantCulture;
         md.Append(c, $"# 窗口工作人员周一早会通报 {meetingDay:yyyy-MM-dd}\n\n");
         md.Append(c, $"上周：{weekStart:yyyy-MM-dd} 至 {weekStart.AddDays(6):yyyy-MM-dd}\n");
         foreach (var u in units)
         {
-            md.Append(c, $"\n## {u.UnitId}\n\n");
+            md.Append(c, $"\n## {Named(u.UnitId)}\n\n");
             md.Append("| 业务 | 数量 |\n|---|---|\n");
             md.Append(c, $"| 服务人次 | {u.TicketsServed} |\n| 受理 | {u.CasesAccepted} |\n| 办结 | {u.CasesCompleted} |\n| 超期 | {u.CasesOverdue} |\n");
             md.Append("\n**存在问题**\n\n");
@@ -80,7 +85,7 @@ public static class MondayBrief
             if (u.OpenItems.Count == 0)
                 md.Append("- 无\n");
             foreach (var item in u.OpenItems)
-                md.Append(c, $"- [ ] {item.Title}（责任人：{item.Owner}，期限：{item.DueDate:yyyy-MM-dd}，提出：{item.RaisedOn:yyyy-MM-dd}）\n");
+                md.Append(c, $"- [ ] {item.Title}（责任人：{Named(item.Owner)}，期限：{item.DueDate:yyyy-MM-dd}，提出：{item.RaisedOn:yyyy-MM-dd}）\n");
         }
         return md.ToString();
     }

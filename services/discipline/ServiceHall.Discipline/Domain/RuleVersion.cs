@@ -118,7 +118,8 @@ public sealed class RuleVersion
 /// R1.7 "不履行规定的视为旷工处理": an absent session is 旷工 (R1.7-absenteeism); unapproved time away past the threshold is
 /// 脱岗 and counts under R1.8, which names it — not also as 旷工. A hall that reads R1.7 as making it 旷工 too approves
 /// a version of R1.7-absenteeism that counts OffPost as well. Citations follow the seed as printed: the one-time
-/// notice is R1.3b(一), one-week completion R1.3b(四).
+/// notice is R1.3b(一), one-week completion R1.3b(四) — an overdue case is charged to the head of the unit whose clock ran
+/// out, never to the window staff who received it.
 /// </summary>
 public static class DefaultRulebook
 {
@@ -135,6 +136,8 @@ public static class DefaultRulebook
             ViolationKind.Absent, [], SanctionKind.CirculatedCriticism),
         PerFact(now, "R1.3b-one-time-notice", "未一次性告知（建议，须人工确认）", "三、窗口工作人员职责（一）对申报材料不齐全的，要对审批所需提供资料一次性告知申请人",
             ViolationKind.OneTimeNoticeViolation, [], SanctionKind.Criticism),
+        PerFact(now, "R1.3b-overdue", "办件超期（单位负责人，建议，须人工确认）", "三、窗口工作人员职责（四）严格按照一周办结、并联审批、全程代办等制度的要求",
+            ViolationKind.CaseOverdue, [], SanctionKind.Criticism),
     ];
 
     private static RuleVersion PerFact(DateTimeOffset now, string ruleId, string title, string article, ViolationKind kind,

@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using ServiceHall.Calendar;
@@ -32,4 +33,28 @@ public sealed class OneTimeNoticeViolatedConsumer(
             calendar.DateOf(message.OccurredAt), message.OccurredAt, 0, cancellationToken);
 }
 
-
+/// <summary>
+/// An overdue case is charged to the unit whose clock ran out (R1.3b(四) 一周办结), to that unit's head — not to the
+/// window staff who received it. With several heads, the first by id; with none known, nothing is charged (the brief
+/// still counts the overdue case for the unit).
+/// </summary>
+public sealed class CaseOverdueConsumer(
+    DisciplineDbContext db, AttendanceViolationRecorder recorder, WorkCalendar calendar, TimeProvider time,
+    ILogger<CaseOverdueConsumer> logger)
+    : IdempotentConsumer<DisciplineDbContext, CaseOverdue>(db, time, logger)
+{
+    protected override async Task HandleAsync(CaseOverdue message, CancellationToken cancellationToken)
+    {
+        var unit = message.UnitId ?? message.ChargedUnitId;
+        if (unit is null)
+            return;
+        var staff = await Db.Directory.AsNoTracking()
+            .Where(d => d.Kind == DirectoryKind.Staff && d.UnitId == unit).ToListAsync(cancellationToken);
+        var head = staff.Where(s => s.Roles.Contains("UnitHead")).OrderBy(s => s.Id, StringComparer.Ordinal)
+            .FirstOrDefault();
+        if (head is null)
+            return;
+        await recorder.RecordAsync(message.EventId, head.Id, ViolationKind.CaseOverdue, calendar.DateOf(message.OccurredAt),
+            message.OccurredAt, 0, cancellationToken, message.CaseNumber);
+    }
+}

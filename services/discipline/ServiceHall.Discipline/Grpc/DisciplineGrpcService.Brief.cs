@@ -21,6 +21,7 @@ public sealed partial class DisciplineGrpcService
         validator.Check(weekStart.DayOfWeek == DayOfWeek.Monday || !validator.IsValid, "week_start", "must be a Monday")
             .ThrowIfInvalid();
         var units = await brief.BuildAsync(weekStart, context.CancellationToken);
+        var names = await brief.NamesAsync(context.CancellationToken);
         return new MondayBriefResponse
         {
             WeekStart = Day(weekStart), WeekEnd = Day(weekStart.AddDays(6)),
@@ -33,9 +34,10 @@ public sealed partial class DisciplineGrpcService
                     VerifiedComplaints = u.VerifiedComplaints, BadReviews = u.BadReviews,
                     Violations = { u.Violations.Select(v => new ViolationCount { Kind = (FactKind)(int)v.Key, Count = v.Value }) },
                     InspectionFindings = u.InspectionFindings, OpenItems = { u.OpenItems.Select(ToProto) },
+                    UnitName = names.GetValueOrDefault(u.UnitId, ""),
                 }),
             },
-            Markdown = MondayBrief.Markdown(weekStart, units, weekStart.AddDays(7)),
+            Markdown = MondayBrief.Markdown(weekStart, units, weekStart.AddDays(7), names),
         };
     }
 
