@@ -63,4 +63,14 @@ public sealed class PunchTimePolicyTests
         Assert.Contains("badge reader or kiosk", refused.Error);
         Assert.Equal((Now, (string?)null), Policy().Resolve(null, witnessedByMachine: false));
     }
+
+    [Fact]
+    public void Punch_times_are_kept_to_the_millisecond_so_the_databases_store_them_exactly()
+    {
+        _time.Advance(TimeSpan.FromTicks(1_234_567)); // 123.4567 ms
+
+        Assert.Equal(Now.AddMilliseconds(123), Policy().Resolve(null, witnessedByMachine: false).PunchedAt);
+        var local = new DateTimeOffset(2026, 11, 25, 9, 30, 0, TimeSpan.FromHours(8)).AddTicks(9_999);
+        Assert.Equal(local.AddTicks(-9_999), Policy().Resolve(local, witnessedByMachine: true).PunchedAt);
+    }
 }

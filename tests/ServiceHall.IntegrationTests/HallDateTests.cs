@@ -152,3 +152,63 @@ public sealed class HallDateTests(InfrastructureFixture infra)
         return await command.ExecuteScalarAsync() is long result ? result : 0;
     }
 }
+
+/// <summary>
+/// The cases service's hall-date queries — the ledger of a day, a staff member's work log — at 00:30 and 23:30 hall
+/// time, on PostgreSQL and on SQLite: an application received at 00:30 is that day's, one at 23:30 not the next day's.
+/// </summary>
+public sealed class CaseHallDateTests(InfrastructureFixture infra)
+{
+    private static readonly Metadata Office = TestAuth.Bearer("office-1", Roles.Office);
+
+    public static TheoryData<string, int, int> Clocks => HallDateTests.Clocks;
+
+    [Theory]
+    [MemberData(nameof(Clocks))]
+    public async Task An_application_is_in_the_ledger_and_work_log_of_its_own_hall_day(string database, int hour, int minute)
+    {
+        var receivedAt = HallFixture.HallTime(25, hour, minute); // Wednesday 00:30 or 23:30 hall time
+        var time = new FakeTimeProvider(receivedAt.ToUniversalTime());
+        var folder = Path.Combine(Path.GetTempPath(), "servicehall-tests", $"casedate-{Guid.NewGuid():N}");
+        var settings = database == "SQLite"
+            ? new Dictionary<string, string?> { ["ServiceHall:Mode"] = "Standalone", ["ServiceHall:DataFolder"] = folder }
+            : null;
+        await using var app = await ServiceApp.StartCasesAsync(infra, time,
+            "servicehall_cases_halldate_" + Guid.NewGuid().ToString("N")[..6], settings);
+        var cases = new ServiceHall.Cases.V1.CasesService.CasesServiceClient(app.Channel);
+        var id = Guid.NewGuid().ToString("N")[..6];
+        var (item, staff) = ($"item-{id}", $"s-{id}");
+        await cases.PublishServiceItemAsync(TicketTests.Item(item, "m-id"), Office);
+        var received = await cases.ReceiveApplicationAsync(new ServiceHall.Cases.V1.ReceiveApplicationRequest
+        {
+            RequestId = Guid.NewGuid().ToString(), ItemId = item, StaffId = staff, SubmittedMaterialIds = { "m-id" },
+            Applicant = new ServiceHall.Cases.V1.ApplicantData { Name = "孙七", IdNumber = "110101199001011234" },
+        }, TestAuth.Bearer(staff, Roles.Staff));
+        Task<ServiceHall.Cases.V1.Ledger> Ledger(string day) => cases.GetLedgerAsync(
+            new ServiceHall.Cases.V1.GetLedgerRequest { From = day, To = day, ItemId = item }, Office).ResponseAsync;
+        Task<ServiceHall.Cases.V1.WorkLogResponse> WorkLog(string day) => cases.GetWorkLogAsync(
+            new ServiceHall.Cases.V1.GetWorkLogRequest { StaffId = staff, Date = day }, Office).ResponseAsync;
+
+        var sameDay = await Ledger("2026-11-25");
+        var dayBefore = await Ledger("2026-11-24");
+        var dayAfter = await Ledger("2026-11-26");
+        var log = await WorkLog("2026-11-25");
+        var logBefore = await WorkLog("2026-11-24");
+
+        Assert.Equal([received.CaseId], sameDay.Rows.Select(r => r.CaseId));
+        Assert.Empty(dayBefore.Rows);
+        Assert.Empty(dayAfter.Rows);
+        Assert.Contains(received.CaseNumber, log.CasesReceived); // listed by case number once accepted
+        Assert.Empty(logBefore.CasesReceived);
+        try
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+        catch (DirectoryNotFoundException)
+        {
+        }
+        catch (IOException)
+        {
+        }
+    }
+}

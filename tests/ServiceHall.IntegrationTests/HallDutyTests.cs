@@ -128,6 +128,25 @@ public sealed class HallDutyTests(InfrastructureFixture infra) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_day_without_duty_or_register_is_not_found_when_read_and_a_precondition_when_acted_on()
+    {
+        var h = await HallAsync();
+        await Client.SetHallDutyAsync(new SetHallDutyRequest
+            { Date = "2026-11-24", UnitId = "unit-hr", DutyStaffId = h.A, DutyLeaderStaffId = h.Leader }, Office);
+
+        var noDuty = await Assert.ThrowsAsync<RpcException>(() =>
+            Client.GetHallDutyAsync(new GetHallDutyRequest { Date = "2026-11-20" }, Office).ResponseAsync);
+        var noRegister = await Assert.ThrowsAsync<RpcException>(() =>
+            Client.GetDutyRegisterAsync(new GetDutyRegisterRequest { Date = "2026-11-24" }, Office).ResponseAsync);
+        var checkWithoutDuty = await Assert.ThrowsAsync<RpcException>(() => Client.RecordPowerOffCheckAsync(
+            new RecordPowerOffCheckRequest { Date = "2026-11-20", WindowId = h.WindowHr, PoweredOff = true }, Office).ResponseAsync);
+
+        Assert.Equal(StatusCode.NotFound, noDuty.StatusCode);
+        Assert.Equal(StatusCode.NotFound, noRegister.StatusCode);
+        Assert.Equal(StatusCode.FailedPrecondition, checkWithoutDuty.StatusCode);
+    }
+
+    [Fact]
     public async Task The_weekly_summary_counts_per_unit_and_person_and_exports_csv()
     {
         var h = await HallAsync();

@@ -243,6 +243,9 @@ public sealed class IntakeTests(IntakeFixture fixture) : IClassFixture<IntakeFix
         Assert.StartsWith("case_number,case_id,item_id", csv[0]);
         Assert.Contains(csv, line => line.Contains(done.CaseId, StringComparison.Ordinal) && line.Contains(",Completed,", StringComparison.Ordinal));
         Assert.DoesNotContain("王小明", ledger.Csv);
+        var doneRow = csv.Single(line => line.Contains(done.CaseId, StringComparison.Ordinal));
+        Assert.Contains("+08:00", doneRow); // printed in hall time, with its offset, never UTC
+        Assert.DoesNotContain("Z,", doneRow);
         Assert.Equal(StatusCode.InvalidArgument, backwards.StatusCode);
         Assert.Equal(StatusCode.PermissionDenied, staffMayNot.StatusCode);
     }

@@ -13,7 +13,7 @@ public sealed class PunchTimePolicy(WorkSchedule schedule, TimeProvider time)
     {
         var now = time.GetUtcNow();
         if (requested is null)
-            return (now, null);
+            return (ToMilliseconds(now), null);
         if (!witnessedByMachine)
         {
             return (null, "may be sent only by a badge reader or kiosk (a machine token); a staff member's own punch " +
@@ -26,6 +26,16 @@ public sealed class PunchTimePolicy(WorkSchedule schedule, TimeProvider time)
         }
         if (requested.Value < now - schedule.MaxBackfill)
             return (null, $"is more than {schedule.MaxBackfill.TotalDays:0.#} days in the past");
-        return (requested.Value.ToUniversalTime(), null);
+        return (ToMilliseconds(requested.Value), null);
+    }
+
+    /// <summary>
+    /// A punch time in UTC to the whole millisecond: both databases store it exactly (PostgreSQL keeps microseconds,
+    /// SQLite here 0.1 ms), so the time read back is the time judged and answered.
+    /// </summary>
+    public static DateTimeOffset ToMilliseconds(DateTimeOffset instant)
+    {
+        var utc = instant.ToUniversalTime();
+        return new DateTimeOffset(utc.Ticks - (utc.Ticks % TimeSpan.TicksPerMillisecond), TimeSpan.Zero);
     }
 }

@@ -33,7 +33,7 @@ public sealed partial class AttendanceGrpcService
             StaffId = request.StaffId,
             WorkDate = date,
             Kind = (Domain.CorrectionKind)(int)request.Kind,
-            At = request.Kind == V1.CorrectionKind.RemovePunch ? null : request.At!.ToDateTimeOffset(),
+            At = request.Kind == V1.CorrectionKind.RemovePunch ? null : PunchTimePolicy.ToMilliseconds(request.At!.ToDateTimeOffset()),
             PunchId = request.Kind == V1.CorrectionKind.RemovePunch ? request.PunchId : null,
             Reason = request.Reason.Trim(),
             FiledBy = context.Caller().Subject() ?? "unknown",
