@@ -212,3 +212,53 @@ public sealed class CaseHallDateTests(InfrastructureFixture infra)
         }
     }
 }
+
+/// <summary>
+/// The complaints service's quality figures by hall day at 00:30 and 23:30 hall time, on PostgreSQL and SQLite: a
+/// complaint received at 00:30 is that day's.
+/// </summary>
+public sealed class ComplaintHallDateTests(InfrastructureFixture infra)
+{
+    private static readonly Metadata Office = TestAuth.Bearer("office-1", Roles.Office);
+
+    public static TheoryData<string, int, int> Clocks => HallDateTests.Clocks;
+
+    [Theory]
+    [MemberData(nameof(Clocks))]
+    public async Task A_complaint_counts_in_the_figures_of_its_own_hall_day(string database, int hour, int minute)
+    {
+        var time = new FakeTimeProvider(HallFixture.HallTime(25, hour, minute).ToUniversalTime());
+        var folder = Path.Combine(Path.GetTempPath(), "servicehall-tests", $"complaintdate-{Guid.NewGuid():N}");
+        var settings = database == "SQLite"
+            ? new Dictionary<string, string?> { ["ServiceHall:Mode"] = "Standalone", ["ServiceHall:DataFolder"] = folder }
+            : null;
+        await using var app = await ServiceApp.StartComplaintsAsync(infra, time,
+            "servicehall_complaints_halldate_" + Guid.NewGuid().ToString("N")[..6], settings);
+        var complaints = new ServiceHall.Complaints.V1.ComplaintsService.ComplaintsServiceClient(app.Channel);
+        var staff = "s-" + Guid.NewGuid().ToString("N")[..6];
+        await complaints.SubmitComplaintAsync(new ServiceHall.Complaints.V1.SubmitComplaintRequest
+        {
+            RequestId = Guid.NewGuid().ToString(), Channel = ServiceHall.Complaints.V1.Channel.Phone,
+            Category = ServiceHall.Complaints.V1.ComplaintCategory.Attitude, StaffId = staff, Content = "态度生硬",
+            SourceId = "hotline-1", Complainant = new ServiceHall.Complaints.V1.Person { Name = "周八", Phone = "13500001111" },
+        }, Office);
+        async Task<int> Received(string day) =>
+            (await complaints.GetQualityFiguresAsync(new ServiceHall.Complaints.V1.GetQualityFiguresRequest
+                { From = day, To = day, Scope = ServiceHall.Complaints.V1.FigureScope.Staff, SubjectId = staff }, Office))
+            .Subjects.SelectMany(s => s.ComplaintsByCategory).Sum(c => c.Received);
+
+        Assert.Equal(1, await Received("2026-11-25"));
+        Assert.Equal(0, await Received("2026-11-24"));
+        Assert.Equal(0, await Received("2026-11-26"));
+        try
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+        catch (DirectoryNotFoundException)
+        {
+        }
+        catch (IOException)
+        {
+        }
+    }
+}
