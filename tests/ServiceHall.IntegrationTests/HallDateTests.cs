@@ -24,6 +24,29 @@ public sealed class HallDateTests(InfrastructureFixture infra)
         { "PostgreSQL", 0, 30 }, { "PostgreSQL", 23, 30 }, { "SQLite", 0, 30 }, { "SQLite", 23, 30 },
     };
 
+    /// <summary>The settings with, on SQLite, the standalone composition: a data folder of SQLite files.</summary>
+    internal static Dictionary<string, string?> Standalone(string database, string folder, Dictionary<string, string?> settings)
+    {
+        if (database == "SQLite")
+            (settings["ServiceHall:Mode"], settings["ServiceHall:DataFolder"]) = ("Standalone", folder);
+        return settings;
+    }
+
+    internal static void DeleteFolder(string folder)
+    {
+        try
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+        catch (IOException)
+        {
+            // Absent (PostgreSQL ran), or a file still held: the temporary folder is cleaned with the machine.
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
+    }
+
     [Theory]
     [MemberData(nameof(Clocks))]
     public async Task Leave_and_punches_belong_to_their_hall_day_on_both_databases(string database, int hour, int minute)
@@ -33,9 +56,8 @@ public sealed class HallDateTests(InfrastructureFixture infra)
         var folder = Path.Combine(Path.GetTempPath(), "servicehall-tests", $"halldate-{Guid.NewGuid():N}");
         // Facts settle for the production five minutes (the clock stands still here): nothing becomes final between
         // two punches of the same upload.
-        var settings = new Dictionary<string, string?> { ["Attendance:FactSettleTime"] = "00:05:00" };
-        if (database == "SQLite")
-            (settings["ServiceHall:Mode"], settings["ServiceHall:DataFolder"]) = ("Standalone", folder);
+        var settings = Standalone(database, folder,
+            new Dictionary<string, string?> { ["Attendance:FactSettleTime"] = "00:05:00" });
         await using var app = await ServiceApp.StartAttendanceAsync(infra, time,
             database: "servicehall_attendance_halldate_" + Guid.NewGuid().ToString("N")[..6], settings: settings);
         var client = new AttendanceService.AttendanceServiceClient(app.Channel);
@@ -95,16 +117,7 @@ public sealed class HallDateTests(InfrastructureFixture infra)
         Assert.Equal(2, people.Single(p => p.StaffId == punching).DaysPresent); // Tuesday and Wednesday
         static bool Stands(AttendanceFact f) =>
             f.Status is AttendanceFactStatus.Provisional or AttendanceFactStatus.Final;
-        try
-        {
-            Directory.Delete(folder, recursive: true);
-        }
-        catch (IOException)
-        {
-        }
-        catch (UnauthorizedAccessException)
-        {
-        }
+        HallDateTests.DeleteFolder(folder);
     }
 
     [Fact]
@@ -170,9 +183,7 @@ public sealed class CaseHallDateTests(InfrastructureFixture infra)
         var receivedAt = HallFixture.HallTime(25, hour, minute); // Wednesday 00:30 or 23:30 hall time
         var time = new FakeTimeProvider(receivedAt.ToUniversalTime());
         var folder = Path.Combine(Path.GetTempPath(), "servicehall-tests", $"casedate-{Guid.NewGuid():N}");
-        var settings = database == "SQLite"
-            ? new Dictionary<string, string?> { ["ServiceHall:Mode"] = "Standalone", ["ServiceHall:DataFolder"] = folder }
-            : null;
+        var settings = HallDateTests.Standalone(database, folder, new Dictionary<string, string?>());
         await using var app = await ServiceApp.StartCasesAsync(infra, time,
             "servicehall_cases_halldate_" + Guid.NewGuid().ToString("N")[..6], settings);
         var cases = new ServiceHall.Cases.V1.CasesService.CasesServiceClient(app.Channel);
@@ -200,16 +211,7 @@ public sealed class CaseHallDateTests(InfrastructureFixture infra)
         Assert.Empty(dayAfter.Rows);
         Assert.Contains(received.CaseNumber, log.CasesReceived); // listed by case number once accepted
         Assert.Empty(logBefore.CasesReceived);
-        try
-        {
-            Directory.Delete(folder, recursive: true);
-        }
-        catch (DirectoryNotFoundException)
-        {
-        }
-        catch (IOException)
-        {
-        }
+        HallDateTests.DeleteFolder(folder);
     }
 }
 
@@ -229,9 +231,7 @@ public sealed class ComplaintHallDateTests(InfrastructureFixture infra)
     {
         var time = new FakeTimeProvider(HallFixture.HallTime(25, hour, minute).ToUniversalTime());
         var folder = Path.Combine(Path.GetTempPath(), "servicehall-tests", $"complaintdate-{Guid.NewGuid():N}");
-        var settings = database == "SQLite"
-            ? new Dictionary<string, string?> { ["ServiceHall:Mode"] = "Standalone", ["ServiceHall:DataFolder"] = folder }
-            : null;
+        var settings = HallDateTests.Standalone(database, folder, new Dictionary<string, string?>());
         await using var app = await ServiceApp.StartComplaintsAsync(infra, time,
             "servicehall_complaints_halldate_" + Guid.NewGuid().ToString("N")[..6], settings);
         var complaints = new ServiceHall.Complaints.V1.ComplaintsService.ComplaintsServiceClient(app.Channel);
@@ -250,15 +250,6 @@ public sealed class ComplaintHallDateTests(InfrastructureFixture infra)
         Assert.Equal(1, await Received("2026-11-25"));
         Assert.Equal(0, await Received("2026-11-24"));
         Assert.Equal(0, await Received("2026-11-26"));
-        try
-        {
-            Directory.Delete(folder, recursive: true);
-        }
-        catch (DirectoryNotFoundException)
-        {
-        }
-        catch (IOException)
-        {
-        }
+        HallDateTests.DeleteFolder(folder);
     }
 }
