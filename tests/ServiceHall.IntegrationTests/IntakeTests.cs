@@ -221,6 +221,54 @@ public sealed class IntakeTests(IntakeFixture fixture) : IClassFixture<IntakeFix
     }
 
     [Fact]
+    public async Task CheckApplication_sent_again_with_its_request_id_answers_as_the_first_time()
+    {
+        // CheckApplication writes (it accepts or notifies): a retry after a lost answer gets the first answer, not
+        // "already checked". The protos mark reads NO_SIDE_EFFECTS; a name starting with "Check" is no read.
+        var item = await ItemAsync(["m-id", "m-form"]);
+        var received = await ReceiveAsync(item, "fei", NewIdNumber(), true, "m-id", "m-form");
+        var headers = new Metadata();
+        foreach (var entry in Platform)
+            headers.Add(entry);
+        headers.Add("request-id", Guid.NewGuid().ToString());
+        var request = new CaseActionRequest { CaseId = received.CaseId, StaffId = "fei" };
+
+        var first = await Cases.CheckApplicationAsync(request, headers);
+        var again = await Cases.CheckApplicationAsync(request, headers);
+        var withoutId = await Assert.ThrowsAsync<RpcException>(() => Cases.CheckApplicationAsync(request, Platform).ResponseAsync);
+
+        Assert.Equal(ServiceHall.Cases.V1.CaseStatus.InApproval, first.Status);
+        Assert.Equal(first, again);
+        Assert.Equal(StatusCode.FailedPrecondition, withoutId.StatusCode); // a new check of a checked application
+        Assert.Equal(1, await EventsAsync("cases.CaseAccepted", received.CaseId));
+    }
+
+    [Fact]
+    public void The_protos_mark_every_read_and_only_reads_no_side_effects()
+    {
+        var methods = new[]
+            {
+                ServiceHall.Attendance.V1.AttendanceReflection.Descriptor, ServiceHall.Cases.V1.CasesReflection.Descriptor,
+                ServiceHall.Complaints.V1.ComplaintsReflection.Descriptor, ServiceHall.Discipline.V1.DisciplineReflection.Descriptor,
+            }
+            .SelectMany(f => f.Services).SelectMany(s => s.Methods).ToList();
+        bool Read(Google.Protobuf.Reflection.MethodDescriptor m) =>
+            m.GetOptions()?.IdempotencyLevel == Google.Protobuf.Reflection.MethodOptions.Types.IdempotencyLevel.NoSideEffects;
+
+        var reads = methods.Where(Read).Select(m => m.Name).ToHashSet();
+        var named = methods.Where(m => m.Name.StartsWith("Get", StringComparison.Ordinal) || m.Name.StartsWith("List", StringComparison.Ordinal) ||
+                                       m.Name.StartsWith("Find", StringComparison.Ordinal) || m.Name.StartsWith("Watch", StringComparison.Ordinal))
+            .Select(m => m.Name).ToHashSet();
+
+        Assert.Equal(named.Order(), reads.Order());
+        Assert.DoesNotContain("CheckApplication", reads);
+        Assert.True(ServiceHall.ServiceDefaults.Grpc.IdempotencyInterceptor.IsRead(
+            "/servicehall.cases.v1.CasesService/GetCase", new GetCaseRequest()));
+        Assert.False(ServiceHall.ServiceDefaults.Grpc.IdempotencyInterceptor.IsRead(
+            "/servicehall.cases.v1.CasesService/CheckApplication", new CaseActionRequest()));
+    }
+
+    [Fact]
     public async Task The_ledger_counts_an_items_cases_by_outcome_and_exports_csv()
     {
         var item = await ItemAsync(["m-id", "m-form"]);

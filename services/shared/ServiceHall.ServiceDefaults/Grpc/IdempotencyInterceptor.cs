@@ -1,5 +1,7 @@
+using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using Google.Protobuf;
+using Google.Protobuf.Reflection;
 using Grpc.Core;
 using Grpc.Core.Interceptors;
 using Microsoft.AspNetCore.Http;
@@ -15,13 +17,15 @@ namespace ServiceHall.ServiceDefaults.Grpc;
 /// Client request ids for every mutating RPC: a call carrying the header <c>request-id</c> (at most 100 characters)
 /// runs in one database transaction together with the record of its answer (<see cref="ClientRequest"/>); the same
 /// id again — after a lost answer, a timeout, a crash — gets the original answer and has no second effect. The same
-/// id with a different request is <c>ALREADY_EXISTS</c>. Reads (Get…, List…, Find…, Watch…, Check…) are not recorded.
+/// id with a different request is <c>ALREADY_EXISTS</c>. Reads — the RPCs the protos mark
+/// <c>option idempotency_level = NO_SIDE_EFFECTS</c> — are not recorded (a method's name says nothing: CheckApplication
+/// writes).
 /// Commands with their own id in the message (punch_id, request_id, leave_id, …) are idempotent by that id as well.
 /// </summary>
 public sealed class IdempotencyInterceptor(IEnumerable<IdempotentService> services) : Interceptor
 {
     public const string Header = "request-id";
-    private static readonly string[] ReadPrefixes = ["Get", "List", "Find", "Watch", "Check"];
+    private static readonly ConcurrentDictionary<string, bool> Reads = new(StringComparer.Ordinal);
     private readonly IdempotentService[] _services = [.. services];
 
     public override async Task<TResponse> UnaryServerHandler<TRequest, TResponse>(TRequest request,
@@ -31,8 +35,8 @@ public sealed class IdempotencyInterceptor(IEnumerable<IdempotentService> servic
         ArgumentNullException.ThrowIfNull(continuation);
         var requestId = context.RequestHeaders.GetValue(Header);
         var service = requestId is null ? null : _services.FirstOrDefault(s => context.Method.StartsWith(s.MethodPrefix, StringComparison.Ordinal));
-        if (requestId is null || service is null || IsRead(context.Method) ||
-            request is not IMessage message || context.GetHttpContext() is not { } http)
+        if (requestId is null || service is null || request is not IMessage message || IsRead(context.Method, message) ||
+            context.GetHttpContext() is not { } http)
             return await continuation(request, context);
         if (requestId.Length is 0 or > 100)
             throw GrpcErrors.InvalidArgument(Header, "The request id must have 1 to 100 characters.");
@@ -72,10 +76,15 @@ public sealed class IdempotencyInterceptor(IEnumerable<IdempotentService> servic
         }
     }
 
-    private static bool IsRead(string method)
+    /// <summary>Whether the proto marks the method a read (<c>NO_SIDE_EFFECTS</c>), from its request's file descriptor.</summary>
+    public static bool IsRead(string method, IMessage request)
     {
-        var name = method[(method.LastIndexOf('/') + 1)..];
-        return ReadPrefixes.Any(p => name.StartsWith(p, StringComparison.Ordinal));
+        ArgumentNullException.ThrowIfNull(request);
+        return Reads.GetOrAdd(method, static (m, file) => file.Services
+            .SelectMany(s => s.Methods)
+            .Any(d => $"/{d.Service.FullName}/{d.Name}" == m &&
+                      d.GetOptions()?.IdempotencyLevel == MethodOptions.Types.IdempotencyLevel.NoSideEffects),
+            request.Descriptor.File);
     }
 
     private static Task<ClientRequest?> FindAsync(ServiceDbContext db, string requestId, string method, string caller,
