@@ -124,7 +124,7 @@ public sealed class ClockingTests(HallFixture hall) : IClassFixture<HallFixture>
                 $"%\"{staffId}\"%"),
             n => n == reset, what: "the events to be published a second time");
         await Eventually.Until(() => Sql.CountAsync(hall.Infra.Postgres.ConnectionString("servicehall_discipline_it"),
-                """SELECT count(*) FROM inbox_messages i JOIN attendance_violations v ON v."EventId" = i."EventId" WHERE v."StaffId" = $1""",
+                """SELECT count(*) FROM inbox_messages i JOIN attendance_violations v ON v."EventId" = i."EventId" WHERE v."StaffId" = $1 AND v."WithdrawnAt" IS NULL""",
                 staffId),
             n => n == 3, what: "the inbox to hold the three events");
 

@@ -77,8 +77,7 @@ public sealed class AttendanceDayDesk(
     {
         ArgumentNullException.ThrowIfNull(staff);
         var now = time.GetUtcNow();
-        var day = await db.Days.FirstOrDefaultAsync(d => d.StaffId == staff.StaffId && d.WorkDate == date,
-            cancellationToken);
+        var day = await LockDayAsync(staff.StaffId, date, cancellationToken);
         if (day is null)
         {
             // Created on its own (a savepoint inside the caller's transaction): when another judging of the same day
@@ -245,6 +244,25 @@ public sealed class AttendanceDayDesk(
             await JudgeAsync(staff, date, reason, inputChanged: true, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// The day's row, locked for the rest of the transaction on PostgreSQL (<c>FOR UPDATE</c>): a second judging of the
+    /// same day — the day check while a leave is approved — waits for the first and then judges with it in view,
+    /// instead of failing on the row's revision. SQLite writes one transaction at a time anyway.
+    /// </summary>
+    private async Task<AttendanceDay?> LockDayAsync(string staffId, DateOnly date, CancellationToken cancellationToken)
+    {
+        if (db.Database.IsSqlite() || db.Database.CurrentTransaction is null)
+        {
+            return await db.Days.FirstOrDefaultAsync(d => d.StaffId == staffId && d.WorkDate == date,
+                cancellationToken);
+        }
+        var locked = await db.Days
+            .FromSqlInterpolated(
+                $"SELECT * FROM attendance_days WHERE \"StaffId\" = {staffId} AND \"WorkDate\" = {date} FOR UPDATE")
+            .ToListAsync(cancellationToken);
+        return locked.FirstOrDefault();
     }
 
     /// <summary>
