@@ -8,8 +8,8 @@ using ServiceHall.Contracts;
 using ServiceHall.Contracts.Attendance;
 using ServiceHall.ServiceDefaults;
 using ServiceHall.ServiceDefaults.Data;
-using ServiceHall.ServiceDefaults.Grpc;
 using ServiceHall.ServiceDefaults.Hosting;
+using ServiceHall.ServiceDefaults.Problems;
 
 namespace ServiceHall.Attendance.Application;
 
@@ -172,14 +172,14 @@ public sealed class AttendanceDayDesk(
         CancellationToken cancellationToken)
     {
         var fact = await db.Facts.FirstOrDefaultAsync(f => f.FactId == factId, cancellationToken)
-                   ?? throw GrpcErrors.NotFound("Attendance fact", factId.ToString());
+                   ?? throw new NotFoundException("Attendance fact", factId.ToString());
         await RequireTheDaysDutyLeaderAsync(fact.WorkDate, onlyAsDutyLeader, "voids its facts", cancellationToken);
         if (fact.Status != AttendanceFactStatus.Provisional)
         {
             var why = fact.Status == AttendanceFactStatus.Final
                 ? "it is final (the day is closed); an approved correction withdraws it"
                 : $"it is {fact.Status.ToString().ToLowerInvariant()} already";
-            throw GrpcErrors.FailedPrecondition($"Attendance fact '{factId}' cannot be voided: {why}.",
+            throw new RuleRefusedException($"Attendance fact '{factId}' cannot be voided: {why}.",
                 [("R1.6", $"attendance-fact/{factId}", why)]);
         }
         (fact.Status, fact.EndedAt, fact.EndedBy, fact.EndedReason) =
@@ -199,7 +199,7 @@ public sealed class AttendanceDayDesk(
             await db.HallDuties.AsNoTracking().FirstOrDefaultAsync(d => d.Date == date, cancellationToken) is { } duty &&
             duty.DutyLeaderStaffId != onlyAs)
         {
-            throw GrpcErrors.PermissionDenied(
+            throw new NotPermittedException(
                 $"Only the duty leader of {date:yyyy-MM-dd} ('{duty.DutyLeaderStaffId}'), a unit head or a bureau leader {what}.");
         }
     }

@@ -3,7 +3,7 @@ using ServiceHall.Attendance.Data;
 using ServiceHall.Attendance.Domain;
 using ServiceHall.Calendar;
 using ServiceHall.ServiceDefaults.Data;
-using ServiceHall.ServiceDefaults.Grpc;
+using ServiceHall.ServiceDefaults.Problems;
 
 namespace ServiceHall.Attendance.Application;
 
@@ -19,45 +19,35 @@ public sealed class CorrectionDesk(
     public async Task<AttendanceCorrection> FileAsync(AttendanceCorrection correction, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(correction);
-        if (await db.Corrections.AsNoTracking()
-                .FirstOrDefaultAsync(c => c.CorrectionId == correction.CorrectionId, cancellationToken) is { } existing)
-        {
-            return existing.StaffId == correction.StaffId && existing.WorkDate == correction.WorkDate &&
-                   existing.Kind == correction.Kind && existing.At == correction.At && existing.PunchId == correction.PunchId
-                ? existing
-                : throw GrpcErrors.AlreadyExists("Correction", correction.CorrectionId, "it was filed with other details");
-        }
+        var once = new CreateOnce<AttendanceCorrection>("Correction", correction.CorrectionId,
+            c => c.CorrectionId == correction.CorrectionId,
+            c => c.StaffId == correction.StaffId && c.WorkDate == correction.WorkDate && c.Kind == correction.Kind &&
+                 c.At == correction.At && c.PunchId == correction.PunchId);
+        if (await once.FindAsync(db, cancellationToken) is { } existing)
+            return existing;
         if (!await db.Staff.AnyAsync(s => s.StaffId == correction.StaffId, cancellationToken))
-            throw GrpcErrors.NotFound("Staff member", correction.StaffId);
+            throw new NotFoundException("Staff member", correction.StaffId);
         var today = calendar.DateOf(time.GetUtcNow());
         var earliest = calendar.DateOf(time.GetUtcNow() - schedule.MaxBackfill);
         if (correction.WorkDate > today || correction.WorkDate < earliest)
         {
-            throw GrpcErrors.InvalidArgument("work_date",
+            throw new InvalidInputException("work_date",
                 $"a correction concerns a day from {earliest:yyyy-MM-dd} to today ({today:yyyy-MM-dd})");
         }
         if (correction.At is { } at && calendar.DateOf(at) != correction.WorkDate)
-            throw GrpcErrors.InvalidArgument("at", $"must be a time of {correction.WorkDate:yyyy-MM-dd} (hall time)");
+            throw new InvalidInputException("at", $"must be a time of {correction.WorkDate:yyyy-MM-dd} (hall time)");
         if (correction.Kind == CorrectionKind.RemovePunch)
         {
             var punch = await db.Punches.AsNoTracking()
                             .FirstOrDefaultAsync(p => p.PunchId == correction.PunchId, cancellationToken)
-                        ?? throw GrpcErrors.NotFound("Punch", correction.PunchId ?? "");
+                        ?? throw new NotFoundException("Punch", correction.PunchId ?? "");
             if (punch.StaffId != correction.StaffId || calendar.DateOf(punch.PunchedAt) != correction.WorkDate)
             {
-                throw GrpcErrors.FailedPrecondition(
+                throw new RuleRefusedException("R1.6", $"punch/{punch.PunchId}",
                     $"Punch '{punch.PunchId}' is not a punch of '{correction.StaffId}' on {correction.WorkDate:yyyy-MM-dd}.");
             }
         }
-        db.Corrections.Add(correction);
-        try
-        {
-            await db.SaveChangesAsync(cancellationToken);
-        }
-        catch (DbUpdateException ex) when (ex.IsUniqueViolation())
-        {
-            throw GrpcErrors.Aborted($"Correction '{correction.CorrectionId}' was filed concurrently; try again.");
-        }
+        correction = await once.AddAsync(db, correction, cancellationToken);
         return correction;
     }
 
@@ -69,9 +59,9 @@ public sealed class CorrectionDesk(
         string decidedBy, string? onlyAsDutyLeader, CancellationToken cancellationToken)
     {
         var correction = await db.Corrections.FirstOrDefaultAsync(c => c.CorrectionId == correctionId, cancellationToken)
-                         ?? throw GrpcErrors.NotFound("Correction", correctionId);
+                         ?? throw new NotFoundException("Correction", correctionId);
         if (string.Equals(correction.StaffId, decidedBy, StringComparison.Ordinal))
-            throw GrpcErrors.PermissionDenied("Nobody decides a correction of their own day.");
+            throw new NotPermittedException("Nobody decides a correction of their own day.");
         await days.RequireTheDaysDutyLeaderAsync(correction.WorkDate, onlyAsDutyLeader, "decides its corrections",
             cancellationToken);
         var decided = approve ? CorrectionStatus.Approved : CorrectionStatus.Rejected;
@@ -79,7 +69,7 @@ public sealed class CorrectionDesk(
             return correction;
         if (correction.Status != CorrectionStatus.Filed)
         {
-            throw GrpcErrors.FailedPrecondition(
+            throw new RuleRefusedException(
                 $"Correction '{correctionId}' was {correction.Status.ToString().ToLowerInvariant()} already.",
                 [("R1.6", $"correction/{correctionId}", "decided already")]);
         }

@@ -4,7 +4,7 @@ using ServiceHall.Attendance.Data;
 using ServiceHall.Attendance.Domain;
 using ServiceHall.Calendar;
 using ServiceHall.ServiceDefaults.Data;
-using ServiceHall.ServiceDefaults.Grpc;
+using ServiceHall.ServiceDefaults.Problems;
 
 namespace ServiceHall.Attendance.Application;
 
@@ -33,12 +33,12 @@ public sealed class HallDutyDesk(
     {
         ArgumentNullException.ThrowIfNull(assignment);
         if (!await db.Units.AnyAsync(u => u.UnitId == assignment.UnitId, cancellationToken))
-            throw GrpcErrors.NotFound("Unit", assignment.UnitId);
+            throw new NotFoundException("Unit", assignment.UnitId);
         var person = await db.Staff.AsNoTracking()
                          .FirstOrDefaultAsync(s => s.StaffId == assignment.DutyStaffId, cancellationToken)
-                     ?? throw GrpcErrors.NotFound("Staff member", assignment.DutyStaffId);
+                     ?? throw new NotFoundException("Staff member", assignment.DutyStaffId);
         if (!await db.Staff.AnyAsync(s => s.StaffId == assignment.DutyLeaderStaffId, cancellationToken))
-            throw GrpcErrors.NotFound("Staff member", assignment.DutyLeaderStaffId);
+            throw new NotFoundException("Staff member", assignment.DutyLeaderStaffId);
         var violations = new List<(string, string, string)>();
         if (person.UnitId != assignment.UnitId)
         {
@@ -53,7 +53,7 @@ public sealed class HallDutyDesk(
         }
         if (violations.Count > 0)
         {
-            throw GrpcErrors.FailedPrecondition(
+            throw new RuleRefusedException(
                 $"Hall duty of {assignment.Date:yyyy-MM-dd} refused: " + string.Join("; ", violations.Select(v => v.Item3)) + ".",
                 violations);
         }
@@ -72,14 +72,8 @@ public sealed class HallDutyDesk(
             existing.AssignedBy = assignment.AssignedBy;
             existing.AssignedAt = assignment.AssignedAt;
         }
-        try
-        {
-            await db.SaveChangesAsync(cancellationToken);
-        }
-        catch (DbUpdateException ex) when (ex.IsUniqueViolation())
-        {
-            throw GrpcErrors.Aborted($"The hall duty of {assignment.Date:yyyy-MM-dd} was set concurrently; try again.");
-        }
+        await db.SaveOrConflictAsync(
+            $"The hall duty of {assignment.Date:yyyy-MM-dd} was set concurrently; try again.", cancellationToken);
         return await GetAsync(assignment.Date, cancellationToken);
     }
 
@@ -102,11 +96,11 @@ public sealed class HallDutyDesk(
         var duty = await FindDutyAsync(date, cancellationToken, toAct: true);
         if (onlyAs is not null && onlyAs != duty.DutyStaffId)
         {
-            throw GrpcErrors.PermissionDenied(
+            throw new NotPermittedException(
                 $"Only the duty person of {date:yyyy-MM-dd} ('{duty.DutyStaffId}') or a duty leader records the power-off check.");
         }
         if (!await db.Windows.AnyAsync(w => w.WindowId == windowId, cancellationToken))
-            throw GrpcErrors.NotFound("Window", windowId);
+            throw new NotFoundException("Window", windowId);
         await RequireRegisterOpenAsync(date, cancellationToken);
         var now = time.GetUtcNow();
         var check = await db.PowerOffChecks.FirstOrDefaultAsync(c => c.Date == date && c.WindowId == windowId,
@@ -123,14 +117,8 @@ public sealed class HallDutyDesk(
         {
             (check.PoweredOff, check.Note, check.CheckedBy, check.CheckedAt) = (poweredOff, note, checkedBy, now);
         }
-        try
-        {
-            await db.SaveChangesAsync(cancellationToken);
-        }
-        catch (DbUpdateException ex) when (ex.IsUniqueViolation())
-        {
-            throw GrpcErrors.Aborted($"The check of window '{windowId}' was recorded concurrently; try again.");
-        }
+        await db.SaveOrConflictAsync(
+            $"The check of window '{windowId}' was recorded concurrently; try again.", cancellationToken);
         return await GetAsync(date, cancellationToken);
     }
 
@@ -142,7 +130,7 @@ public sealed class HallDutyDesk(
         var view = await GetAsync(date, cancellationToken);
         if (onlyAs is not null && onlyAs != view.Duty.DutyLeaderStaffId)
         {
-            throw GrpcErrors.PermissionDenied(
+            throw new NotPermittedException(
                 $"Only the duty leader of {date:yyyy-MM-dd} ('{view.Duty.DutyLeaderStaffId}') or a bureau leader writes the register.");
         }
         if (await db.DutyRegister.AsNoTracking().FirstOrDefaultAsync(r => r.Date == date, cancellationToken) is { } written)
@@ -150,7 +138,7 @@ public sealed class HallDutyDesk(
         var endOfWork = calendar.At(date, calendar.Options.EndOfWork);
         if (time.GetUtcNow() < endOfWork)
         {
-            throw GrpcErrors.FailedPrecondition(
+            throw new RuleRefusedException(
                 $"The duty register of {date:yyyy-MM-dd} is written once the day's work has ended ({endOfWork:HH:mm} hall time).",
                 [("R1.6", $"duty-register/{date:yyyy-MM-dd}", "the working day has not ended")]);
         }
@@ -168,16 +156,10 @@ public sealed class HallDutyDesk(
             AttendanceJson = JsonSerializer.Serialize(content, Json),
         };
         db.DutyRegister.Add(entry);
-        try
-        {
-            await db.SaveChangesAsync(cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
-        }
-        catch (DbUpdateException ex) when (ex.IsUniqueViolation())
-        {
-            // Written concurrently: the first entry stands, and a retry answers with it.
-            throw GrpcErrors.Aborted($"The duty register of {date:yyyy-MM-dd} was written concurrently; try again.");
-        }
+        // Written concurrently: the first entry stands, and a retry answers with it.
+        await db.SaveOrConflictAsync(
+            $"The duty register of {date:yyyy-MM-dd} was written concurrently; try again.", cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
         return new DutyRegisterView(view.Duty, entry, content);
     }
 
@@ -185,7 +167,7 @@ public sealed class HallDutyDesk(
     {
         var duty = await FindDutyAsync(date, cancellationToken);
         var entry = await db.DutyRegister.AsNoTracking().FirstOrDefaultAsync(r => r.Date == date, cancellationToken)
-                    ?? throw GrpcErrors.NotFound("Duty register entry", date.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
+                    ?? throw new NotFoundException("Duty register entry", date.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
         return new DutyRegisterView(duty, entry, Read(entry));
     }
 
@@ -197,16 +179,16 @@ public sealed class HallDutyDesk(
     private async Task<HallDuty> FindDutyAsync(DateOnly date, CancellationToken cancellationToken, bool toAct = false) =>
         await db.HallDuties.AsNoTracking().FirstOrDefaultAsync(d => d.Date == date, cancellationToken)
         ?? throw (toAct
-            ? GrpcErrors.FailedPrecondition(
+            ? new RuleRefusedException(
                 $"No hall duty is set for {date:yyyy-MM-dd}; the office sets it with SetHallDuty first.",
                 [("R1.6", $"hall-duty/{date:yyyy-MM-dd}", "no duty unit and person set")])
-            : GrpcErrors.NotFound("Hall duty", date.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)));
+            : new NotFoundException("Hall duty", date.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)));
 
     private async Task RequireRegisterOpenAsync(DateOnly date, CancellationToken cancellationToken)
     {
         if (await db.DutyRegister.AnyAsync(r => r.Date == date, cancellationToken))
         {
-            throw GrpcErrors.FailedPrecondition(
+            throw new RuleRefusedException(
                 $"The duty register of {date:yyyy-MM-dd} is written; the day's duty can no longer change.",
                 [("R1.6", $"duty-register/{date:yyyy-MM-dd}", "already written")]);
         }

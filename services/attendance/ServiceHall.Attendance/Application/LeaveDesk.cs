@@ -5,8 +5,8 @@ using ServiceHall.Attendance.Domain;
 using ServiceHall.Calendar;
 using ServiceHall.Contracts.Attendance;
 using ServiceHall.ServiceDefaults.Data;
-using ServiceHall.ServiceDefaults.Grpc;
 using ServiceHall.ServiceDefaults.Hosting;
+using ServiceHall.ServiceDefaults.Problems;
 
 namespace ServiceHall.Attendance.Application;
 
@@ -21,34 +21,22 @@ public sealed class LeaveDesk(
     public async Task<LeaveRequest> RequestAsync(LeaveRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        if (await db.Leaves.AsNoTracking().FirstOrDefaultAsync(l => l.LeaveId == request.LeaveId, cancellationToken)
-            is { } existing)
-        {
-            return existing.StaffId == request.StaffId && existing.StartsAt == request.StartsAt &&
-                   existing.EndsAt == request.EndsAt && existing.SubstituteStaffId == request.SubstituteStaffId
-                ? existing
-                : throw GrpcErrors.AlreadyExists("Leave", request.LeaveId, "it was asked for with other details");
-        }
+        var once = new CreateOnce<LeaveRequest>("Leave", request.LeaveId, l => l.LeaveId == request.LeaveId,
+            l => l.StaffId == request.StaffId && l.StartsAt == request.StartsAt && l.EndsAt == request.EndsAt &&
+                 l.SubstituteStaffId == request.SubstituteStaffId);
+        if (await once.FindAsync(db, cancellationToken) is { } existing)
+            return existing;
         var staff = await db.Staff.AsNoTracking().FirstOrDefaultAsync(s => s.StaffId == request.StaffId, cancellationToken)
-                    ?? throw GrpcErrors.NotFound("Staff member", request.StaffId);
+                    ?? throw new NotFoundException("Staff member", request.StaffId);
         var substitute = await db.Staff.AsNoTracking()
                              .FirstOrDefaultAsync(s => s.StaffId == request.SubstituteStaffId, cancellationToken)
-                         ?? throw GrpcErrors.NotFound("Staff member", request.SubstituteStaffId);
+                         ?? throw new NotFoundException("Staff member", request.SubstituteStaffId);
         if (substitute.UnitId != staff.UnitId)
         {
-            throw GrpcErrors.FailedPrecondition(
+            throw new RuleRefusedException("R1.7", $"staff/{substitute.StaffId}",
                 $"The substitute '{substitute.StaffId}' is not of unit '{staff.UnitId}': the unit arranges the stand-in.");
         }
-        db.Leaves.Add(request);
-        try
-        {
-            await db.SaveChangesAsync(cancellationToken);
-        }
-        catch (DbUpdateException ex) when (ex.IsUniqueViolation())
-        {
-            throw GrpcErrors.AlreadyExists("Leave", request.LeaveId);
-        }
-        return request;
+        return await once.AddAsync(db, request, cancellationToken);
     }
 
     public async Task<LeaveRequest> AcceptAsync(string leaveId, CancellationToken cancellationToken)
@@ -69,7 +57,7 @@ public sealed class LeaveDesk(
             return leave;
         if (leave.Status != LeaveStatus.SubstituteAccepted)
         {
-            throw GrpcErrors.FailedPrecondition(
+            throw new RuleRefusedException("R1.7", $"leave/{leaveId}",
                 $"Leave '{leaveId}' cannot be approved before the substitute '{leave.SubstituteStaffId}' accepts (A/B post).");
         }
         var staff = await db.Staff.AsNoTracking().FirstAsync(s => s.StaffId == leave.StaffId, cancellationToken);
@@ -84,7 +72,7 @@ public sealed class LeaveDesk(
             .Where(monday => !weeks.Any(r => r.Date >= monday && r.Date <= monday.AddDays(6))).ToList();
         if (staff.WindowId.Length > 0 && unrostered.Count > 0)
         {
-            throw GrpcErrors.FailedPrecondition(
+            throw new RuleRefusedException(
                 $"Window '{staff.WindowId}' has no roster for the week of {unrostered[0]:yyyy-MM-dd}: the staffing check " +
                 "needs the week's roster (SetRoster) before leave is approved (R1.7 确保窗口有人在岗).",
                 unrostered.Select(m => ("R1.7", $"window/{staff.WindowId}/week/{m:yyyy-MM-dd}", "no roster")));
@@ -98,7 +86,7 @@ public sealed class LeaveDesk(
         var unstaffed = coverage.UnstaffedDays(leave, roster, approved);
         if (unstaffed.Count > 0)
         {
-            throw GrpcErrors.FailedPrecondition(
+            throw new RuleRefusedException(
                 $"Approving leave '{leaveId}' would leave window '{staff.WindowId}' unstaffed on " +
                 string.Join(", ", unstaffed.Select(d => d.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture))) +
                 " (R1.7: the window must stay staffed).",
@@ -133,7 +121,7 @@ public sealed class LeaveDesk(
             throw Refused(leave, "its stand-in can change only before it is approved");
         var staff = await db.Staff.AsNoTracking().FirstAsync(s => s.StaffId == leave.StaffId, cancellationToken);
         var substitute = await db.Staff.AsNoTracking().FirstOrDefaultAsync(s => s.StaffId == substituteId, cancellationToken)
-                         ?? throw GrpcErrors.NotFound("Staff member", substituteId);
+                         ?? throw new NotFoundException("Staff member", substituteId);
         if (substitute.UnitId != staff.UnitId || substitute.StaffId == staff.StaffId)
             throw Refused(leave, $"the stand-in must be someone else of unit '{staff.UnitId}'");
         (leave.SubstituteStaffId, leave.Status) = (substituteId, LeaveStatus.SubstituteAccepted);
@@ -189,11 +177,11 @@ public sealed class LeaveDesk(
         return leave;
     }
 
-    private static global::Grpc.Core.RpcException Refused(LeaveRequest leave, string why) =>
-        GrpcErrors.FailedPrecondition($"Leave '{leave.LeaveId}' ({leave.Status}): {why}.",
+    private static RuleRefusedException Refused(LeaveRequest leave, string why) =>
+        new RuleRefusedException($"Leave '{leave.LeaveId}' ({leave.Status}): {why}.",
             [("R1.7", $"leave/{leave.LeaveId}", why)]);
 
     public async Task<LeaveRequest> FindAsync(string leaveId, CancellationToken cancellationToken) =>
         await db.Leaves.FirstOrDefaultAsync(l => l.LeaveId == leaveId, cancellationToken)
-        ?? throw GrpcErrors.NotFound("Leave", leaveId);
+        ?? throw new NotFoundException("Leave", leaveId);
 }

@@ -4,8 +4,8 @@ using ServiceHall.Attendance.Data;
 using ServiceHall.Attendance.Domain;
 using ServiceHall.Contracts.Attendance;
 using ServiceHall.ServiceDefaults.Data;
-using ServiceHall.ServiceDefaults.Grpc;
 using ServiceHall.ServiceDefaults.Hosting;
+using ServiceHall.ServiceDefaults.Problems;
 
 namespace ServiceHall.Attendance.Application;
 
@@ -25,16 +25,13 @@ public sealed class Organisation(AttendanceDbContext db, TimeProvider time, IOpt
     public async Task<Unit> CreateUnitAsync(string unitId, string name, CancellationToken cancellationToken)
     {
         // The id is the client's idempotency key: the same request again answers as the first time.
-        if (await db.Units.AsNoTracking().FirstOrDefaultAsync(u => u.UnitId == unitId, cancellationToken) is { } unitThere)
-        {
-            return unitThere.Name == name ? unitThere : throw GrpcErrors.AlreadyExists("Unit", unitId, "with another name");
-        }
+        var once = new CreateOnce<Unit>("Unit", unitId, u => u.UnitId == unitId, u => u.Name == name);
+        if (await once.FindAsync(db, cancellationToken) is { } unitThere)
+            return unitThere;
         var now = time.GetUtcNow();
         var unit = new Unit { UnitId = unitId, HallId = hall.Value.HallId, Name = name, CreatedAt = now };
-        db.Units.Add(unit);
         db.AddEvent(new UnitRegistered(Guid.CreateVersion7(now), now, hall.Value.HallId, unitId, name), now);
-        await SaveOrAlreadyExistsAsync("Unit", unitId, cancellationToken);
-        return unit;
+        return await once.AddAsync(db, unit, cancellationToken);
     }
 
     public async Task CreateWindowAsync(string windowId, string unitId, string name,
@@ -49,14 +46,17 @@ public sealed class Organisation(AttendanceDbContext db, TimeProvider time, IOpt
                        offered.Order(StringComparer.Ordinal).SequenceEqual(serviceItemIds.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal));
             if (same)
                 return; // a retry of the same request
-            throw GrpcErrors.AlreadyExists("Window", windowId, "with other details");
+            throw new DuplicateException("Window", windowId, "with other details");
         }
         var now = time.GetUtcNow();
-        db.Windows.Add(new Window { WindowId = windowId, UnitId = unitId, Name = name, CreatedAt = now, StateChangedAt = now });
+        var window = new Window { WindowId = windowId, UnitId = unitId, Name = name, CreatedAt = now, StateChangedAt = now };
+        db.Windows.Add(window);
         var items = serviceItemIds.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
         db.WindowServiceItems.AddRange(items.Select(item => new WindowServiceItem { WindowId = windowId, ItemId = item }));
         db.AddEvent(new WindowServiceItemsSet(Guid.CreateVersion7(now), now, hall.Value.HallId, windowId, unitId, items), now);
-        await SaveOrAlreadyExistsAsync("Window", windowId, cancellationToken);
+        // Created at the same moment by another request: its details were not compared, so it is not this answer.
+        await new CreateOnce<Window>("Window", windowId, w => w.WindowId == windowId, _ => false)
+            .AddAsync(db, window, cancellationToken);
     }
 
     public async Task RegisterStaffAsync(string staffId, string displayName, string unitId, string windowId,
@@ -67,10 +67,10 @@ public sealed class Organisation(AttendanceDbContext db, TimeProvider time, IOpt
         {
             var window = await db.Windows.AsNoTracking().FirstOrDefaultAsync(w => w.WindowId == windowId,
                              cancellationToken)
-                         ?? throw GrpcErrors.NotFound("Window", windowId);
+                         ?? throw new NotFoundException("Window", windowId);
             if (!string.Equals(window.UnitId, unitId, StringComparison.Ordinal))
             {
-                throw GrpcErrors.FailedPrecondition(
+                throw new RuleRefusedException("unit-of-window", $"window/{windowId}",
                     $"Window '{windowId}' belongs to unit '{window.UnitId}', not to unit '{unitId}'.");
             }
         }
@@ -82,24 +82,26 @@ public sealed class Organisation(AttendanceDbContext db, TimeProvider time, IOpt
                        held.Order().SequenceEqual(roles.Distinct().Order());
             if (same)
                 return; // a retry of the same request
-            throw GrpcErrors.AlreadyExists("Staff member", staffId, "with other details");
+            throw new DuplicateException("Staff member", staffId, "with other details");
         }
         var now = time.GetUtcNow();
-        db.Staff.Add(new StaffMember
+        var member = new StaffMember
         {
             StaffId = staffId, DisplayName = displayName, UnitId = unitId, WindowId = windowId, RegisteredAt = now,
-        });
+        };
+        db.Staff.Add(member);
         db.StaffRoles.AddRange(roles.Distinct().Select(r => new StaffRole { StaffId = staffId, Role = r }));
         db.AddEvent(new StaffRegistered(Guid.CreateVersion7(now), now, hall.Value.HallId, staffId, displayName, unitId,
             windowId, roles.Distinct().Order().Select(r => r.ToString()).ToList()), now);
-        await SaveOrAlreadyExistsAsync("Staff member", staffId, cancellationToken);
+        await new CreateOnce<StaffMember>("Staff member", staffId, s => s.StaffId == staffId, _ => false)
+            .AddAsync(db, member, cancellationToken);
     }
 
     public async Task<WindowView> SetServiceItemsAsync(string windowId, IReadOnlyCollection<string> itemIds,
         CancellationToken cancellationToken)
     {
         var window = await db.Windows.AsNoTracking().FirstOrDefaultAsync(w => w.WindowId == windowId, cancellationToken)
-                     ?? throw GrpcErrors.NotFound("Window", windowId);
+                     ?? throw new NotFoundException("Window", windowId);
         var items = itemIds.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
         await using var transaction = await db.Database.BeginOrJoinTransactionAsync(cancellationToken);
         await db.WindowServiceItems.Where(i => i.WindowId == windowId).ExecuteDeleteAsync(cancellationToken);
@@ -116,11 +118,11 @@ public sealed class Organisation(AttendanceDbContext db, TimeProvider time, IOpt
         CancellationToken cancellationToken)
     {
         var staff = await db.Staff.AsNoTracking().FirstOrDefaultAsync(s => s.StaffId == staffId, cancellationToken)
-                    ?? throw GrpcErrors.NotFound("Staff member", staffId);
+                    ?? throw new NotFoundException("Staff member", staffId);
         var kept = roles.Distinct().Order().ToList();
         if (kept.Contains(StaffRoleKind.WindowStaff) && staff.WindowId.Length == 0)
         {
-            throw GrpcErrors.FailedPrecondition(
+            throw new RuleRefusedException("A5", $"staff/{staffId}",
                 $"Staff member '{staffId}' has no window, so cannot be window staff; register them at a window first.");
         }
         await using var transaction = await db.Database.BeginOrJoinTransactionAsync(cancellationToken);
@@ -158,19 +160,6 @@ public sealed class Organisation(AttendanceDbContext db, TimeProvider time, IOpt
     private async Task RequireUnitAsync(string unitId, CancellationToken cancellationToken)
     {
         if (!await db.Units.AnyAsync(u => u.UnitId == unitId, cancellationToken))
-            throw GrpcErrors.NotFound("Unit", unitId);
-    }
-
-    private async Task SaveOrAlreadyExistsAsync(string what, string id, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await db.SaveChangesAsync(cancellationToken);
-        }
-        catch (DbUpdateException ex) when (ex.IsUniqueViolation())
-        {
-            // Created concurrently by another request.
-            throw GrpcErrors.AlreadyExists(what, id);
-        }
+            throw new NotFoundException("Unit", unitId);
     }
 }

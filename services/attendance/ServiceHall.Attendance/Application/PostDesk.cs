@@ -3,7 +3,7 @@ using ServiceHall.Attendance.Data;
 using ServiceHall.Attendance.Domain;
 using ServiceHall.Calendar;
 using ServiceHall.ServiceDefaults.Data;
-using ServiceHall.ServiceDefaults.Grpc;
+using ServiceHall.ServiceDefaults.Problems;
 
 namespace ServiceHall.Attendance.Application;
 
@@ -19,24 +19,19 @@ public sealed class PostDesk(
     public async Task<Outing> RequestOutingAsync(Outing outing, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(outing);
-        if (await db.Outings.AsNoTracking().FirstOrDefaultAsync(o => o.OutingId == outing.OutingId, cancellationToken)
-            is { } existing)
-        {
-            return existing.StaffId == outing.StaffId && existing.ApprovedMinutes == outing.ApprovedMinutes
-                ? existing
-                : throw GrpcErrors.AlreadyExists("Outing", outing.OutingId, "it was asked for with other details");
-        }
+        var once = new CreateOnce<Outing>("Outing", outing.OutingId, o => o.OutingId == outing.OutingId,
+            o => o.StaffId == outing.StaffId && o.ApprovedMinutes == outing.ApprovedMinutes);
+        if (await once.FindAsync(db, cancellationToken) is { } existing)
+            return existing;
         if (!await db.Staff.AnyAsync(s => s.StaffId == outing.StaffId, cancellationToken))
-            throw GrpcErrors.NotFound("Staff member", outing.StaffId);
-        db.Outings.Add(outing);
-        await db.SaveChangesAsync(cancellationToken);
-        return outing;
+            throw new NotFoundException("Staff member", outing.StaffId);
+        return await once.AddAsync(db, outing, cancellationToken);
     }
 
     public async Task<Outing> ApproveOutingAsync(string outingId, string approver, CancellationToken cancellationToken)
     {
         var outing = await db.Outings.FirstOrDefaultAsync(o => o.OutingId == outingId, cancellationToken)
-                     ?? throw GrpcErrors.NotFound("Outing", outingId);
+                     ?? throw new NotFoundException("Outing", outingId);
         if (outing.Status != OutingStatus.Approved)
         {
             outing.Status = OutingStatus.Approved;
@@ -55,9 +50,9 @@ public sealed class PostDesk(
         CancellationToken cancellationToken)
     {
         var staff = await db.Staff.AsNoTracking().FirstOrDefaultAsync(s => s.StaffId == staffId, cancellationToken)
-                    ?? throw GrpcErrors.NotFound("Staff member", staffId);
+                    ?? throw new NotFoundException("Staff member", staffId);
         if (staff.WindowId.Length == 0)
-            throw GrpcErrors.FailedPrecondition($"Staff member '{staffId}' has no window to leave.");
+            throw new RuleRefusedException("R1.1", $"staff/{staffId}", $"Staff member '{staffId}' has no window to leave.");
         var dayStart = calendar.At(calendar.DateOf(at), TimeOnly.MinValue);
         if (await db.Aways.AsNoTracking().FirstOrDefaultAsync(
                 a => a.StaffId == staffId && a.ReturnedAt == null && a.LeftAt >= dayStart, cancellationToken) is { } open)
@@ -68,9 +63,9 @@ public sealed class PostDesk(
         if (!string.IsNullOrEmpty(outingId))
         {
             outing = await db.Outings.AsNoTracking().FirstOrDefaultAsync(o => o.OutingId == outingId, cancellationToken)
-                     ?? throw GrpcErrors.NotFound("Outing", outingId);
+                     ?? throw new NotFoundException("Outing", outingId);
             if (outing.StaffId != staffId)
-                throw GrpcErrors.FailedPrecondition($"Outing '{outingId}' is not staff member '{staffId}''s.");
+                throw new RuleRefusedException("R1.1", $"outing/{outingId}", $"Outing '{outingId}' is not staff member '{staffId}''s.");
         }
         var approved = outing is { Status: OutingStatus.Approved };
         // On post at their own window, or at the window of someone they stand in for.
@@ -103,7 +98,8 @@ public sealed class PostDesk(
         var dayStart = calendar.At(calendar.DateOf(at), TimeOnly.MinValue);
         var away = await db.Aways.FirstOrDefaultAsync(
                        a => a.StaffId == staffId && a.ReturnedAt == null && a.LeftAt >= dayStart, cancellationToken)
-                   ?? throw GrpcErrors.FailedPrecondition($"Staff member '{staffId}' is not away from the window.");
+                   ?? throw new RuleRefusedException("R1.1", $"staff/{staffId}",
+                       $"Staff member '{staffId}' is not away from the window.");
         away.ReturnedAt = at < away.LeftAt ? away.LeftAt : at;
         if (!await db.Posts.AnyAsync(p => p.StaffId == staffId && p.WindowId == away.WindowId, cancellationToken))
             db.Posts.Add(new WindowPost { WindowId = away.WindowId, StaffId = staffId, Since = away.ReturnedAt.Value });

@@ -6,8 +6,8 @@ using ServiceHall.Calendar;
 using ServiceHall.Contracts;
 using ServiceHall.Contracts.Attendance;
 using ServiceHall.ServiceDefaults.Data;
-using ServiceHall.ServiceDefaults.Grpc;
 using ServiceHall.ServiceDefaults.Hosting;
+using ServiceHall.ServiceDefaults.Problems;
 
 namespace ServiceHall.Attendance.Application;
 
@@ -39,7 +39,7 @@ public sealed class PunchRecorder(
             }
             var staff = await db.Staff.AsNoTracking().FirstOrDefaultAsync(s => s.StaffId == staffId,
                             cancellationToken)
-                        ?? throw GrpcErrors.NotFound("Staff member", staffId);
+                        ?? throw new NotFoundException("Staff member", staffId);
             try
             {
                 var (result, changedWindow) =
@@ -62,7 +62,7 @@ public sealed class PunchRecorder(
     {
         if (stored.Kind != kind || !string.Equals(stored.StaffId, staffId, StringComparison.Ordinal))
         {
-            throw GrpcErrors.AlreadyExists("Punch", stored.PunchId,
+            throw new DuplicateException("Punch", stored.PunchId,
                 "it was recorded for another staff member or as another kind of punch");
         }
         return new PunchResult(stored.RecordId, stored.Flagged, stored.Minutes);

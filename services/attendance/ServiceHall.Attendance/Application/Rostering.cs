@@ -2,7 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using ServiceHall.Attendance.Data;
 using ServiceHall.Attendance.Domain;
 using ServiceHall.ServiceDefaults.Data;
-using ServiceHall.ServiceDefaults.Grpc;
+using ServiceHall.ServiceDefaults.Problems;
 
 namespace ServiceHall.Attendance.Application;
 
@@ -13,16 +13,16 @@ public sealed class Rostering(AttendanceDbContext db, StaffingRule rule)
         CancellationToken cancellationToken)
     {
         var window = await db.Windows.AsNoTracking().FirstOrDefaultAsync(w => w.WindowId == windowId, cancellationToken)
-                     ?? throw GrpcErrors.NotFound("Window", windowId);
+                     ?? throw new NotFoundException("Window", windowId);
         var staffIds = entries.Select(e => e.StaffId).Distinct(StringComparer.Ordinal).ToList();
         var staff = await db.Staff.AsNoTracking().Where(s => staffIds.Contains(s.StaffId))
             .ToDictionaryAsync(s => s.StaffId, StringComparer.Ordinal, cancellationToken);
         if (staffIds.FirstOrDefault(id => !staff.ContainsKey(id)) is { } unknown)
-            throw GrpcErrors.NotFound("Staff member", unknown);
+            throw new NotFoundException("Staff member", unknown);
         var otherUnit = staff.Values.Where(s => s.UnitId != window.UnitId).Select(s => s.StaffId).ToList();
         if (otherUnit.Count > 0)
         {
-            throw GrpcErrors.FailedPrecondition(
+            throw new RuleRefusedException("A5", $"window/{windowId}",
                 $"Window '{windowId}' belongs to unit '{window.UnitId}'; {string.Join(", ", otherUnit)} belong to " +
                 "another unit and cannot be rostered there.");
         }
@@ -30,7 +30,7 @@ public sealed class Rostering(AttendanceDbContext db, StaffingRule rule)
         var gaps = rule.Check(weekStart, entries);
         if (gaps.Count > 0)
         {
-            throw GrpcErrors.FailedPrecondition(
+            throw new RuleRefusedException(
                 $"The roster of window '{windowId}' for the week of {weekStart:yyyy-MM-dd} breaks A5 " +
                 $"(at least {StaffingRule.MinimumStaff} staff a window, with rotation): " +
                 string.Join("; ", gaps.Select(g => $"{g.Date:yyyy-MM-dd}: {g.Reason}")),
@@ -50,7 +50,7 @@ public sealed class Rostering(AttendanceDbContext db, StaffingRule rule)
         CancellationToken cancellationToken)
     {
         if (!await db.Windows.AnyAsync(w => w.WindowId == windowId, cancellationToken))
-            throw GrpcErrors.NotFound("Window", windowId);
+            throw new NotFoundException("Window", windowId);
         var weekEnd = weekStart.AddDays(7);
         return await db.Rosters.AsNoTracking()
             .Where(r => r.WindowId == windowId && r.Date >= weekStart && r.Date < weekEnd)

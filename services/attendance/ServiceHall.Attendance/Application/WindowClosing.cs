@@ -4,8 +4,9 @@ using ServiceHall.Attendance.Data;
 using ServiceHall.Attendance.Domain;
 using ServiceHall.Calendar;
 using ServiceHall.Contracts.Attendance;
-using ServiceHall.ServiceDefaults.Grpc;
 using ServiceHall.ServiceDefaults.Hosting;
+using ServiceHall.ServiceDefaults.Data;
+using ServiceHall.ServiceDefaults.Problems;
 
 namespace ServiceHall.Attendance.Application;
 
@@ -20,24 +21,19 @@ public sealed class WindowClosing(
     public async Task<WindowClosure> RequestAsync(WindowClosure closure, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(closure);
-        if (await db.Closures.AsNoTracking().FirstOrDefaultAsync(c => c.ClosureId == closure.ClosureId, cancellationToken)
-            is { } existing)
-        {
-            return existing.WindowId == closure.WindowId && existing.StartsAt == closure.StartsAt && existing.EndsAt == closure.EndsAt
-                ? existing
-                : throw GrpcErrors.AlreadyExists("Window closure", closure.ClosureId, "it was asked for with other details");
-        }
+        var once = new CreateOnce<WindowClosure>("Window closure", closure.ClosureId, c => c.ClosureId == closure.ClosureId,
+            c => c.WindowId == closure.WindowId && c.StartsAt == closure.StartsAt && c.EndsAt == closure.EndsAt);
+        if (await once.FindAsync(db, cancellationToken) is { } existing)
+            return existing;
         if (!await db.Windows.AnyAsync(w => w.WindowId == closure.WindowId, cancellationToken))
-            throw GrpcErrors.NotFound("Window", closure.WindowId);
-        db.Closures.Add(closure);
-        await db.SaveChangesAsync(cancellationToken);
-        return closure;
+            throw new NotFoundException("Window", closure.WindowId);
+        return await once.AddAsync(db, closure, cancellationToken);
     }
 
     public async Task<WindowClosure> ApproveAsync(string closureId, string approver, CancellationToken cancellationToken)
     {
         var closure = await db.Closures.FirstOrDefaultAsync(c => c.ClosureId == closureId, cancellationToken)
-                      ?? throw GrpcErrors.NotFound("Window closure", closureId);
+                      ?? throw new NotFoundException("Window closure", closureId);
         if (!closure.Approved)
         {
             closure.Approved = true;
@@ -51,7 +47,7 @@ public sealed class WindowClosing(
     public async Task<bool> CloseAsync(string windowId, string reason, string closedBy, CancellationToken cancellationToken)
     {
         var window = await db.Windows.FirstOrDefaultAsync(w => w.WindowId == windowId, cancellationToken)
-                     ?? throw GrpcErrors.NotFound("Window", windowId);
+                     ?? throw new NotFoundException("Window", windowId);
         var now = time.GetUtcNow();
         var allowed = !calendar.IsServiceTime(now) || await db.Closures.AnyAsync(
             c => c.WindowId == windowId && c.Approved && c.StartsAt <= now && c.EndsAt > now, cancellationToken);
@@ -70,7 +66,7 @@ public sealed class WindowClosing(
     public async Task OpenAsync(string windowId, CancellationToken cancellationToken)
     {
         var window = await db.Windows.FirstOrDefaultAsync(w => w.WindowId == windowId, cancellationToken)
-                     ?? throw GrpcErrors.NotFound("Window", windowId);
+                     ?? throw new NotFoundException("Window", windowId);
         if (window.ClosedAt is null)
             return;
         window.ClosedAt = null;

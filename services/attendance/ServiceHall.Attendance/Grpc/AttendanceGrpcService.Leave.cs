@@ -8,6 +8,7 @@ using ServiceHall.Attendance.V1;
 using ServiceHall.ServiceDefaults.Auth;
 using ServiceHall.ServiceDefaults.Grpc;
 using ServiceHall.ServiceDefaults.Hosting;
+using ServiceHall.ServiceDefaults.Problems;
 
 namespace ServiceHall.Attendance.Grpc;
 
@@ -111,7 +112,7 @@ public sealed partial class AttendanceGrpcService
         var onlyStaff = user.IsInRole(Roles.Staff) &&
                         !Roles.All.Where(r => r != Roles.Staff).Any(user.IsInRole);
         if (onlyStaff && user.Subject() != leave.StaffId && user.Subject() != leave.SubstituteStaffId)
-            throw GrpcErrors.PermissionDenied("Staff may read their own leave or leave they stand in for.");
+            throw new NotPermittedException("Staff may read their own leave or leave they stand in for.");
         return ToProto(leave);
     }
 

@@ -9,6 +9,7 @@ using ServiceHall.Calendar;
 using ServiceHall.ServiceDefaults.Auth;
 using ServiceHall.ServiceDefaults.Grpc;
 using ServiceHall.ServiceDefaults.Hosting;
+using ServiceHall.ServiceDefaults.Problems;
 
 namespace ServiceHall.Attendance.Grpc;
 
@@ -97,7 +98,7 @@ public sealed partial class AttendanceGrpcService(
     {
         new RequestValidator().Id("window_id", request.WindowId).ThrowIfInvalid();
         var status = await statuses.GetAsync(request.WindowId, context.CancellationToken)
-                     ?? throw GrpcErrors.NotFound("Window", request.WindowId);
+                     ?? throw new NotFoundException("Window", request.WindowId);
         return new GetWindowStatusResponse
         {
             WindowId = status.WindowId,
@@ -115,7 +116,7 @@ public sealed partial class AttendanceGrpcService(
     {
         var hallId = hall.Value.HallId;
         if (request.HallId.Length > 0 && !string.Equals(request.HallId, hallId, StringComparison.Ordinal))
-            throw GrpcErrors.NotFound("Hall", request.HallId);
+            throw new NotFoundException("Hall", request.HallId);
         return watch.RunAsync(hallId, (status, snapshot) => responseStream.WriteAsync(new WindowStatusUpdate
         {
             WindowId = status.WindowId,

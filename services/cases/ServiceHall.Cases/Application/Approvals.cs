@@ -6,8 +6,8 @@ using ServiceHall.Cases.Domain;
 using ServiceHall.Contracts.Cases;
 using ServiceHall.ServiceDefaults;
 using ServiceHall.ServiceDefaults.Data;
-using ServiceHall.ServiceDefaults.Grpc;
 using ServiceHall.ServiceDefaults.Hosting;
+using ServiceHall.ServiceDefaults.Problems;
 
 namespace ServiceHall.Cases.Application;
 
@@ -25,7 +25,7 @@ public sealed class Approvals(CasesDbContext db, WorkCalendar calendar, IOptions
             if (file.Status != CaseStatus.InApproval)
                 throw Refused(file, $"Case '{caseId}' is {file.Status}; units decide only while it is in approval.");
             var branch = branches.FirstOrDefault(b => b.UnitId == unitId)
-                         ?? throw GrpcErrors.NotFound("Approval of unit", $"{unitId} for case {caseId}");
+                         ?? throw new NotFoundException("Approval of unit", $"{unitId} for case {caseId}");
             if (branch.Status != BranchStatus.Pending)
                 throw Refused(file, $"Unit '{unitId}' has decided case '{caseId}' already ({branch.Status}).");
             var clock = branch.Clock.Load();
@@ -65,7 +65,7 @@ public sealed class Approvals(CasesDbContext db, WorkCalendar calendar, IOptions
         ChangeAsync(caseId, async (file, branches, now) =>
         {
             var branch = branches.FirstOrDefault(b => b.UnitId == unitId)
-                         ?? throw GrpcErrors.NotFound("Approval of unit", $"{unitId} for case {caseId}");
+                         ?? throw new NotFoundException("Approval of unit", $"{unitId} for case {caseId}");
             if (file.Status != CaseStatus.Rejected || branch.Status != BranchStatus.Rejected)
                 throw Refused(file, $"Only a rejected unit's part of a rejected case goes back for rework; unit '{unitId}' is {branch.Status}.");
             var clock = branch.Clock.Load();
@@ -98,7 +98,7 @@ public sealed class Approvals(CasesDbContext db, WorkCalendar calendar, IOptions
             }
             catch (CaseRuleException e)
             {
-                throw GrpcErrors.FailedPrecondition(e.Message, [(e.Rule, $"case/{caseId}", e.Message)]);
+                throw new RuleRefusedException(e.Message, [(e.Rule, $"case/{caseId}", e.Message)]);
             }
             file.Clock = file.Clock.Keep(clock);
             file.DueAt = clock.DueAt(calendar, now);
@@ -126,24 +126,17 @@ public sealed class Approvals(CasesDbContext db, WorkCalendar calendar, IOptions
         Func<CaseFile, List<ApprovalBranch>, DateTimeOffset, Task> change, CancellationToken cancellationToken)
     {
         var file = await db.Cases.FirstOrDefaultAsync(c => c.CaseId == caseId, cancellationToken)
-                   ?? throw GrpcErrors.NotFound("Case", caseId);
+                   ?? throw new NotFoundException("Case", caseId);
         var branches = await db.Branches.Where(b => b.CaseId == caseId).ToListAsync(cancellationToken);
         // A later step of the case: its own trace, linked to the visit's, with the case number.
         using var span = VisitTrace.LinkTo(file.TraceParent, "case decision");
         span?.SetTag("servicehall.case_number", file.CaseNumber);
         await change(file, branches, time.GetUtcNow());
         file.Revision++;
-        try
-        {
-            await db.SaveChangesAsync(cancellationToken);
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            throw GrpcErrors.Aborted($"Case '{caseId}' changed at the same moment; read it and try again.");
-        }
+        await db.SaveRevisedAsync("Case", caseId, cancellationToken);
         return file;
     }
 
-    private static global::Grpc.Core.RpcException Refused(CaseFile file, string message) =>
-        GrpcErrors.FailedPrecondition(message, [("R1.3b(四)", $"case/{file.CaseId}", message)]);
+    private static RuleRefusedException Refused(CaseFile file, string message) =>
+        new RuleRefusedException(message, [("R1.3b(四)", $"case/{file.CaseId}", message)]);
 }

@@ -4,8 +4,8 @@ using ServiceHall.Calendar;
 using ServiceHall.Cases.Data;
 using ServiceHall.Cases.Domain;
 using ServiceHall.ServiceDefaults.Data;
-using ServiceHall.ServiceDefaults.Grpc;
 using ServiceHall.ServiceDefaults.Privacy;
+using ServiceHall.ServiceDefaults.Problems;
 
 namespace ServiceHall.Cases.Application;
 
@@ -29,7 +29,7 @@ public sealed class CaseReader(
     {
         await using var snapshot = await db.Database.BeginReadSnapshotAsync(cancellationToken);
         var file = await db.Cases.AsNoTracking().FirstOrDefaultAsync(c => c.CaseId == caseId, cancellationToken)
-                   ?? throw GrpcErrors.NotFound("Case", caseId);
+                   ?? throw new NotFoundException("Case", caseId);
         return await ViewAsync(file, subject, isInRole, cancellationToken);
     }
 

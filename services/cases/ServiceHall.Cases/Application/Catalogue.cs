@@ -2,7 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using ServiceHall.Cases.Data;
 using ServiceHall.Cases.Domain;
 using ServiceHall.ServiceDefaults.Data;
-using ServiceHall.ServiceDefaults.Grpc;
+using ServiceHall.ServiceDefaults.Problems;
 
 namespace ServiceHall.Cases.Application;
 
@@ -15,7 +15,7 @@ public sealed class Catalogue(CasesDbContext db)
         ArgumentNullException.ThrowIfNull(draft);
         var problems = draft.Problems();
         if (problems.Count > 0)
-            throw GrpcErrors.InvalidArgument(problems.Select(p => new FieldViolation(p.Field, p.Problem)).ToList());
+            throw new InvalidInputException(problems.Select(p => new FieldViolation(p.Field, p.Problem)).ToList());
         for (var attempt = 0; ; attempt++)
         {
             var last = await db.ItemVersions.Where(i => i.ItemId == draft.ItemId)
@@ -42,7 +42,7 @@ public sealed class Catalogue(CasesDbContext db)
         var found = version > 0
             ? await query.FirstOrDefaultAsync(i => i.Version == version, cancellationToken)
             : await query.OrderByDescending(i => i.Version).FirstOrDefaultAsync(cancellationToken);
-        return found ?? throw GrpcErrors.NotFound("Service item", version > 0 ? $"{itemId} v{version}" : itemId);
+        return found ?? throw new NotFoundException("Service item", version > 0 ? $"{itemId} v{version}" : itemId);
     }
 
     public async Task<IReadOnlyList<ServiceItemVersion>> ListLatestAsync(CancellationToken cancellationToken)

@@ -6,9 +6,9 @@ using ServiceHall.Cases.Domain;
 using ServiceHall.Contracts.Cases;
 using ServiceHall.ServiceDefaults;
 using ServiceHall.ServiceDefaults.Data;
-using ServiceHall.ServiceDefaults.Grpc;
 using ServiceHall.ServiceDefaults.Hosting;
 using ServiceHall.ServiceDefaults.Privacy;
+using ServiceHall.ServiceDefaults.Problems;
 
 namespace ServiceHall.Cases.Application;
 
@@ -32,18 +32,17 @@ public sealed class Intake(
     public async Task<CaseFile> ReceiveAsync(Application application, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(application);
-        if (await db.Cases.AsNoTracking().FirstOrDefaultAsync(c => c.RequestId == application.RequestId,
-                cancellationToken) is { } again)
-        {
+        var once = new CreateOnce<CaseFile>("Application request", application.RequestId,
+            c => c.RequestId == application.RequestId);
+        if (await once.FindAsync(db, cancellationToken) is { } again)
             return again;
-        }
         var item = await catalogue.GetAsync(application.ItemId, 0, cancellationToken);
         var responsible = application.StaffId;
         var visitTrace = VisitTrace.Current();
         if (application.TicketId is { } ticketId)
         {
             var ticket = await db.Tickets.AsNoTracking().FirstOrDefaultAsync(t => t.TicketId == ticketId, cancellationToken)
-                         ?? throw GrpcErrors.NotFound("Ticket", ticketId);
+                         ?? throw new NotFoundException("Ticket", ticketId);
             // 首问负责: the case follows the visit's first server, also after a transfer.
             responsible = ticket.FirstStaffId ?? application.StaffId;
             visitTrace = ticket.TraceParent ?? visitTrace;
@@ -67,16 +66,7 @@ public sealed class Intake(
         db.Cases.Add(file);
         if (!application.CheckLater)
             await FirstCheckAsync(file, item, application.StaffId, now, cancellationToken);
-        try
-        {
-            await db.SaveChangesAsync(cancellationToken);
-        }
-        catch (DbUpdateException ex) when (ex.IsUniqueViolation())
-        {
-            db.ChangeTracker.Clear();
-            return await db.Cases.AsNoTracking().FirstAsync(c => c.RequestId == application.RequestId, cancellationToken);
-        }
-        return file;
+        return await once.AddAsync(db, file, cancellationToken);
     }
 
     /// <summary>The first check of an application received unchecked.</summary>
@@ -125,7 +115,7 @@ public sealed class Intake(
                 earlier.SelectMany(n => n.MaterialIds), materialIds);
             if (!check.Allowed && string.IsNullOrWhiteSpace(overrideReason))
             {
-                throw GrpcErrors.FailedPrecondition(
+                throw new RuleRefusedException(
                     $"One-time notification (R1.3b(一)): {string.Join(", ", check.Violations)} was required at the first " +
                     "check and should have been in the first notice. Give override_reason to issue it anyway; it is reported.",
                     check.Violations.Select(v => ("R1.3b(一)", $"case/{caseId}/material/{v}", "required at the first check, not notified")));
@@ -288,24 +278,17 @@ public sealed class Intake(
         CancellationToken cancellationToken)
     {
         var file = await db.Cases.FirstOrDefaultAsync(c => c.CaseId == caseId, cancellationToken)
-                   ?? throw GrpcErrors.NotFound("Case", caseId);
+                   ?? throw new NotFoundException("Case", caseId);
         // Intake is part of the visit: its steps join the visit's trace.
         using var span = VisitTrace.Continue(file.TraceParent, "case intake");
         span?.SetTag("servicehall.case_id", file.CaseId);
         await change(file, time.GetUtcNow());
         span?.SetTag("servicehall.case_number", file.CaseNumber);
         file.Revision++;
-        try
-        {
-            await db.SaveChangesAsync(cancellationToken);
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            throw GrpcErrors.Aborted($"Case '{caseId}' changed at the same moment; read it and try again.");
-        }
+        await db.SaveRevisedAsync("Case", caseId, cancellationToken);
         return file;
     }
 
-    private static global::Grpc.Core.RpcException Refused(CaseFile file, string message) =>
-        GrpcErrors.FailedPrecondition(message, [("R1.3b(一)", $"case/{file.CaseId}", message)]);
+    private static RuleRefusedException Refused(CaseFile file, string message) =>
+        new RuleRefusedException(message, [("R1.3b(一)", $"case/{file.CaseId}", message)]);
 }

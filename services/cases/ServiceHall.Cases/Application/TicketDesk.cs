@@ -6,8 +6,8 @@ using ServiceHall.Cases.Domain;
 using ServiceHall.Contracts.Cases;
 using ServiceHall.ServiceDefaults;
 using ServiceHall.ServiceDefaults.Data;
-using ServiceHall.ServiceDefaults.Grpc;
 using ServiceHall.ServiceDefaults.Hosting;
+using ServiceHall.ServiceDefaults.Problems;
 
 namespace ServiceHall.Cases.Application;
 
@@ -22,7 +22,8 @@ public sealed class TicketDesk(
 
     public async Task<Ticket> TakeAsync(string requestId, string itemId, CancellationToken cancellationToken)
     {
-        if (await db.Tickets.AsNoTracking().FirstOrDefaultAsync(t => t.RequestId == requestId, cancellationToken) is { } again)
+        var once = new CreateOnce<Ticket>("Ticket request", requestId, t => t.RequestId == requestId);
+        if (await once.FindAsync(db, cancellationToken) is { } again)
             return again;
         await catalogue.GetAsync(itemId, 0, cancellationToken);
         var now = time.GetUtcNow();
@@ -35,18 +36,8 @@ public sealed class TicketDesk(
             Day = day, ItemId = itemId, TakenAt = now, QueuedAt = now, Status = TicketStatus.Waiting,
             TraceParent = VisitTrace.Current(), // the visit's trace begins here
         };
-        db.Tickets.Add(ticket);
-        try
-        {
-            await db.SaveChangesAsync(cancellationToken);
-        }
-        catch (DbUpdateException ex) when (ex.IsUniqueViolation())
-        {
-            // The same request raced itself; the first ticket stands (its number is skipped, as a kiosk reprint would).
-            db.ChangeTracker.Clear();
-            return await db.Tickets.AsNoTracking().FirstAsync(t => t.RequestId == requestId, cancellationToken);
-        }
-        return ticket;
+        // The same request racing itself: the first ticket stands (its number is skipped, as a kiosk reprint would).
+        return await once.AddAsync(db, ticket, cancellationToken);
     }
 
     public async Task<(Ticket? Ticket, int Waiting)> CallNextAsync(string windowId, string staffId,
@@ -179,7 +170,7 @@ public sealed class TicketDesk(
 
     public async Task<Ticket> GetAsync(string ticketId, CancellationToken cancellationToken) =>
         await db.Tickets.AsNoTracking().FirstOrDefaultAsync(t => t.TicketId == ticketId, cancellationToken)
-        ?? throw GrpcErrors.NotFound("Ticket", ticketId);
+        ?? throw new NotFoundException("Ticket", ticketId);
 
     public async Task<WindowDesk> PauseAsync(string windowId, string staffId, string reason,
         CancellationToken cancellationToken)
@@ -213,7 +204,7 @@ public sealed class TicketDesk(
 
     public async Task<WindowDesk> GetDeskAsync(string windowId, CancellationToken cancellationToken) =>
         await db.Windows.AsNoTracking().FirstOrDefaultAsync(w => w.WindowId == windowId, cancellationToken)
-        ?? throw GrpcErrors.NotFound("Window", windowId);
+        ?? throw new NotFoundException("Window", windowId);
 
     /// <summary>Ends the ticket's open service session (tracked; saved with the ticket's change).</summary>
     private async Task EndSessionAsync(string ticketId, string outcome, CancellationToken cancellationToken)
@@ -227,13 +218,13 @@ public sealed class TicketDesk(
 
     private async Task<WindowDesk> DeskAsync(string windowId, CancellationToken cancellationToken) =>
         await db.Windows.FirstOrDefaultAsync(w => w.WindowId == windowId, cancellationToken)
-        ?? throw GrpcErrors.NotFound("Window", windowId);
+        ?? throw new NotFoundException("Window", windowId);
 
     private async Task<Ticket> ChangeAsync(string ticketId, TicketStatus[] from, string what,
         Action<Ticket, DateTimeOffset> change, CancellationToken cancellationToken)
     {
         var ticket = await db.Tickets.FirstOrDefaultAsync(t => t.TicketId == ticketId, cancellationToken)
-                     ?? throw GrpcErrors.NotFound("Ticket", ticketId);
+                     ?? throw new NotFoundException("Ticket", ticketId);
         if (!from.Contains(ticket.Status))
         {
             throw Refused("A17", $"ticket/{ticketId}",
@@ -243,14 +234,7 @@ public sealed class TicketDesk(
         span?.SetTag("servicehall.ticket_id", ticket.TicketId);
         change(ticket, time.GetUtcNow());
         ticket.Revision++;
-        try
-        {
-            await db.SaveChangesAsync(cancellationToken);
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            throw GrpcErrors.Aborted($"Ticket {ticket.Number} changed at the same moment; read it and try again.");
-        }
+        await db.SaveRevisedAsync("Ticket", ticket.Number, cancellationToken);
         return ticket;
     }
 
@@ -268,6 +252,6 @@ public sealed class TicketDesk(
 
     private static int Seconds(TimeSpan span) => (int)Math.Max(0, Math.Round(span.TotalSeconds));
 
-    private static global::Grpc.Core.RpcException Refused(string rule, string subject, string message) =>
-        GrpcErrors.FailedPrecondition(message, [(rule, subject, message)]);
+    private static RuleRefusedException Refused(string rule, string subject, string message) =>
+        new RuleRefusedException(message, [(rule, subject, message)]);
 }

@@ -7,6 +7,7 @@ using ServiceHall.Cases.Domain;
 using ServiceHall.Cases.V1;
 using ServiceHall.ServiceDefaults.Auth;
 using ServiceHall.ServiceDefaults.Grpc;
+using ServiceHall.ServiceDefaults.Problems;
 
 namespace ServiceHall.Cases.Grpc;
 
@@ -82,7 +83,7 @@ public sealed partial class CasesGrpcService
             .ThrowIfInvalid();
         var view = await reader.GetAsync(request.CaseId, null, _ => false, context.CancellationToken);
         var notice = view.Notices.FirstOrDefault(n => n.Sequence == request.Sequence)
-                     ?? throw GrpcErrors.NotFound("Notice", $"{request.CaseId} #{request.Sequence}");
+                     ?? throw new NotFoundException("Notice", $"{request.CaseId} #{request.Sequence}");
         var item = await catalogue.GetAsync(view.File.ItemId, view.File.ItemVersion, context.CancellationToken);
         var label = view.File.CaseNumber ?? $"收件 {TimeZoneInfo.ConvertTime(view.File.ReceivedAt, calendar.TimeZone):yyyy-MM-dd HH:mm}";
         return new NoticeText

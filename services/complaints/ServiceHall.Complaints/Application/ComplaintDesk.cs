@@ -5,9 +5,9 @@ using ServiceHall.Complaints.Data;
 using ServiceHall.Complaints.Domain;
 using ServiceHall.Contracts.Complaints;
 using ServiceHall.ServiceDefaults.Data;
-using ServiceHall.ServiceDefaults.Grpc;
 using ServiceHall.ServiceDefaults.Hosting;
 using ServiceHall.ServiceDefaults.Privacy;
+using ServiceHall.ServiceDefaults.Problems;
 
 namespace ServiceHall.Complaints.Application;
 
@@ -28,11 +28,9 @@ public sealed class ComplaintDesk(
     public async Task<ComplaintFile> SubmitAsync(ComplaintSubmission s, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(s);
-        if (await db.Complaints.AsNoTracking().FirstOrDefaultAsync(c => c.RequestId == s.RequestId, cancellationToken)
-            is { } again)
-        {
+        var once = new CreateOnce<ComplaintFile>("Complaint request", s.RequestId, c => c.RequestId == s.RequestId);
+        if (await once.FindAsync(db, cancellationToken) is { } again)
             return again;
-        }
         var anonymous = s.Name is null;
         if (anonymous)
             await limit.CheckAnonymousAsync(s.SourceId, cancellationToken);
@@ -48,17 +46,7 @@ public sealed class ComplaintDesk(
             Status = ComplaintStatus.Received, ReceivedAt = now,
             DueAt = calendar.AddWorkingDays(now, options.Value.ResolveDays),
         };
-        db.Complaints.Add(complaint);
-        try
-        {
-            await db.SaveChangesAsync(cancellationToken);
-        }
-        catch (DbUpdateException ex) when (ex.IsUniqueViolation())
-        {
-            db.ChangeTracker.Clear();
-            return await db.Complaints.AsNoTracking().FirstAsync(c => c.RequestId == s.RequestId, cancellationToken);
-        }
-        return complaint;
+        return await once.AddAsync(db, complaint, cancellationToken);
     }
 
     public Task<ComplaintFile> StartInvestigationAsync(string complaintId, CancellationToken cancellationToken) =>
@@ -93,7 +81,7 @@ public sealed class ComplaintDesk(
 
     public async Task<ComplaintFile> GetAsync(string complaintId, CancellationToken cancellationToken) =>
         await db.Complaints.AsNoTracking().FirstOrDefaultAsync(c => c.ComplaintId == complaintId, cancellationToken)
-        ?? throw GrpcErrors.NotFound("Complaint", complaintId);
+        ?? throw new NotFoundException("Complaint", complaintId);
 
     /// <summary>Each escalation step reached by an unresolved overdue complaint fires once, in order.</summary>
     public async Task<int> EscalateAsync(CancellationToken cancellationToken)
@@ -142,22 +130,15 @@ public sealed class ComplaintDesk(
         Action<ComplaintFile, DateTimeOffset> change, CancellationToken cancellationToken)
     {
         var c = await db.Complaints.FirstOrDefaultAsync(x => x.ComplaintId == complaintId, cancellationToken)
-                ?? throw GrpcErrors.NotFound("Complaint", complaintId);
+                ?? throw new NotFoundException("Complaint", complaintId);
         if (!from.Contains(c.Status))
         {
             var message = $"Complaint '{complaintId}' is {c.Status}; it cannot be {what} (only when {string.Join(" or ", from)}).";
-            throw GrpcErrors.FailedPrecondition(message, [("A22", $"complaint/{complaintId}", message)]);
+            throw new RuleRefusedException(message, [("A22", $"complaint/{complaintId}", message)]);
         }
         change(c, time.GetUtcNow());
         c.Revision++;
-        try
-        {
-            await db.SaveChangesAsync(cancellationToken);
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            throw GrpcErrors.Aborted($"Complaint '{complaintId}' changed at the same moment; read it and try again.");
-        }
+        await db.SaveRevisedAsync("Complaint", complaintId, cancellationToken);
         return c;
     }
 }

@@ -5,9 +5,9 @@ using ServiceHall.Complaints.Data;
 using ServiceHall.Complaints.Domain;
 using ServiceHall.Contracts.Complaints;
 using ServiceHall.ServiceDefaults.Data;
-using ServiceHall.ServiceDefaults.Grpc;
 using ServiceHall.ServiceDefaults.Hosting;
 using ServiceHall.ServiceDefaults.Privacy;
+using ServiceHall.ServiceDefaults.Problems;
 
 namespace ServiceHall.Complaints.Application;
 
@@ -28,11 +28,9 @@ public sealed class ReviewDesk(
     public async Task<Review> SubmitAsync(ReviewSubmission s, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(s);
-        if (await db.Reviews.AsNoTracking().FirstOrDefaultAsync(r => r.RequestId == s.RequestId, cancellationToken)
-            is { } again)
-        {
+        var once = new CreateOnce<Review>("Review request", s.RequestId, r => r.RequestId == s.RequestId);
+        if (await once.FindAsync(db, cancellationToken) is { } again)
             return again;
-        }
         var key = s.TicketId is not null ? "ticket:" + s.TicketId : "case:" + s.CaseId;
         var visit = await db.ServedVisits.AsNoTracking().FirstOrDefaultAsync(v => v.Key == key, cancellationToken);
         if (visit is null)
@@ -40,12 +38,12 @@ public sealed class ReviewDesk(
             var message = s.TicketId is not null
                 ? $"Ticket '{s.TicketId}' has not finished service (or the cases service has not said so yet); only a finished service is reviewed."
                 : $"Case '{s.CaseId}' is not completed (or the cases service has not said so yet); only a completed case is reviewed.";
-            throw GrpcErrors.FailedPrecondition(message, [("A23", key, "not finished")]);
+            throw new RuleRefusedException(message, [("A23", key, "not finished")]);
         }
         if (await db.Reviews.AnyAsync(r => (s.TicketId != null && r.TicketId == s.TicketId) ||
                                            (s.CaseId != null && r.CaseId == s.CaseId), cancellationToken))
         {
-            throw GrpcErrors.AlreadyExists("Review of", key, "one review per ticket or case");
+            throw new DuplicateException("Review of", key, "one review per ticket or case");
         }
         var anonymous = s.Name is null;
         if (anonymous)
@@ -61,24 +59,17 @@ public sealed class ReviewDesk(
             SourceHash = limit.HashOf(s.SourceId), SubmittedAt = now,
             RectificationDueAt = s.Grade.IsBad() ? calendar.AddWorkingDays(now, options.Value.RectifyDays) : null,
         };
-        db.Reviews.Add(review);
         db.AddEvent(new ReviewSubmitted(Guid.CreateVersion7(now), now, hall.Value.HallId, review.ReviewId, s.TicketId,
             s.CaseId, visit.WindowId, visit.StaffId, (int)s.Grade, review.Bad), now);
+        // Another review of the same visit committed at the same moment: one review per visit.
         try
         {
-            await db.SaveChangesAsync(cancellationToken);
+            return await once.AddAsync(db, review, cancellationToken);
         }
-        catch (DbUpdateException ex) when (ex.IsUniqueViolation())
+        catch (DuplicateException)
         {
-            db.ChangeTracker.Clear();
-            if (await db.Reviews.AsNoTracking().FirstOrDefaultAsync(r => r.RequestId == s.RequestId, cancellationToken)
-                is { } same)
-            {
-                return same;
-            }
-            throw GrpcErrors.AlreadyExists("Review of", key, "one review per ticket or case");
+            throw new DuplicateException("Review of", key, "one review per ticket or case");
         }
-        return review;
     }
 
     public Task<Review> RecordCallbackAsync(string reviewId, string result, CancellationToken cancellationToken) =>
@@ -130,7 +121,7 @@ public sealed class ReviewDesk(
 
     public async Task<Review> GetAsync(string reviewId, CancellationToken cancellationToken) =>
         await db.Reviews.AsNoTracking().FirstOrDefaultAsync(r => r.ReviewId == reviewId, cancellationToken)
-        ?? throw GrpcErrors.NotFound("Review", reviewId);
+        ?? throw new NotFoundException("Review", reviewId);
 
     private static void RequireOpenRectification(Review r)
     {
@@ -144,20 +135,13 @@ public sealed class ReviewDesk(
         CancellationToken cancellationToken)
     {
         var review = await db.Reviews.FirstOrDefaultAsync(r => r.ReviewId == reviewId, cancellationToken)
-                     ?? throw GrpcErrors.NotFound("Review", reviewId);
+                     ?? throw new NotFoundException("Review", reviewId);
         change(review, time.GetUtcNow());
         review.Revision++;
-        try
-        {
-            await db.SaveChangesAsync(cancellationToken);
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            throw GrpcErrors.Aborted($"Review '{reviewId}' changed at the same moment; read it and try again.");
-        }
+        await db.SaveRevisedAsync("Review", reviewId, cancellationToken);
         return review;
     }
 
-    private static global::Grpc.Core.RpcException Refused(Review r, string message) =>
-        GrpcErrors.FailedPrecondition(message, [("A24", $"review/{r.ReviewId}", message)]);
+    private static RuleRefusedException Refused(Review r, string message) =>
+        new RuleRefusedException(message, [("A24", $"review/{r.ReviewId}", message)]);
 }

@@ -1,8 +1,8 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using ServiceHall.Complaints.Data;
-using ServiceHall.ServiceDefaults.Grpc;
 using ServiceHall.ServiceDefaults.Privacy;
+using ServiceHall.ServiceDefaults.Problems;
 
 namespace ServiceHall.Complaints.Application;
 
@@ -26,7 +26,7 @@ public sealed class SubmissionLimit(
         var fromSource = await SinceAsync(since, hash, cancellationToken);
         if (fromSource.Count >= options.Value.AnonymousPerSourcePerHour)
         {
-            throw GrpcErrors.ResourceExhausted(
+            throw new LimitReachedException(
                 $"This source has made {fromSource.Count} anonymous submissions in the last hour (the limit is " +
                 $"{options.Value.AnonymousPerSourcePerHour}); try again later or give a name.",
                 fromSource.Min() + Window - time.GetUtcNow());
@@ -34,7 +34,7 @@ public sealed class SubmissionLimit(
         var fromHall = await SinceAsync(since, null, cancellationToken);
         if (fromHall.Count >= options.Value.AnonymousPerHallPerHour)
         {
-            throw GrpcErrors.ResourceExhausted(
+            throw new LimitReachedException(
                 $"The hall has taken {fromHall.Count} anonymous submissions in the last hour (the limit is " +
                 $"{options.Value.AnonymousPerHallPerHour}); try again later or give a name.",
                 fromHall.Min() + Window - time.GetUtcNow());

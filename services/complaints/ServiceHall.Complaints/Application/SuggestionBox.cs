@@ -2,8 +2,8 @@ using Microsoft.EntityFrameworkCore;
 using ServiceHall.Complaints.Data;
 using ServiceHall.Complaints.Domain;
 using ServiceHall.ServiceDefaults.Data;
-using ServiceHall.ServiceDefaults.Grpc;
 using ServiceHall.ServiceDefaults.Privacy;
+using ServiceHall.ServiceDefaults.Problems;
 
 namespace ServiceHall.Complaints.Application;
 
@@ -14,11 +14,9 @@ public sealed class SuggestionBox(
     public async Task<Suggestion> SubmitAsync(string requestId, Channel channel, string? name, string? phone,
         string content, string sourceId, CancellationToken cancellationToken)
     {
-        if (await db.Suggestions.AsNoTracking().FirstOrDefaultAsync(s => s.RequestId == requestId, cancellationToken)
-            is { } again)
-        {
+        var once = new CreateOnce<Suggestion>("Suggestion request", requestId, s => s.RequestId == requestId);
+        if (await once.FindAsync(db, cancellationToken) is { } again)
             return again;
-        }
         if (name is null)
             await limit.CheckAnonymousAsync(sourceId, cancellationToken);
         var now = time.GetUtcNow();
@@ -29,23 +27,13 @@ public sealed class SuggestionBox(
             SuggesterPhoneProtected = phone is null ? null : protector.Protect(phone),
             ContentProtected = protector.Protect(content), SourceHash = limit.HashOf(sourceId), SubmittedAt = now,
         };
-        db.Suggestions.Add(suggestion);
-        try
-        {
-            await db.SaveChangesAsync(cancellationToken);
-        }
-        catch (DbUpdateException ex) when (ex.IsUniqueViolation())
-        {
-            db.ChangeTracker.Clear();
-            return await db.Suggestions.AsNoTracking().FirstAsync(s => s.RequestId == requestId, cancellationToken);
-        }
-        return suggestion;
+        return await once.AddAsync(db, suggestion, cancellationToken);
     }
 
     public async Task<Suggestion> AnswerAsync(string suggestionId, string answer, CancellationToken cancellationToken)
     {
         var suggestion = await db.Suggestions.FirstOrDefaultAsync(s => s.SuggestionId == suggestionId, cancellationToken)
-                         ?? throw GrpcErrors.NotFound("Suggestion", suggestionId);
+                         ?? throw new NotFoundException("Suggestion", suggestionId);
         (suggestion.Answer, suggestion.AnsweredAt) = (answer, time.GetUtcNow());
         await db.SaveChangesAsync(cancellationToken);
         return suggestion;

@@ -3,8 +3,8 @@ using Microsoft.Extensions.Options;
 using ServiceHall.Contracts.Discipline;
 using ServiceHall.Discipline.Data;
 using ServiceHall.Discipline.Domain;
-using ServiceHall.ServiceDefaults.Grpc;
 using ServiceHall.ServiceDefaults.Hosting;
+using ServiceHall.ServiceDefaults.Problems;
 
 namespace ServiceHall.Discipline.Application;
 
@@ -47,7 +47,7 @@ public sealed class AwardDesk(DisciplineDbContext db, IOptions<HallOptions> hall
     public async Task<AwardProposal> ConfirmAsync(Guid proposalId, string confirmedBy, CancellationToken cancellationToken)
     {
         var proposal = await db.AwardProposals.FirstOrDefaultAsync(p => p.ProposalId == proposalId, cancellationToken)
-                       ?? throw GrpcErrors.NotFound("Award proposal", proposalId.ToString());
+                       ?? throw new NotFoundException("Award proposal", proposalId.ToString());
         if (proposal.ConfirmedAt is not null)
             return proposal;
         var now = time.GetUtcNow();

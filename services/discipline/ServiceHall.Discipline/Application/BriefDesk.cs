@@ -3,7 +3,7 @@ using ServiceHall.Calendar;
 using ServiceHall.Discipline.Data;
 using ServiceHall.Discipline.Domain;
 using ServiceHall.ServiceDefaults.Data;
-using ServiceHall.ServiceDefaults.Grpc;
+using ServiceHall.ServiceDefaults.Problems;
 
 namespace ServiceHall.Discipline.Application;
 
@@ -51,7 +51,7 @@ public sealed class BriefDesk(DisciplineDbContext db, WorkCalendar calendar, Tim
     public async Task<RectificationItem> CloseItemAsync(Guid itemId, string note, CancellationToken cancellationToken)
     {
         var item = await db.RectificationItems.FirstOrDefaultAsync(i => i.ItemId == itemId, cancellationToken)
-                   ?? throw GrpcErrors.NotFound("Rectification item", itemId.ToString());
+                   ?? throw new NotFoundException("Rectification item", itemId.ToString());
         if (item.ClosedOn is null)
         {
             (item.ClosedOn, item.ClosingNote) = (Today(), note);

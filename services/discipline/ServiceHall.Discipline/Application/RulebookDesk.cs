@@ -5,7 +5,7 @@ using ServiceHall.Calendar;
 using ServiceHall.Discipline.Data;
 using ServiceHall.Discipline.Domain;
 using ServiceHall.ServiceDefaults.Data;
-using ServiceHall.ServiceDefaults.Grpc;
+using ServiceHall.ServiceDefaults.Problems;
 
 namespace ServiceHall.Discipline.Application;
 
@@ -50,7 +50,7 @@ public sealed class RulebookDesk(DisciplineDbContext db, WorkCalendar calendar, 
     {
         var draft = await db.RuleVersions.FirstOrDefaultAsync(r => r.RuleId == ruleId && r.Version == version,
                         cancellationToken)
-                    ?? throw GrpcErrors.NotFound("Rule version", $"{ruleId}/v{version}");
+                    ?? throw new NotFoundException("Rule version", $"{ruleId}/v{version}");
         if (draft.Status == RuleStatus.Approved)
             return draft;
         var now = time.GetUtcNow();
@@ -59,7 +59,7 @@ public sealed class RulebookDesk(DisciplineDbContext db, WorkCalendar calendar, 
         {
             var message = $"{draft.Citation} would take effect on {draft.EffectiveFrom:yyyy-MM-dd}, before its approval " +
                           $"today ({today:yyyy-MM-dd}); draft it again with a date from today (A31).";
-            throw GrpcErrors.FailedPrecondition(message, [("A31", $"rule/{draft.Citation}", message)]);
+            throw new RuleRefusedException(message, [("A31", $"rule/{draft.Citation}", message)]);
         }
         (draft.Status, draft.ApprovedBy, draft.ApprovedAt) = (RuleStatus.Approved, approver, now);
         await db.SaveChangesAsync(cancellationToken);

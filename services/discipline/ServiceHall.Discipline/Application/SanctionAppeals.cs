@@ -3,8 +3,9 @@ using Microsoft.Extensions.Options;
 using ServiceHall.Contracts.Discipline;
 using ServiceHall.Discipline.Data;
 using ServiceHall.Discipline.Domain;
-using ServiceHall.ServiceDefaults.Grpc;
 using ServiceHall.ServiceDefaults.Hosting;
+using ServiceHall.ServiceDefaults.Data;
+using ServiceHall.ServiceDefaults.Problems;
 
 namespace ServiceHall.Discipline.Application;
 
@@ -49,16 +50,13 @@ public sealed class SanctionAppeals(
     public async Task<Sanction> IssueAsync(Guid sanctionId, string staffId, SanctionKind kind, string ruleVersion,
         IReadOnlyList<Guid> evidence, string reason, string issuedBy, CancellationToken cancellationToken)
     {
-        if (await db.Sanctions.AsNoTracking().FirstOrDefaultAsync(s => s.SanctionId == sanctionId, cancellationToken)
-            is { } existing)
-        {
-            return existing.StaffId == staffId && existing.Kind == kind && existing.RuleVersion == ruleVersion
-                ? existing
-                : throw GrpcErrors.AlreadyExists("Sanction", sanctionId.ToString(), "it was issued with other details");
-        }
+        var once = new CreateOnce<Sanction>("Sanction", sanctionId.ToString(), s => s.SanctionId == sanctionId,
+            s => s.StaffId == staffId && s.Kind == kind && s.RuleVersion == ruleVersion);
+        if (await once.FindAsync(db, cancellationToken) is { } existing)
+            return existing;
         var rulebook = new Rulebook(await db.RuleVersions.AsNoTracking().ToListAsync(cancellationToken));
         if (rulebook.Version(ruleVersion) is null)
-            throw GrpcErrors.NotFound("Approved rule version", ruleVersion);
+            throw new NotFoundException("Approved rule version", ruleVersion);
         var facts = await db.Violations.AsNoTracking()
             .Where(v => evidence.Contains(v.EventId) && v.StaffId == staffId && v.WithdrawnAt == null)
             .ToListAsync(cancellationToken);
@@ -66,7 +64,7 @@ public sealed class SanctionAppeals(
         if (unknown.Count > 0)
         {
             var message = $"Evidence {string.Join(", ", unknown)} is no standing fact of staff member '{staffId}'.";
-            throw GrpcErrors.FailedPrecondition(message,
+            throw new RuleRefusedException(message,
                 unknown.Select(id => (ruleVersion, $"fact/{id}", "not a standing fact of this staff member")));
         }
         var now = time.GetUtcNow();
@@ -79,8 +77,7 @@ public sealed class SanctionAppeals(
         };
         db.Sanctions.Add(sanction);
         recorder.Announce(sanction, now);
-        await db.SaveChangesAsync(cancellationToken);
-        return sanction;
+        return await once.AddAsync(db, sanction, cancellationToken);
     }
 
     public async Task<Sanction> AppealAsync(Guid sanctionId, string reason, CancellationToken cancellationToken)
@@ -114,8 +111,8 @@ public sealed class SanctionAppeals(
 
     private async Task<Sanction> FindAsync(Guid sanctionId, CancellationToken cancellationToken) =>
         await db.Sanctions.FirstOrDefaultAsync(s => s.SanctionId == sanctionId, cancellationToken)
-        ?? throw GrpcErrors.NotFound("Sanction", sanctionId.ToString());
+        ?? throw new NotFoundException("Sanction", sanctionId.ToString());
 
-    private static global::Grpc.Core.RpcException Refused(Sanction sanction, string message) =>
-        GrpcErrors.FailedPrecondition(message, [("A28", $"sanction/{sanction.SanctionId}", message)]);
+    private static RuleRefusedException Refused(Sanction sanction, string message) =>
+        new RuleRefusedException(message, [("A28", $"sanction/{sanction.SanctionId}", message)]);
 }

@@ -13,6 +13,7 @@ using InspectionKind = ServiceHall.Discipline.Domain.InspectionKind;
 using RuleVersion = ServiceHall.Discipline.Domain.RuleVersion;
 using SanctionKind = ServiceHall.Discipline.V1.SanctionKind;
 using RuleMode = ServiceHall.Discipline.V1.RuleMode;
+using ServiceHall.ServiceDefaults.Problems;
 
 namespace ServiceHall.Discipline.Grpc;
 
@@ -168,7 +169,7 @@ public sealed partial class DisciplineGrpcService
     {
         var id = SanctionId(request.SanctionId, new RequestValidator().Text("reason", request.Reason, 2000));
         var sanction = await db.Sanctions.AsNoTracking().FirstOrDefaultAsync(s => s.SanctionId == id, context.CancellationToken)
-                       ?? throw GrpcErrors.NotFound("Sanction", request.SanctionId);
+                       ?? throw new NotFoundException("Sanction", request.SanctionId);
         context.RequireSelfOr(sanction.StaffId, Roles.Staff, Roles.Office);
         return ToProto(await appeals.AppealAsync(id, request.Reason.Trim(), context.CancellationToken));
     }

@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using Grpc.Core;
+using ServiceHall.ServiceDefaults.Problems;
 
 namespace ServiceHall.ServiceDefaults.Auth;
 
@@ -36,7 +37,7 @@ public static class CallerExtensions
             return;
         if (user.IsInRole(selfRole) && string.Equals(user.Subject(), subjectId, StringComparison.Ordinal))
             return;
-        throw new RpcException(new Status(StatusCode.PermissionDenied,
-            $"Role '{selfRole}' may only act on its own id; this request is for another staff member."));
+        throw new NotPermittedException(
+            $"Role '{selfRole}' may only act on its own id; this request is for another staff member.");
     }
 }

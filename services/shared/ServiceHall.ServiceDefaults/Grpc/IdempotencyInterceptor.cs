@@ -10,6 +10,7 @@ using Microsoft.Extensions.DependencyInjection;
 using ServiceHall.ServiceDefaults.Auth;
 using ServiceHall.ServiceDefaults.Data;
 using ServiceHall.ServiceDefaults.Privacy;
+using ServiceHall.ServiceDefaults.Problems;
 
 namespace ServiceHall.ServiceDefaults.Grpc;
 
@@ -39,7 +40,7 @@ public sealed class IdempotencyInterceptor(IEnumerable<IdempotentService> servic
             context.GetHttpContext() is not { } http)
             return await continuation(request, context);
         if (requestId.Length is 0 or > 100)
-            throw GrpcErrors.InvalidArgument(Header, "The request id must have 1 to 100 characters.");
+            throw new InvalidInputException(Header, "The request id must have 1 to 100 characters.");
 
         var services = http.RequestServices;
         var db = (ServiceDbContext)services.GetRequiredService(service.ContextType);
@@ -71,7 +72,7 @@ public sealed class IdempotencyInterceptor(IEnumerable<IdempotentService> servic
             await transaction.RollbackAsync(CancellationToken.None);
             db.ChangeTracker.Clear();
             var first = await FindAsync(db, requestId, context.Method, caller, CancellationToken.None)
-                        ?? throw GrpcErrors.Aborted("The same request is being processed; try again.");
+                        ?? throw new ConflictException("The same request is being processed; try again.");
             return Answer<TResponse>(first, hash, protector);
         }
     }
@@ -97,7 +98,7 @@ public sealed class IdempotencyInterceptor(IEnumerable<IdempotentService> servic
     {
         if (!string.Equals(earlier.RequestHash, hash, StringComparison.Ordinal))
         {
-            throw GrpcErrors.AlreadyExists("Request", earlier.RequestId,
+            throw new DuplicateException("Request", earlier.RequestId,
                 "this request id was used for a different request");
         }
         var encoded = protector is null ? earlier.Response : protector.Unprotect(earlier.Response);

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using ServiceHall.ServiceDefaults.Problems;
 
 namespace ServiceHall.ServiceDefaults.Grpc;
 
@@ -56,7 +57,7 @@ public sealed partial class RequestValidator
     public void ThrowIfInvalid()
     {
         if (_violations.Count > 0)
-            throw GrpcErrors.InvalidArgument(_violations);
+            throw new InvalidInputException(_violations);
     }
 
     [GeneratedRegex("^[A-Za-z0-9._-]{1,64}$", RegexOptions.CultureInvariant)]

@@ -29,7 +29,7 @@ public static class HostingExtensions
         {
             o.EnableDetailedErrors = builder.Environment.IsDevelopment() ||
                                      builder.Configuration.GetValue<bool>("ServiceHall:DetailedErrors");
-            o.Interceptors.Add<Grpc.ConcurrencyInterceptor>();
+            o.Interceptors.Add<Grpc.ErrorInterceptor>();
             o.Interceptors.Add<Grpc.IdempotencyInterceptor>();
         });
         builder.Services.AddGrpcReflection();
