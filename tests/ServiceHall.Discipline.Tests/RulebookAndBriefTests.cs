@@ -7,7 +7,7 @@ public sealed class RulebookAndBriefTests
     private static readonly DateTimeOffset Now = new(2026, 11, 25, 10, 0, 0, TimeSpan.FromHours(8));
     private static readonly DateOnly Monday = new(2026, 11, 23);
 
-    private static AttendanceViolation Fact(string staff, ViolationKind kind, int day, string? window = "w-1", string? detail = null) => new()
+    private static Violation Fact(string staff, ViolationKind kind, int day, string? window = "w-1", string? detail = null) => new()
     {
         EventId = Guid.NewGuid(), StaffId = staff, Kind = kind, WorkDate = new DateOnly(2026, 11, day),
         WeekStart = Monday, OccurredAt = Now, RecordedAt = Now, WindowId = window, Detail = detail,

@@ -8,13 +8,13 @@ public sealed class WeeklyAttendanceRuleTests
     private static readonly DateOnly Monday = new(2026, 11, 23);
     private readonly WeeklyAttendanceRule _rule = new();
 
-    private static AttendanceViolation Violation(DateOnly day, ViolationKind kind = ViolationKind.Late, int hour = 9) => new()
+    private static Violation Violation(DateOnly day, ViolationKind kind = ViolationKind.Late, int hour = 9) => new()
     {
         EventId = Guid.NewGuid(), StaffId = Staff, Kind = kind, WorkDate = day, WeekStart = HallWeek.StartOf(day),
         OccurredAt = new DateTimeOffset(day.ToDateTime(new TimeOnly(hour, 30)), TimeSpan.FromHours(8)),
     };
 
-    private IReadOnlyList<SanctionDecision> Decide(IEnumerable<AttendanceViolation> violations, params string[] issued) =>
+    private IReadOnlyList<SanctionDecision> Decide(IEnumerable<Violation> violations, params string[] issued) =>
         _rule.Decide(Staff, Monday, violations.ToList(), issued.ToHashSet());
 
     [Fact]
@@ -104,7 +104,7 @@ public sealed class DefaultRulebookTests
     private static readonly DateTimeOffset Now = new(2026, 11, 25, 2, 0, 0, TimeSpan.Zero);
     private static readonly DateOnly Monday = new(2026, 11, 23);
 
-    private static AttendanceViolation Fact(ViolationKind kind, string? detail = null) => new()
+    private static Violation Fact(ViolationKind kind, string? detail = null) => new()
     {
         EventId = Guid.NewGuid(), StaffId = "s-1", Kind = kind, WorkDate = Monday, WeekStart = Monday,
         OccurredAt = Now, Detail = detail,

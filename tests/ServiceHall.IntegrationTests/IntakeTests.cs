@@ -7,7 +7,7 @@ using ServiceHall.Testing;
 namespace ServiceHall.IntegrationTests;
 
 /// <summary>
-/// Intake over gRPC: the one-time notice, acceptance with a case number and clocks, parallel approval with rework,
+/// IntakeDesk over gRPC: the one-time notice, acceptance with a case number and clocks, parallel approval with rework,
 /// the time limit's extension, suspension and escalation, deemed acceptance (art. 32), and the applicant's data kept
 /// encrypted, masked and out of logs and spans.
 /// </summary>

@@ -25,8 +25,8 @@ public static class ComplaintsServiceExtensions
         builder.Services.AddScoped<SubmissionLimit>();
         builder.Services.AddScoped<ComplaintDesk>();
         builder.Services.AddScoped<ReviewDesk>();
-        builder.Services.AddScoped<SuggestionBox>();
-        builder.Services.AddScoped<QualityReport>();
+        builder.Services.AddScoped<SuggestionDesk>();
+        builder.Services.AddScoped<QualityReportDesk>();
         builder.Services.AddHostedService<ComplaintEscalationJob>();
         builder.AddEventConsumer<ServiceFinishedConsumer>(service);
         builder.AddEventConsumer<CaseCompletedConsumer>(service);

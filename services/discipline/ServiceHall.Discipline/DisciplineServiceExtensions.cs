@@ -23,8 +23,9 @@ public static class DisciplineServiceExtensions
         builder.Services.AddHostedService<RulebookSeeder>();
         builder.Services.AddScoped<RulebookDesk>();
         builder.Services.AddScoped<InspectionDesk>();
-        builder.Services.AddScoped<SanctionAppeals>();
-        builder.Services.AddScoped<AttendanceViolationRecorder>();
+        builder.Services.AddScoped<SanctionDesk>();
+        builder.Services.AddScoped<StaffFileDesk>();
+        builder.Services.AddScoped<ViolationDesk>();
         builder.AddEventConsumer<StaffLateConsumer>(service);
         builder.AddEventConsumer<StaffLeftEarlyConsumer>(service);
         builder.AddEventConsumer<StaffOffPostConsumer>(service);

@@ -15,7 +15,7 @@ namespace ServiceHall.Attendance.Application;
 /// left from an earlier day (a forgotten clock-out) are taken off the wall.
 /// </summary>
 public sealed class DayCheck(
-    AttendanceDbContext db, AttendanceDayDesk days, WindowStatusReader statuses, WorkCalendar calendar,
+    AttendanceDbContext db, AttendanceDayDesk days, WindowStatusDesk statuses, WorkCalendar calendar,
     WorkSchedule schedule, TimeProvider time)
 {
     /// <summary>Returns how many facts it made final.</summary>
@@ -128,7 +128,7 @@ public sealed class DayCheck(
     {
         var todayStart = calendar.At(calendar.DateOf(now), TimeOnly.MinValue);
         List<WindowPost> stale;
-        List<AwayFromPost> open;
+        List<TimeAway> open;
         using (SuppressInstrumentationScope.Begin())
         {
             stale = await db.Posts.Where(p => p.Since < todayStart).ToListAsync(cancellationToken);

@@ -46,7 +46,7 @@ public sealed class AttendanceDbContext(DbContextOptions<AttendanceDbContext> op
 
     public DbSet<WindowClosure> Closures => Set<WindowClosure>();
 
-    public DbSet<AwayFromPost> Aways => Set<AwayFromPost>();
+    public DbSet<TimeAway> Aways => Set<TimeAway>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -168,7 +168,7 @@ public sealed class AttendanceDbContext(DbContextOptions<AttendanceDbContext> op
             e.Property(o => o.Reason).HasMaxLength(500);
             e.Property(o => o.ApprovedBy).HasMaxLength(128);
         });
-        modelBuilder.Entity<AwayFromPost>(e =>
+        modelBuilder.Entity<TimeAway>(e =>
         {
             e.ToTable("away_from_post");
             e.HasKey(a => a.AwayId);

@@ -14,7 +14,7 @@ namespace ServiceHall.Attendance.Events;
 /// attendance cache itself. Applied idempotently by event id and in order of occurrence (<see cref="WindowActivity"/>).
 /// </summary>
 public abstract class WindowActivityConsumer<TEvent>(
-    AttendanceDbContext db, WindowStatusReader statuses, TimeProvider time, ILogger logger)
+    AttendanceDbContext db, WindowStatusDesk statuses, TimeProvider time, ILogger logger)
     : IdempotentConsumer<AttendanceDbContext, TEvent>(db, time, logger)
     where TEvent : class, IIntegrationEvent
 {
@@ -42,7 +42,7 @@ public abstract class WindowActivityConsumer<TEvent>(
 }
 
 public sealed class ServiceStartedConsumer(
-    AttendanceDbContext db, WindowStatusReader statuses, TimeProvider time, ILogger<ServiceStartedConsumer> logger)
+    AttendanceDbContext db, WindowStatusDesk statuses, TimeProvider time, ILogger<ServiceStartedConsumer> logger)
     : WindowActivityConsumer<ServiceStarted>(db, statuses, time, logger)
 {
     protected override string WindowOf(ServiceStarted message) => message.WindowId;
@@ -52,7 +52,7 @@ public sealed class ServiceStartedConsumer(
 }
 
 public sealed class ServiceFinishedConsumer(
-    AttendanceDbContext db, WindowStatusReader statuses, TimeProvider time, ILogger<ServiceFinishedConsumer> logger)
+    AttendanceDbContext db, WindowStatusDesk statuses, TimeProvider time, ILogger<ServiceFinishedConsumer> logger)
     : WindowActivityConsumer<ServiceFinished>(db, statuses, time, logger)
 {
     protected override string WindowOf(ServiceFinished message) => message.WindowId;
@@ -62,7 +62,7 @@ public sealed class ServiceFinishedConsumer(
 }
 
 public sealed class WindowPausedConsumer(
-    AttendanceDbContext db, WindowStatusReader statuses, TimeProvider time, ILogger<WindowPausedConsumer> logger)
+    AttendanceDbContext db, WindowStatusDesk statuses, TimeProvider time, ILogger<WindowPausedConsumer> logger)
     : WindowActivityConsumer<WindowPaused>(db, statuses, time, logger)
 {
     protected override string WindowOf(WindowPaused message) => message.WindowId;
@@ -72,7 +72,7 @@ public sealed class WindowPausedConsumer(
 }
 
 public sealed class WindowResumedConsumer(
-    AttendanceDbContext db, WindowStatusReader statuses, TimeProvider time, ILogger<WindowResumedConsumer> logger)
+    AttendanceDbContext db, WindowStatusDesk statuses, TimeProvider time, ILogger<WindowResumedConsumer> logger)
     : WindowActivityConsumer<WindowResumed>(db, statuses, time, logger)
 {
     protected override string WindowOf(WindowResumed message) => message.WindowId;
@@ -83,7 +83,7 @@ public sealed class WindowResumedConsumer(
 
 /// <summary>A transferred ticket leaves its first window idle (the ticket waits at the other window).</summary>
 public sealed class TicketTransferredConsumer(
-    AttendanceDbContext db, WindowStatusReader statuses, TimeProvider time, ILogger<TicketTransferredConsumer> logger)
+    AttendanceDbContext db, WindowStatusDesk statuses, TimeProvider time, ILogger<TicketTransferredConsumer> logger)
     : WindowActivityConsumer<TicketTransferred>(db, statuses, time, logger)
 {
     protected override string WindowOf(TicketTransferred message) => message.FromWindowId;

@@ -84,7 +84,7 @@ public sealed partial class AttendanceGrpcService
         var validator = new RequestValidator();
         var weekStart = request.WeekStart.Length > 0
             ? validator.Date("week_start", request.WeekStart)
-            : WeeklySummaryProducer.MondayOf(calendar.DateOf(time.GetUtcNow()));
+            : WeeklySummaryCheck.MondayOf(calendar.DateOf(time.GetUtcNow()));
         validator.Check(request.WeekStart.Length == 0 || weekStart.DayOfWeek == DayOfWeek.Monday, "week_start",
             "must be a Monday");
         if (request.UnitId.Length > 0)

@@ -15,19 +15,19 @@ namespace ServiceHall.Attendance.Grpc;
 
 /// <summary>servicehall.attendance.v1.AttendanceService: validation, roles, and mapping proto ↔ application.</summary>
 public sealed partial class AttendanceGrpcService(
-    Organisation organisation,
-    PunchRecorder punches,
+    OrganisationDesk organisation,
+    PunchDesk punches,
     PunchTimePolicy punchTimes,
-    WindowStatusReader statuses,
-    WindowWatch watch,
-    Rostering rostering,
+    WindowStatusDesk statuses,
+    WindowWatchDesk watch,
+    RosterDesk rostering,
     LeaveDesk leaves,
-    PostDesk posts,
-    WindowClosing closing,
+    OutingDesk posts,
+    ClosureDesk closing,
     HallDutyDesk duty,
     AttendanceDayDesk days,
     CorrectionDesk corrections,
-    AttendanceReports reports,
+    AttendanceReportDesk reports,
     WorkCalendar calendar,
     TimeProvider time,
     IOptions<HallOptions> hall) : AttendanceService.AttendanceServiceBase

@@ -19,7 +19,7 @@ public sealed class CaseDeadlineJob(
 
     protected override async Task<int> RunOnceAsync(IServiceProvider services, CancellationToken cancellationToken)
     {
-        var deemed = await services.GetRequiredService<Intake>().DeemAcceptedAsync(cancellationToken);
-        return deemed + await services.GetRequiredService<CaseDeadlines>().EscalateAsync(cancellationToken);
+        var deemed = await services.GetRequiredService<IntakeDesk>().DeemAcceptedAsync(cancellationToken);
+        return deemed + await services.GetRequiredService<DeadlineCheck>().EscalateAsync(cancellationToken);
     }
 }

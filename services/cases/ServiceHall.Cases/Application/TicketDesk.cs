@@ -16,7 +16,7 @@ namespace ServiceHall.Cases.Application;
 /// work log need, written in the same transaction.
 /// </summary>
 public sealed class TicketDesk(
-    CasesDbContext db, Catalogue catalogue, WorkCalendar calendar, IOptions<HallOptions> hall, TimeProvider time)
+    CasesDbContext db, CatalogueDesk catalogue, WorkCalendar calendar, IOptions<HallOptions> hall, TimeProvider time)
 {
     private const int CallAttempts = 5;
 
@@ -172,7 +172,7 @@ public sealed class TicketDesk(
         await db.Tickets.AsNoTracking().FirstOrDefaultAsync(t => t.TicketId == ticketId, cancellationToken)
         ?? throw new NotFoundException("Ticket", ticketId);
 
-    public async Task<WindowDesk> PauseAsync(string windowId, string staffId, string reason,
+    public async Task<ServingWindow> PauseAsync(string windowId, string staffId, string reason,
         CancellationToken cancellationToken)
     {
         var desk = await DeskAsync(windowId, cancellationToken);
@@ -190,7 +190,7 @@ public sealed class TicketDesk(
         return desk;
     }
 
-    public async Task<WindowDesk> ResumeAsync(string windowId, string staffId, CancellationToken cancellationToken)
+    public async Task<ServingWindow> ResumeAsync(string windowId, string staffId, CancellationToken cancellationToken)
     {
         var desk = await DeskAsync(windowId, cancellationToken);
         if (!desk.Paused)
@@ -202,7 +202,7 @@ public sealed class TicketDesk(
         return desk;
     }
 
-    public async Task<WindowDesk> GetDeskAsync(string windowId, CancellationToken cancellationToken) =>
+    public async Task<ServingWindow> GetDeskAsync(string windowId, CancellationToken cancellationToken) =>
         await db.Windows.AsNoTracking().FirstOrDefaultAsync(w => w.WindowId == windowId, cancellationToken)
         ?? throw new NotFoundException("Window", windowId);
 
@@ -216,7 +216,7 @@ public sealed class TicketDesk(
         }
     }
 
-    private async Task<WindowDesk> DeskAsync(string windowId, CancellationToken cancellationToken) =>
+    private async Task<ServingWindow> DeskAsync(string windowId, CancellationToken cancellationToken) =>
         await db.Windows.FirstOrDefaultAsync(w => w.WindowId == windowId, cancellationToken)
         ?? throw new NotFoundException("Window", windowId);
 

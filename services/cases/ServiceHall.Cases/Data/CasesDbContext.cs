@@ -18,7 +18,7 @@ public sealed class CasesDbContext(DbContextOptions<CasesDbContext> options) : S
 
     public DbSet<TicketCounter> TicketCounters => Set<TicketCounter>();
 
-    public DbSet<WindowDesk> Windows => Set<WindowDesk>();
+    public DbSet<ServingWindow> Windows => Set<ServingWindow>();
 
     public DbSet<CaseFile> Cases => Set<CaseFile>();
 
@@ -135,7 +135,7 @@ public sealed class CasesDbContext(DbContextOptions<CasesDbContext> options) : S
             e.HasKey(c => c.DayKey);
             e.Property(c => c.DayKey).HasMaxLength(16);
         });
-        modelBuilder.Entity<WindowDesk>(e =>
+        modelBuilder.Entity<ServingWindow>(e =>
         {
             e.ToTable("window_desks");
             e.HasKey(w => w.WindowId);

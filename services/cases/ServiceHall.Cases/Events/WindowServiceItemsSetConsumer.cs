@@ -20,7 +20,7 @@ public sealed class WindowServiceItemsSetConsumer(
         var desk = await Db.Windows.FirstOrDefaultAsync(w => w.WindowId == message.WindowId, cancellationToken);
         if (desk is null)
         {
-            desk = new WindowDesk { WindowId = message.WindowId };
+            desk = new ServingWindow { WindowId = message.WindowId };
             Db.Windows.Add(desk);
         }
         else if (desk.ItemsSetAt > message.OccurredAt)

@@ -54,7 +54,7 @@ public sealed partial class CasesGrpcService
                     ElapsedWorkingMinutes = r.ElapsedWorkingMinutes,
                 }),
             },
-            Csv = CaseReports.LedgerCsv(rows, calendar.TimeZone),
+            Csv = CaseReportDesk.LedgerCsv(rows, calendar.TimeZone),
         };
     }
 

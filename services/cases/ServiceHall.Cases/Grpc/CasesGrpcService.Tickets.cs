@@ -103,7 +103,7 @@ public sealed partial class CasesGrpcService
         ServiceSeconds = t.ServiceSeconds,
     };
 
-    private static WindowCallingState ToProto(WindowDesk desk) => new()
+    private static WindowCallingState ToProto(ServingWindow desk) => new()
     {
         WindowId = desk.WindowId, Paused = desk.Paused, PausedReason = desk.PausedReason ?? "",
         ServiceItemIds = { desk.ItemIds },

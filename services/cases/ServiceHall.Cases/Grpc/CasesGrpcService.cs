@@ -12,12 +12,12 @@ namespace ServiceHall.Cases.Grpc;
 
 /// <summary>servicehall.cases.v1.CasesService: validation, roles, and mapping proto ↔ application.</summary>
 public sealed partial class CasesGrpcService(
-    Catalogue catalogue,
+    CatalogueDesk catalogue,
     TicketDesk tickets,
-    Intake intake,
-    Approvals approvals,
-    CaseReader reader,
-    CaseReports reports,
+    IntakeDesk intake,
+    ApprovalDesk approvals,
+    CaseLookupDesk reader,
+    CaseReportDesk reports,
     WorkCalendar calendar,
     TimeProvider time) : CasesService.CasesServiceBase
 {

@@ -6,7 +6,7 @@ public enum Channel
     Window = 1,
 
     /// <summary>意见箱.</summary>
-    SuggestionBox = 2,
+    SuggestionDesk = 2,
 
     Phone = 3,
 

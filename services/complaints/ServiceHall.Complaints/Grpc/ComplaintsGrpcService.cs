@@ -16,8 +16,8 @@ namespace ServiceHall.Complaints.Grpc;
 public sealed partial class ComplaintsGrpcService(
     ComplaintDesk complaints,
     ReviewDesk reviews,
-    SuggestionBox suggestions,
-    QualityReport quality,
+    SuggestionDesk suggestions,
+    QualityReportDesk quality,
     PersonalDataProtector protector,
     IOptions<ComplaintsOptions> options,
     TimeProvider time) : ComplaintsService.ComplaintsServiceBase

@@ -13,7 +13,7 @@ namespace ServiceHall.Discipline.Application;
 /// staff member is a fact for the weekly rules, like a late arrival. Idempotent by inspection id.
 /// </summary>
 public sealed class InspectionDesk(
-    DisciplineDbContext db, AttendanceViolationRecorder recorder, IOptions<HallOptions> hall, TimeProvider time)
+    DisciplineDbContext db, ViolationDesk recorder, IOptions<HallOptions> hall, TimeProvider time)
 {
     public async Task<(Inspection Inspection, IReadOnlyList<InspectionFinding> Findings)> RecordAsync(
         Inspection inspection, IReadOnlyList<InspectionFinding> findings, CancellationToken cancellationToken)

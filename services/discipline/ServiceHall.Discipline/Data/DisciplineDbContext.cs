@@ -7,7 +7,7 @@ namespace ServiceHall.Discipline.Data;
 
 public sealed class DisciplineDbContext(DbContextOptions<DisciplineDbContext> options) : ServiceDbContext(options)
 {
-    public DbSet<AttendanceViolation> Violations => Set<AttendanceViolation>();
+    public DbSet<Violation> Violations => Set<Violation>();
 
     public DbSet<FactWithdrawal> FactWithdrawals => Set<FactWithdrawal>();
 
@@ -135,7 +135,7 @@ public sealed class DisciplineDbContext(DbContextOptions<DisciplineDbContext> op
             e.Property(f => f.StaffId).HasMaxLength(64);
             e.Property(f => f.Revision).IsConcurrencyToken();
         });
-        modelBuilder.Entity<AttendanceViolation>(e =>
+        modelBuilder.Entity<Violation>(e =>
         {
             e.ToTable("attendance_violations");
             e.HasKey(v => v.EventId);

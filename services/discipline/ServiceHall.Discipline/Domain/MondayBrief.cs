@@ -19,7 +19,7 @@ public static class MondayBrief
     public const string Unassigned = "(unassigned)";
 
     public static IReadOnlyList<UnitBrief> Build(DateOnly weekStart, IReadOnlyDictionary<string, string> unitOfWindow,
-        IEnumerable<BriefFact> facts, IEnumerable<AttendanceViolation> violations, IEnumerable<RectificationItem> items)
+        IEnumerable<BriefFact> facts, IEnumerable<Violation> violations, IEnumerable<RectificationItem> items)
     {
         ArgumentNullException.ThrowIfNull(unitOfWindow);
         var weekEnd = weekStart.AddDays(6);

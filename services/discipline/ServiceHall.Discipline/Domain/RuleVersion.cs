@@ -70,7 +70,7 @@ public sealed class RuleVersion
     public string Citation => $"{RuleId}/v{Version}";
 
     /// <summary>Whether this version counts <paramref name="fact"/>.</summary>
-    public bool Selects(AttendanceViolation fact)
+    public bool Selects(Violation fact)
     {
         ArgumentNullException.ThrowIfNull(fact);
         return CountedKinds.Contains(fact.Kind) &&
@@ -78,7 +78,7 @@ public sealed class RuleVersion
     }
 
     /// <summary>PerFact: the sanction due for one selected fact.</summary>
-    public SanctionDecision PerFactDecision(string staffId, AttendanceViolation fact)
+    public SanctionDecision PerFactDecision(string staffId, Violation fact)
     {
         ArgumentNullException.ThrowIfNull(fact);
         return new SanctionDecision(PerFactSanction, $"{RuleId}:{staffId}:{fact.EventId}", [fact.EventId], fact.WorkDate.Year);

@@ -27,7 +27,7 @@ public sealed class WeeklyAttendanceRule
     /// first, up to the threshold that was crossed. Deciding again with the same facts decides nothing new.
     /// </summary>
     public IReadOnlyList<SanctionDecision> Decide(string staffId, DateOnly weekStart,
-        IReadOnlyList<AttendanceViolation> weekViolations, IReadOnlySet<string> issuedDedupKeys)
+        IReadOnlyList<Violation> weekViolations, IReadOnlySet<string> issuedDedupKeys)
     {
         ArgumentNullException.ThrowIfNull(weekViolations);
         ArgumentNullException.ThrowIfNull(issuedDedupKeys);
@@ -64,6 +64,6 @@ public sealed class WeeklyAttendanceRule
     public static string RevocationKey(string staffId, int year) =>
         $"{SanctionKind.AwardEligibilityRevoked}:{staffId}:{year}";
 
-    private static List<Guid> Evidence(List<AttendanceViolation> ordered, int count) =>
+    private static List<Guid> Evidence(List<Violation> ordered, int count) =>
         ordered.Take(count).Select(v => v.EventId).ToList();
 }

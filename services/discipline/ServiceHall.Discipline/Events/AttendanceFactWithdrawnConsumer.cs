@@ -8,7 +8,7 @@ namespace ServiceHall.Discipline.Events;
 
 /// <summary>A withdrawn attendance fact counts no more; a sanction whose threshold it no longer meets is revoked.</summary>
 public sealed class AttendanceFactWithdrawnConsumer(
-    DisciplineDbContext db, AttendanceViolationRecorder recorder, TimeProvider time,
+    DisciplineDbContext db, ViolationDesk recorder, TimeProvider time,
     ILogger<AttendanceFactWithdrawnConsumer> logger)
     : IdempotentConsumer<DisciplineDbContext, AttendanceFactWithdrawn>(db, time, logger)
 {

@@ -15,7 +15,7 @@ namespace ServiceHall.Discipline.Events;
 /// A verified complaint against a staff member is kept once (by event id and by complaint) and judged by the rulebook.
 /// </summary>
 public sealed class ComplaintVerifiedConsumer(
-    DisciplineDbContext db, AttendanceViolationRecorder recorder, WorkCalendar calendar, TimeProvider time,
+    DisciplineDbContext db, ViolationDesk recorder, WorkCalendar calendar, TimeProvider time,
     ILogger<ComplaintVerifiedConsumer> logger)
     : IdempotentConsumer<DisciplineDbContext, ComplaintVerified>(db, time, logger)
 {

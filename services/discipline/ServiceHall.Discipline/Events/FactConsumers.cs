@@ -14,7 +14,7 @@ namespace ServiceHall.Discipline.Events;
 
 /// <summary>缺岗/旷工 is a fact for the rulebook (R1.7-absenteeism).</summary>
 public sealed class StaffAbsentConsumer(
-    DisciplineDbContext db, AttendanceViolationRecorder recorder, TimeProvider time, ILogger<StaffAbsentConsumer> logger)
+    DisciplineDbContext db, ViolationDesk recorder, TimeProvider time, ILogger<StaffAbsentConsumer> logger)
     : IdempotentConsumer<DisciplineDbContext, StaffAbsent>(db, time, logger)
 {
     protected override Task HandleAsync(StaffAbsent message, CancellationToken cancellationToken) =>
@@ -24,7 +24,7 @@ public sealed class StaffAbsentConsumer(
 
 /// <summary>A breach of one-time notification is a fact about the staff member who issued the notice.</summary>
 public sealed class OneTimeNoticeViolatedConsumer(
-    DisciplineDbContext db, AttendanceViolationRecorder recorder, WorkCalendar calendar, TimeProvider time,
+    DisciplineDbContext db, ViolationDesk recorder, WorkCalendar calendar, TimeProvider time,
     ILogger<OneTimeNoticeViolatedConsumer> logger)
     : IdempotentConsumer<DisciplineDbContext, OneTimeNoticeViolated>(db, time, logger)
 {
@@ -39,7 +39,7 @@ public sealed class OneTimeNoticeViolatedConsumer(
 /// still counts the overdue case for the unit).
 /// </summary>
 public sealed class CaseOverdueConsumer(
-    DisciplineDbContext db, AttendanceViolationRecorder recorder, WorkCalendar calendar, TimeProvider time,
+    DisciplineDbContext db, ViolationDesk recorder, WorkCalendar calendar, TimeProvider time,
     ILogger<CaseOverdueConsumer> logger)
     : IdempotentConsumer<DisciplineDbContext, CaseOverdue>(db, time, logger)
 {

@@ -9,7 +9,7 @@ namespace ServiceHall.Discipline.Events;
 
 /// <summary>迟到 counts towards R1.8.</summary>
 public sealed class StaffLateConsumer(
-    DisciplineDbContext db, AttendanceViolationRecorder recorder, TimeProvider time, ILogger<StaffLateConsumer> logger)
+    DisciplineDbContext db, ViolationDesk recorder, TimeProvider time, ILogger<StaffLateConsumer> logger)
     : IdempotentConsumer<DisciplineDbContext, StaffLate>(db, time, logger)
 {
     protected override Task HandleAsync(StaffLate message, CancellationToken cancellationToken) =>

@@ -9,7 +9,7 @@ namespace ServiceHall.Discipline.Events;
 
 /// <summary>早退 counts towards R1.8.</summary>
 public sealed class StaffLeftEarlyConsumer(
-    DisciplineDbContext db, AttendanceViolationRecorder recorder, TimeProvider time,
+    DisciplineDbContext db, ViolationDesk recorder, TimeProvider time,
     ILogger<StaffLeftEarlyConsumer> logger)
     : IdempotentConsumer<DisciplineDbContext, StaffLeftEarly>(db, time, logger)
 {

@@ -9,7 +9,7 @@ namespace ServiceHall.Discipline.Events;
 
 /// <summary>脱岗 counts towards R1.8 with late arrivals and early leaves.</summary>
 public sealed class StaffOffPostConsumer(
-    DisciplineDbContext db, AttendanceViolationRecorder recorder, TimeProvider time,
+    DisciplineDbContext db, ViolationDesk recorder, TimeProvider time,
     ILogger<StaffOffPostConsumer> logger)
     : IdempotentConsumer<DisciplineDbContext, StaffOffPost>(db, time, logger)
 {

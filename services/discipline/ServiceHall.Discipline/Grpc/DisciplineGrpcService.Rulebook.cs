@@ -2,18 +2,15 @@ using System.Globalization;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using Microsoft.AspNetCore.Authorization;
-using Microsoft.EntityFrameworkCore;
 using ServiceHall.Discipline.Domain;
 using ServiceHall.Discipline.V1;
 using ServiceHall.ServiceDefaults.Auth;
-using ServiceHall.ServiceDefaults.Data;
 using ServiceHall.ServiceDefaults.Grpc;
 using Inspection = ServiceHall.Discipline.Domain.Inspection;
 using InspectionKind = ServiceHall.Discipline.Domain.InspectionKind;
 using RuleVersion = ServiceHall.Discipline.Domain.RuleVersion;
 using SanctionKind = ServiceHall.Discipline.V1.SanctionKind;
 using RuleMode = ServiceHall.Discipline.V1.RuleMode;
-using ServiceHall.ServiceDefaults.Problems;
 
 namespace ServiceHall.Discipline.Grpc;
 
@@ -168,8 +165,7 @@ public sealed partial class DisciplineGrpcService
     public override async Task<V1.Sanction> AppealSanction(AppealSanctionRequest request, ServerCallContext context)
     {
         var id = SanctionId(request.SanctionId, new RequestValidator().Text("reason", request.Reason, 2000));
-        var sanction = await db.Sanctions.AsNoTracking().FirstOrDefaultAsync(s => s.SanctionId == id, context.CancellationToken)
-                       ?? throw new NotFoundException("Sanction", request.SanctionId);
+        var sanction = await appeals.FindAsync(id, context.CancellationToken);
         context.RequireSelfOr(sanction.StaffId, Roles.Staff, Roles.Office);
         return ToProto(await appeals.AppealAsync(id, request.Reason.Trim(), context.CancellationToken));
     }
@@ -189,33 +185,21 @@ public sealed partial class DisciplineGrpcService
         new RequestValidator().Id("staff_id", request.StaffId)
             .Check(request.Year is 0 or (>= 2000 and <= 2200), "year", "must be 0 (this year) or 2000-2200").ThrowIfInvalid();
         context.RequireSelfOr(request.StaffId, Roles.Staff, Supervisors);
-        var zone = hall.Value.FindTimeZone();
-        var year = request.Year == 0 ? TimeZoneInfo.ConvertTime(time.GetUtcNow(), zone).Year : request.Year;
-        var (from, to) = (new DateOnly(year, 1, 1), new DateOnly(year, 12, 31));
-        await using var snapshot = await db.Database.BeginReadSnapshotAsync(context.CancellationToken);
-        var facts = await db.Violations.AsNoTracking()
-            .Where(v => v.StaffId == request.StaffId && v.WorkDate >= from && v.WorkDate <= to && v.WithdrawnAt == null)
-            .OrderBy(v => v.WorkDate).ToListAsync(context.CancellationToken);
-        var sanctions = await db.Sanctions.AsNoTracking().Where(s => s.StaffId == request.StaffId && s.Year == year)
-            .ToListAsync(context.CancellationToken);
-        var complaints = await db.ComplaintFindings.CountAsync(f => f.StaffId == request.StaffId && f.Year == year,
-            context.CancellationToken);
+        var file = await files.FileAsync(request.StaffId, request.Year, context.CancellationToken);
         return new StaffFileResponse
         {
-            StaffId = request.StaffId, Year = year,
-            AwardEligible = !sanctions.Any(s => s.Kind == Domain.SanctionKind.AwardEligibilityRevoked && s.RevokedAt is null &&
-                                                !s.Proposed),
+            StaffId = file.StaffId, Year = file.Year, AwardEligible = file.AwardEligible,
             Facts =
             {
-                facts.Select(f => new Fact
+                file.Facts.Select(f => new Fact
                 {
                     Kind = (FactKind)(int)f.Kind, WorkDate = f.WorkDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
                     Minutes = f.Minutes, EvidenceId = f.EventId.ToString(), Detail = f.Detail ?? "",
                 }),
             },
-            Sanctions = { sanctions.OrderBy(s => s.IssuedAt).Select(ToProto) },
-            VerifiedComplaints = complaints,
-            InspectionFindings = facts.Count(f => f.Kind == ViolationKind.InspectionFinding),
+            Sanctions = { file.Sanctions.Select(ToProto) },
+            VerifiedComplaints = file.VerifiedComplaints,
+            InspectionFindings = file.Facts.Count(f => f.Kind == ViolationKind.InspectionFinding),
         };
     }
 

@@ -1,16 +1,11 @@
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using Microsoft.AspNetCore.Authorization;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
 using ServiceHall.Discipline.Application;
-using ServiceHall.Discipline.Data;
 using ServiceHall.Discipline.Domain;
 using ServiceHall.Discipline.V1;
 using ServiceHall.ServiceDefaults.Auth;
-using ServiceHall.ServiceDefaults.Data;
 using ServiceHall.ServiceDefaults.Grpc;
-using ServiceHall.ServiceDefaults.Hosting;
 using ProtoSanction = ServiceHall.Discipline.V1.Sanction;
 using ProtoSanctionKind = ServiceHall.Discipline.V1.SanctionKind;
 using Sanction = ServiceHall.Discipline.Domain.Sanction;
@@ -18,11 +13,15 @@ using SanctionKind = ServiceHall.Discipline.Domain.SanctionKind;
 
 namespace ServiceHall.Discipline.Grpc;
 
-/// <summary>servicehall.discipline.v1.DisciplineService: sanctions and standing, read-only.</summary>
+/// <summary>
+/// servicehall.discipline.v1.DisciplineService: the rulebook, sanctions and their decisions, appeals, inspections,
+/// awards, the Monday brief and a person's file — validation, roles and messages here, the work in
+/// <c>Application/</c>.
+/// </summary>
 public sealed partial class DisciplineGrpcService(
-    DisciplineDbContext db, RulebookDesk rulebook, InspectionDesk inspections, SanctionAppeals appeals, BriefDesk brief,
-    AwardDesk awards, ServiceHall.Calendar.WorkCalendar calendar,
-    IOptions<HallOptions> hall, TimeProvider time) : DisciplineService.DisciplineServiceBase
+    RulebookDesk rulebook, InspectionDesk inspections, SanctionDesk appeals, StaffFileDesk files, BriefDesk brief,
+    AwardDesk awards, ServiceHall.Calendar.WorkCalendar calendar, TimeProvider time)
+    : DisciplineService.DisciplineServiceBase
 {
     private static readonly string[] Supervisors =
         [Roles.DisciplineOffice, Roles.Office, Roles.UnitHead, Roles.BureauLeader, Roles.DutyLeader];
@@ -36,11 +35,9 @@ public sealed partial class DisciplineGrpcService(
     {
         new RequestValidator().Id("staff_id", request.StaffId).ThrowIfInvalid();
         context.RequireSelfOr(request.StaffId, Roles.Staff, Supervisors);
-        var sanctions = await db.Sanctions.AsNoTracking()
-            .Where(s => s.StaffId == request.StaffId)
-            .ToListAsync(context.CancellationToken);
         var response = new ListSanctionsResponse();
-        response.Sanctions.AddRange(sanctions.OrderByDescending(s => s.IssuedAt).ThenBy(s => s.Kind).Select(ToProto));
+        response.Sanctions.AddRange((await files.ListSanctionsAsync(request.StaffId, context.CancellationToken))
+            .Select(ToProto));
         return response;
     }
 
@@ -52,22 +49,11 @@ public sealed partial class DisciplineGrpcService(
             .Check(request.Year is 0 or (>= 2000 and <= 2200), "year", "must be 0 (this year) or 2000-2200")
             .ThrowIfInvalid();
         context.RequireSelfOr(request.StaffId, Roles.Staff, Supervisors);
-        var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(time.GetUtcNow(), hall.Value.FindTimeZone()).DateTime);
-        var year = request.Year == 0 ? today.Year : request.Year;
-        var weekStart = HallWeek.StartOf(today);
-        await using var snapshot = await db.Database.BeginReadSnapshotAsync(context.CancellationToken);
-        var revoked = await db.Sanctions.AnyAsync(
-            s => s.StaffId == request.StaffId && s.Kind == SanctionKind.AwardEligibilityRevoked && s.Year == year &&
-                 s.RevokedAt == null && !s.Proposed,
-            context.CancellationToken);
-        var thisWeek = await db.Violations.CountAsync(
-            v => v.StaffId == request.StaffId && v.WeekStart == weekStart && v.WithdrawnAt == null,
-            context.CancellationToken);
+        var standing = await files.StandingAsync(request.StaffId, request.Year, context.CancellationToken);
         return new GetStandingResponse
         {
-            StaffId = request.StaffId, Year = year, AwardEligible = !revoked, ViolationsThisWeek = thisWeek,
-            VerifiedComplaints = await db.ComplaintFindings.CountAsync(
-                f => f.StaffId == request.StaffId && f.Year == year, context.CancellationToken),
+            StaffId = standing.StaffId, Year = standing.Year, AwardEligible = standing.AwardEligible,
+            ViolationsThisWeek = standing.ViolationsThisWeek, VerifiedComplaints = standing.VerifiedComplaints,
         };
     }
 

@@ -36,12 +36,3 @@ public sealed class ClientRequestRetentionJob<TContext>(
     }
 }
 
-public static class ClientRequestRetention
-{
-    /// <summary>Deletes the recorded answers created before <paramref name="before"/>; returns how many.</summary>
-    public static Task<int> ForgetAsync(ServiceDbContext db, DateTimeOffset before, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(db);
-        return db.ClientRequests.Where(r => r.CreatedAt < before).ExecuteDeleteAsync(cancellationToken);
-    }
-}

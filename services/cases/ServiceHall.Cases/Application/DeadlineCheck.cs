@@ -16,7 +16,7 @@ namespace ServiceHall.Cases.Application;
 /// step reached — two working days left, due, overdue — fires its event once, in order, also when the service was down
 /// when it was reached. The step fired is kept with the clock in the same transaction as the event.
 /// </summary>
-public sealed class CaseDeadlines(CasesDbContext db, WorkCalendar calendar, IOptions<HallOptions> hall, TimeProvider time)
+public sealed class DeadlineCheck(CasesDbContext db, WorkCalendar calendar, IOptions<HallOptions> hall, TimeProvider time)
 {
     /// <summary>Clocks due further away than this cannot have reached a step (holidays included).</summary>
     private static readonly TimeSpan Horizon = TimeSpan.FromDays(30);

@@ -12,8 +12,8 @@ namespace ServiceHall.Attendance.Application;
 /// approved by the duty leader; leaving and returning are recorded as they happen, approved or not, and the off-post
 /// check judges them.
 /// </summary>
-public sealed class PostDesk(
-    AttendanceDbContext db, WorkSchedule schedule, WindowStatusReader statuses, UnstaffedWindowCheck unstaffed,
+public sealed class OutingDesk(
+    AttendanceDbContext db, WorkSchedule schedule, WindowStatusDesk statuses, UnstaffedWindowCheck unstaffed,
     AttendanceDayDesk days, WorkCalendar calendar, TimeProvider time)
 {
     public async Task<Outing> RequestOutingAsync(Outing outing, CancellationToken cancellationToken)
@@ -46,7 +46,7 @@ public sealed class PostDesk(
     /// time away is allowed up to the outing's minutes; otherwise up to the off-post threshold. Leaving again while
     /// away changes nothing.
     /// </summary>
-    public async Task<AwayFromPost> LeavePostAsync(string staffId, string? outingId, DateTimeOffset at,
+    public async Task<TimeAway> LeavePostAsync(string staffId, string? outingId, DateTimeOffset at,
         CancellationToken cancellationToken)
     {
         var staff = await db.Staff.AsNoTracking().FirstOrDefaultAsync(s => s.StaffId == staffId, cancellationToken)
@@ -71,7 +71,7 @@ public sealed class PostDesk(
         // On post at their own window, or at the window of someone they stand in for.
         var post = await db.Posts.FirstOrDefaultAsync(p => p.StaffId == staffId, cancellationToken);
         var window = post?.WindowId ?? staff.WindowId;
-        var away = new AwayFromPost
+        var away = new TimeAway
         {
             AwayId = Guid.CreateVersion7(time.GetUtcNow()),
             StaffId = staffId,
@@ -93,7 +93,7 @@ public sealed class PostDesk(
     }
 
     /// <summary>The staff member is back at the window; NotFound when they were not away.</summary>
-    public async Task<AwayFromPost> ReturnToPostAsync(string staffId, DateTimeOffset at, CancellationToken cancellationToken)
+    public async Task<TimeAway> ReturnToPostAsync(string staffId, DateTimeOffset at, CancellationToken cancellationToken)
     {
         var dayStart = calendar.At(calendar.DateOf(at), TimeOnly.MinValue);
         var away = await db.Aways.FirstOrDefaultAsync(

@@ -12,7 +12,7 @@ namespace ServiceHall.Discipline.Application;
 /// Records an attendance violation and issues what the weekly rule (R1.8) says is due, with SanctionIssued and
 /// AwardEligibilityRevoked in the outbox. Runs inside the consumer's inbox transaction.
 /// </summary>
-public sealed class AttendanceViolationRecorder(
+public sealed class ViolationDesk(
     DisciplineDbContext db, IOptions<HallOptions> hall, TimeProvider time)
 {
     public async Task RecordAsync(Guid eventId, string staffId, ViolationKind kind, DateOnly workDate,
@@ -25,7 +25,7 @@ public sealed class AttendanceViolationRecorder(
         // A withdrawal heard before its fact (redelivery may reorder): the fact is kept, withdrawn, and counts for nothing.
         var withdrawal = await db.FactWithdrawals.AsNoTracking()
             .FirstOrDefaultAsync(w => w.FactEventId == eventId, cancellationToken);
-        db.Violations.Add(new AttendanceViolation
+        db.Violations.Add(new Violation
         {
             EventId = eventId, StaffId = staffId, Kind = kind, WorkDate = workDate, WeekStart = weekStart,
             OccurredAt = occurredAt, Minutes = minutes, RecordedAt = now, Detail = detail, WindowId = windowId,

@@ -7,7 +7,7 @@ using ServiceHall.ServiceDefaults.Data;
 namespace ServiceHall.Complaints.Application;
 
 /// <summary>A9 figures of a period, for the weekly meeting brief and periodic evaluation.</summary>
-public sealed class QualityReport(ComplaintsDbContext db, WorkCalendar calendar)
+public sealed class QualityReportDesk(ComplaintsDbContext db, WorkCalendar calendar)
 {
     public async Task<(IReadOnlyList<SubjectFigures> Subjects, int Suggestions, int Answered)> FiguresAsync(
         DateOnly from, DateOnly to, FigureScope scope, string? subjectId, CancellationToken cancellationToken)

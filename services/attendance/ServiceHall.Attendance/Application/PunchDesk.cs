@@ -16,11 +16,11 @@ namespace ServiceHall.Attendance.Application;
 /// (<see cref="AttendanceDayDesk"/>: its facts are provisional until the day closes) and the events (StaffClockedIn/Out,
 /// WindowStatusChanged) in one transaction. Idempotent by punch id.
 /// </summary>
-public sealed class PunchRecorder(
+public sealed class PunchDesk(
     AttendanceDbContext db,
     AttendanceDayDesk days,
     WorkCalendar calendar,
-    WindowStatusReader statuses,
+    WindowStatusDesk statuses,
     UnstaffedWindowCheck unstaffed,
     IOptions<HallOptions> hall,
     TimeProvider time)

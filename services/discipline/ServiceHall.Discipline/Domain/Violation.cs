@@ -2,7 +2,7 @@ namespace ServiceHall.Discipline.Domain;
 
 /// <summary>One fact a rule may count (a late arrival, an inspection finding, a verified complaint…), keyed by the id of
 /// the event (or finding) that reported it.</summary>
-public sealed class AttendanceViolation
+public sealed class Violation
 {
     public Guid EventId { get; init; }
 

@@ -10,7 +10,7 @@ namespace ServiceHall.Attendance.Application;
 /// is subscribed before the snapshot is read, so no change falls between the two. While the feed is unavailable
 /// (Redis down), the database is re-read every few seconds and only what changed is sent.
 /// </summary>
-public sealed partial class WindowWatch(WindowStatusReader statuses, IWindowStatusFeed feed, ILogger<WindowWatch> logger)
+public sealed partial class WindowWatchDesk(WindowStatusDesk statuses, IWindowStatusFeed feed, ILogger<WindowWatchDesk> logger)
 {
     private static readonly TimeSpan ResyncInterval = TimeSpan.FromSeconds(3);
 

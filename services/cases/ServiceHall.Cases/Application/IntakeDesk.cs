@@ -25,8 +25,8 @@ public sealed record Application(
 /// against the item version's list, accepts complete ones with a case number and a clock per deciding unit, and issues
 /// notices of missing materials — the first listing all of them, later ones held to the one-time rule.
 /// </summary>
-public sealed class Intake(
-    CasesDbContext db, Catalogue catalogue, PersonalDataProtector protector, WorkCalendar calendar,
+public sealed class IntakeDesk(
+    CasesDbContext db, CatalogueDesk catalogue, PersonalDataProtector protector, WorkCalendar calendar,
     IOptions<HallOptions> hall, TimeProvider time)
 {
     public async Task<CaseFile> ReceiveAsync(Application application, CancellationToken cancellationToken)

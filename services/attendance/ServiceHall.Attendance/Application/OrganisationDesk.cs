@@ -20,7 +20,7 @@ public sealed record OrganisationView(
     IReadOnlyList<Unit> Units, IReadOnlyList<WindowView> Windows, IReadOnlyList<StaffView> Staff);
 
 /// <summary>The hall's organisation: units (单位), their windows and the service items each offers, staff and roles.</summary>
-public sealed class Organisation(AttendanceDbContext db, TimeProvider time, IOptions<HallOptions> hall)
+public sealed class OrganisationDesk(AttendanceDbContext db, TimeProvider time, IOptions<HallOptions> hall)
 {
     public async Task<Unit> CreateUnitAsync(string unitId, string name, CancellationToken cancellationToken)
     {

@@ -67,7 +67,7 @@ public sealed partial class AttendanceGrpcService
         Approved = outing.Status == OutingStatus.Approved, ApprovedBy = outing.ApprovedBy ?? "",
     };
 
-    private static PostMovementResponse ToProto(AwayFromPost away) => new()
+    private static PostMovementResponse ToProto(TimeAway away) => new()
     {
         AwayId = away.AwayId.ToString(),
         StaffId = away.StaffId,

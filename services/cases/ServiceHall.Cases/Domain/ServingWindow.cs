@@ -4,7 +4,7 @@ namespace ServiceHall.Cases.Domain;
 /// A window as the cases service knows it: the items it offers (announced by the attendance service, which owns
 /// windows) and whether calling is paused (暂停服务) and why.
 /// </summary>
-public sealed class WindowDesk
+public sealed class ServingWindow
 {
     public required string WindowId { get; init; }
 

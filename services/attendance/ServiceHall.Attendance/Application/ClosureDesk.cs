@@ -14,8 +14,8 @@ namespace ServiceHall.Attendance.Application;
 /// A16 "不得私自调整工作时间或私自关闭窗口": a window closed during service hours needs a reason and an approved closure;
 /// without one it is still closed (the wall shows the truth) and <see cref="WindowClosedWithoutApproval"/> is published.
 /// </summary>
-public sealed class WindowClosing(
-    AttendanceDbContext db, WindowStatusReader statuses, WorkCalendar calendar, IOptions<HallOptions> hall,
+public sealed class ClosureDesk(
+    AttendanceDbContext db, WindowStatusDesk statuses, WorkCalendar calendar, IOptions<HallOptions> hall,
     TimeProvider time)
 {
     public async Task<WindowClosure> RequestAsync(WindowClosure closure, CancellationToken cancellationToken)

@@ -7,7 +7,7 @@ using ServiceHall.ServiceDefaults.Problems;
 namespace ServiceHall.Cases.Application;
 
 /// <summary>The service-item catalogue (九公开): versions are added, never changed.</summary>
-public sealed class Catalogue(CasesDbContext db)
+public sealed class CatalogueDesk(CasesDbContext db)
 {
     /// <summary>Publishes <paramref name="draft"/> as the item's next version; its Version is assigned here.</summary>
     public async Task<ServiceItemVersion> PublishAsync(ServiceItemVersion draft, CancellationToken cancellationToken)

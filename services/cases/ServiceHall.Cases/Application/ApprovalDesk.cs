@@ -16,7 +16,7 @@ namespace ServiceHall.Cases.Application;
 /// rejected when one rejects; a rejected unit's part sent back for rework keeps the others' decisions. One extension
 /// of the limit, with a reason, never past the statutory limit. 全程代办: an agent carries the case.
 /// </summary>
-public sealed class Approvals(CasesDbContext db, WorkCalendar calendar, IOptions<HallOptions> hall, TimeProvider time)
+public sealed class ApprovalDesk(CasesDbContext db, WorkCalendar calendar, IOptions<HallOptions> hall, TimeProvider time)
 {
     public Task<CaseFile> DecideAsync(string caseId, string unitId, bool approve, string reason, string decidedBy,
         CancellationToken cancellationToken) =>

@@ -15,9 +15,9 @@ namespace ServiceHall.Attendance.Application;
 /// Reads a window's live status from the cache and falls back to the database on a miss or when the cache is down:
 /// a reader never gets an error because Redis is away. Writes to the cache are best effort for the same reason.
 /// </summary>
-public sealed partial class WindowStatusReader(
+public sealed partial class WindowStatusDesk(
     AttendanceDbContext db, IWindowStatusCache cache, IWindowStatusFeed feed, IOptions<HallOptions> hall,
-    WorkCalendar calendar, TimeProvider time, ILogger<WindowStatusReader> logger)
+    WorkCalendar calendar, TimeProvider time, ILogger<WindowStatusDesk> logger)
 {
     /// <summary>A status as it stands now: an empty open window is unstaffed in service hours, closed outside.</summary>
     public WindowStatus AsOfNow(WindowStatus status)

@@ -20,7 +20,7 @@ public sealed record CaseView(
     DateTimeOffset? StatutoryDueAt, IReadOnlyList<(ApprovalBranch Branch, ClockView Clock)> Approvals);
 
 /// <summary>Reads cases with their clocks as of now, and decides whether a caller sees the applicant's data.</summary>
-public sealed class CaseReader(
+public sealed class CaseLookupDesk(
     CasesDbContext db, PersonalDataProtector protector, WorkCalendar calendar, IOptions<CasesOptions> options,
     TimeProvider time)
 {

@@ -13,8 +13,8 @@ namespace ServiceHall.Discipline.Application;
 /// 申诉: a staff member appeals a sanction; an upheld appeal revokes it (SanctionRevoked) and, where it was the loss of
 /// the year's award eligibility, eligibility comes back.
 /// </summary>
-public sealed class SanctionAppeals(
-    DisciplineDbContext db, AttendanceViolationRecorder recorder, IOptions<HallOptions> hall, TimeProvider time)
+public sealed class SanctionDesk(
+    DisciplineDbContext db, ViolationDesk recorder, IOptions<HallOptions> hall, TimeProvider time)
 {
     /// <summary>A27 "可给予", A28: a person confirms a proposed sanction; only then is it issued.</summary>
     public async Task<Sanction> ConfirmAsync(Guid sanctionId, string confirmedBy, CancellationToken cancellationToken)
@@ -102,14 +102,14 @@ public sealed class SanctionAppeals(
         {
             (sanction.RevokedAt, sanction.RevocationReason) = (now, "appeal upheld");
             db.AddEvent(new SanctionRevoked(Guid.CreateVersion7(now), now, hall.Value.HallId, sanction.SanctionId,
-                sanction.StaffId, AttendanceViolationRecorder.SanctionKindName(sanction.Kind), sanction.RuleVersion,
+                sanction.StaffId, ViolationDesk.SanctionKindName(sanction.Kind), sanction.RuleVersion,
                 "appeal upheld"), now);
         }
         await db.SaveChangesAsync(cancellationToken);
         return sanction;
     }
 
-    private async Task<Sanction> FindAsync(Guid sanctionId, CancellationToken cancellationToken) =>
+    public async Task<Sanction> FindAsync(Guid sanctionId, CancellationToken cancellationToken) =>
         await db.Sanctions.FirstOrDefaultAsync(s => s.SanctionId == sanctionId, cancellationToken)
         ?? throw new NotFoundException("Sanction", sanctionId.ToString());
 

@@ -23,7 +23,7 @@ public sealed record WorkLog(
     IReadOnlyList<CaseFile> CasesReceived, int NoticesIssued);
 
 /// <summary>The ledger per item and period, and each staff member's work log, derived from what happened.</summary>
-public sealed class CaseReports(CasesDbContext db, WorkCalendar calendar, TimeProvider time)
+public sealed class CaseReportDesk(CasesDbContext db, WorkCalendar calendar, TimeProvider time)
 {
     public async Task<(IReadOnlyList<LedgerTotals> Totals, IReadOnlyList<LedgerRow> Rows)> LedgerAsync(
         DateOnly from, DateOnly to, string? itemId, CancellationToken cancellationToken)

@@ -8,7 +8,7 @@ using ServiceHall.ServiceDefaults.Problems;
 namespace ServiceHall.Complaints.Application;
 
 /// <summary>意见箱: suggestions recorded, answered and counted.</summary>
-public sealed class SuggestionBox(
+public sealed class SuggestionDesk(
     ComplaintsDbContext db, SubmissionLimit limit, PersonalDataProtector protector, TimeProvider time)
 {
     public async Task<Suggestion> SubmitAsync(string requestId, Channel channel, string? name, string? phone,

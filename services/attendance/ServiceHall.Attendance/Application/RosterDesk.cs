@@ -7,7 +7,7 @@ using ServiceHall.ServiceDefaults.Problems;
 namespace ServiceHall.Attendance.Application;
 
 /// <summary>Weekly rosters of the windows, held to the staffing rule (A5).</summary>
-public sealed class Rostering(AttendanceDbContext db, StaffingRule rule)
+public sealed class RosterDesk(AttendanceDbContext db, StaffingRule rule)
 {
     public async Task SetRosterAsync(string windowId, DateOnly weekStart, IReadOnlyList<RosterEntry> entries,
         CancellationToken cancellationToken)

@@ -5,7 +5,7 @@ namespace ServiceHall.Attendance.Domain;
 /// approved outing or not. The working day rule judges it: off post (脱岗) when unapproved and longer than the
 /// threshold inside owed working time, an overrun when longer than the outing.
 /// </summary>
-public sealed class AwayFromPost
+public sealed class TimeAway
 {
     public Guid AwayId { get; init; }
 
