@@ -1,3 +1,4 @@
+using ServiceHall.ServiceDefaults.Data.Configurations;
 using System.Diagnostics;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
@@ -55,42 +56,10 @@ public abstract class ServiceDbContext(DbContextOptions options) : DbContext(opt
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         ArgumentNullException.ThrowIfNull(modelBuilder);
-        modelBuilder.Entity<OutboxMessage>(e =>
-        {
-            e.ToTable("outbox_messages");
-            // The sequence is the key (auto-increment in PostgreSQL and SQLite alike); the event id is unique.
-            e.HasKey(m => m.Sequence);
-            e.HasIndex(m => m.Id).IsUnique();
-            e.Property(m => m.EventType).HasMaxLength(200);
-            e.Property(m => m.TraceParent).HasMaxLength(128);
-            e.Property(m => m.TraceState).HasMaxLength(512);
-            e.Property(m => m.LastError).HasMaxLength(2000);
-            e.HasIndex(m => m.SentAt);
-        });
-        modelBuilder.Entity<JobLease>(e =>
-        {
-            e.ToTable("job_leases");
-            e.HasKey(l => l.Name);
-            e.Property(l => l.Name).HasMaxLength(100);
-            e.Property(l => l.Holder).HasMaxLength(200);
-        });
-        modelBuilder.Entity<ClientRequest>(e =>
-        {
-            e.ToTable("client_requests");
-            e.HasKey(r => new { r.RequestId, r.Method, r.Caller });
-            e.Property(r => r.RequestId).HasMaxLength(100);
-            e.Property(r => r.Method).HasMaxLength(200);
-            e.Property(r => r.Caller).HasMaxLength(200);
-            e.Property(r => r.RequestHash).HasMaxLength(64);
-            e.HasIndex(r => r.CreatedAt);
-        });
-        modelBuilder.Entity<InboxMessage>(e =>
-        {
-            e.ToTable("inbox_messages");
-            e.HasKey(m => new { m.EventId, m.Consumer });
-            e.Property(m => m.Consumer).HasMaxLength(200);
-            e.Property(m => m.EventType).HasMaxLength(200);
-        });
+        modelBuilder.ApplyConfiguration(new OutboxMessageConfiguration());
+        modelBuilder.ApplyConfiguration(new JobLeaseConfiguration());
+        modelBuilder.ApplyConfiguration(new ClientRequestConfiguration());
+        modelBuilder.ApplyConfiguration(new InboxMessageConfiguration());
     }
 }
 

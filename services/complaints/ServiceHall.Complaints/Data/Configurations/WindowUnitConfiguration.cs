@@ -1,0 +1,17 @@
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Microsoft.EntityFrameworkCore;
+using ServiceHall.Complaints.Domain;
+using ServiceHall.ServiceDefaults.Data;
+
+namespace ServiceHall.Complaints.Data.Configurations;
+
+internal sealed class WindowUnitConfiguration : IEntityTypeConfiguration<WindowUnit>
+{
+    public void Configure(EntityTypeBuilder<WindowUnit> e)
+    {
+        e.ToTable("window_units");
+        e.HasKey(w => w.WindowId);
+        e.Property(w => w.WindowId).HasMaxLength(64);
+        e.Property(w => w.UnitId).HasMaxLength(64);
+    }
+}
