@@ -9,7 +9,7 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 
 scope=${1:-all}
-projects=(tests/ServiceHall.Calendar.Tests tests/ServiceHall.Attendance.Tests tests/ServiceHall.Cases.Tests tests/ServiceHall.Complaints.Tests tests/ServiceHall.Discipline.Tests)
+projects=(tests/ServiceHall.Architecture.Tests tests/ServiceHall.Calendar.Tests tests/ServiceHall.Attendance.Tests tests/ServiceHall.Cases.Tests tests/ServiceHall.Complaints.Tests tests/ServiceHall.Discipline.Tests)
 if [[ $scope == all ]]; then
   deploy/scripts/infra.sh install
   projects+=(tests/ServiceHall.IntegrationTests tests/ServiceHall.EndToEndTests tests/ServiceHall.FaultTests)

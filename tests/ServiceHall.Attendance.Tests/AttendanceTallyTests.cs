@@ -108,7 +108,7 @@ public sealed class AttendanceTallyTests
             new Dictionary<string, string> { ["u1"] = "人社局" });
         var rows = csv.Split("\r\n");
 
-        Assert.Equal(AttendanceCsv.Header, rows[0]);
+        Assert.Equal(string.Join(',', AttendanceCsv.Header), rows[0]);
         Assert.Equal("u1,人社局,s-1,\"王, \"\"小\"\"\",1,0,0,0,0,0,0,0,0,0", rows[1]);
         Assert.Equal("u1,人社局,s-2,'=cmd(),0,0,0,0,0,0,0,0,0,0", rows[2]);
     }

@@ -41,6 +41,7 @@ public abstract class WindowActivityConsumer<TEvent>(
         statuses.RefreshAsync(WindowOf(message), cancellationToken);
 }
 
+[InboxKey("ServiceStartedConsumer")]
 public sealed class ServiceStartedConsumer(
     AttendanceDbContext db, WindowStatusDesk statuses, TimeProvider time, ILogger<ServiceStartedConsumer> logger)
     : WindowActivityConsumer<ServiceStarted>(db, statuses, time, logger)
@@ -51,6 +52,7 @@ public sealed class ServiceStartedConsumer(
         activity.Started(message.TicketId, message.OccurredAt);
 }
 
+[InboxKey("ServiceFinishedConsumer")]
 public sealed class ServiceFinishedConsumer(
     AttendanceDbContext db, WindowStatusDesk statuses, TimeProvider time, ILogger<ServiceFinishedConsumer> logger)
     : WindowActivityConsumer<ServiceFinished>(db, statuses, time, logger)
@@ -61,6 +63,7 @@ public sealed class ServiceFinishedConsumer(
         activity.Finished(message.TicketId, message.OccurredAt);
 }
 
+[InboxKey("WindowPausedConsumer")]
 public sealed class WindowPausedConsumer(
     AttendanceDbContext db, WindowStatusDesk statuses, TimeProvider time, ILogger<WindowPausedConsumer> logger)
     : WindowActivityConsumer<WindowPaused>(db, statuses, time, logger)
@@ -71,6 +74,7 @@ public sealed class WindowPausedConsumer(
         activity.Paused(message.Reason, message.OccurredAt);
 }
 
+[InboxKey("WindowResumedConsumer")]
 public sealed class WindowResumedConsumer(
     AttendanceDbContext db, WindowStatusDesk statuses, TimeProvider time, ILogger<WindowResumedConsumer> logger)
     : WindowActivityConsumer<WindowResumed>(db, statuses, time, logger)
@@ -82,6 +86,7 @@ public sealed class WindowResumedConsumer(
 }
 
 /// <summary>A transferred ticket leaves its first window idle (the ticket waits at the other window).</summary>
+[InboxKey("TicketTransferredConsumer")]
 public sealed class TicketTransferredConsumer(
     AttendanceDbContext db, WindowStatusDesk statuses, TimeProvider time, ILogger<TicketTransferredConsumer> logger)
     : WindowActivityConsumer<TicketTransferred>(db, statuses, time, logger)

@@ -1,10 +1,10 @@
 using System.Globalization;
-using System.Text;
 using Microsoft.EntityFrameworkCore;
 using ServiceHall.Calendar;
 using ServiceHall.Cases.Data;
 using ServiceHall.Cases.Domain;
 using ServiceHall.ServiceDefaults.Data;
+using ServiceHall.ServiceDefaults.Reporting;
 
 namespace ServiceHall.Cases.Application;
 
@@ -67,19 +67,16 @@ public sealed class CaseReportDesk(CasesDbContext db, WorkCalendar calendar, Tim
             ? TimeZoneInfo.ConvertTime(v, hallZone).ToString("yyyy-MM-dd HH:mm:sszzz", CultureInfo.InvariantCulture)
             : "";
         ArgumentNullException.ThrowIfNull(rows);
-        var csv = new StringBuilder(
-            "case_number,case_id,item_id,item_version,status,received_at,accepted_at,deemed_accepted,decided_at," +
-            "responsible_staff_id,agent_staff_id,notices,due_at,overdue,elapsed_working_minutes\r\n");
+        var csv = new CsvTable(
+            "case_number", "case_id", "item_id", "item_version", "status", "received_at", "accepted_at",
+            "deemed_accepted", "decided_at", "responsible_staff_id", "agent_staff_id", "notices", "due_at", "overdue",
+            "elapsed_working_minutes");
         foreach (var r in rows)
         {
             var f = r.File;
-            string[] fields =
-            [
-                f.CaseNumber ?? "", f.CaseId, f.ItemId, N(f.ItemVersion), f.Status.ToString(), T(f.ReceivedAt),
-                T(f.AcceptedAt), f.DeemedAccepted ? "true" : "false", T(f.DecidedAt), f.ResponsibleStaffId,
-                f.AgentStaffId ?? "", N(r.Notices), T(r.DueAt), r.Overdue ? "true" : "false", N(r.ElapsedWorkingMinutes),
-            ];
-            csv.AppendJoin(',', fields.Select(Escape)).Append("\r\n");
+            csv.Row(f.CaseNumber ?? "", f.CaseId, f.ItemId, N(f.ItemVersion), f.Status.ToString(), T(f.ReceivedAt),
+                T(f.AcceptedAt), CsvTable.Flag(f.DeemedAccepted), T(f.DecidedAt), f.ResponsibleStaffId,
+                f.AgentStaffId ?? "", N(r.Notices), T(r.DueAt), CsvTable.Flag(r.Overdue), N(r.ElapsedWorkingMinutes));
         }
         return csv.ToString();
     }
@@ -104,8 +101,5 @@ public sealed class CaseReportDesk(CasesDbContext db, WorkCalendar calendar, Tim
             seconds, received, notices);
     }
 
-    private static string N(int value) => value.ToString(CultureInfo.InvariantCulture);
-
-    private static string Escape(string field) =>
-        field.AsSpan().IndexOfAny(",\"\r\n") >= 0 ? "\"" + field.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : field;
+    private static string N(int value) => CsvTable.Number(value);
 }

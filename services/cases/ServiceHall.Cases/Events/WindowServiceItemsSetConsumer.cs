@@ -11,6 +11,7 @@ namespace ServiceHall.Cases.Events;
 /// Keeps the cases service's copy of which items each window offers (the attendance service owns windows). An
 /// announcement older than the one applied is ignored, so a late redelivery never brings back old items.
 /// </summary>
+[InboxKey("WindowServiceItemsSetConsumer")]
 public sealed class WindowServiceItemsSetConsumer(
     CasesDbContext db, TimeProvider time, ILogger<WindowServiceItemsSetConsumer> logger)
     : IdempotentConsumer<CasesDbContext, WindowServiceItemsSet>(db, time, logger)

@@ -9,6 +9,7 @@ using ServiceHall.ServiceDefaults.Messaging;
 namespace ServiceHall.Complaints.Events;
 
 /// <summary>A finished service may be reviewed: its ticket, window and staff member are kept.</summary>
+[InboxKey("ServiceFinishedConsumer")]
 public sealed class ServiceFinishedConsumer(
     ComplaintsDbContext db, TimeProvider time, ILogger<ServiceFinishedConsumer> logger)
     : IdempotentConsumer<ComplaintsDbContext, ServiceFinished>(db, time, logger)
@@ -27,6 +28,7 @@ public sealed class ServiceFinishedConsumer(
 }
 
 /// <summary>A completed case may be reviewed: it is about its responsible staff member.</summary>
+[InboxKey("CaseCompletedConsumer")]
 public sealed class CaseCompletedConsumer(
     ComplaintsDbContext db, TimeProvider time, ILogger<CaseCompletedConsumer> logger)
     : IdempotentConsumer<ComplaintsDbContext, CaseCompleted>(db, time, logger)
@@ -53,6 +55,7 @@ public sealed class CaseCompletedConsumer(
 }
 
 /// <summary>Which unit staffs a window, for the figures per unit.</summary>
+[InboxKey("WindowUnitConsumer")]
 public sealed class WindowUnitConsumer(ComplaintsDbContext db, TimeProvider time, ILogger<WindowUnitConsumer> logger)
     : IdempotentConsumer<ComplaintsDbContext, WindowServiceItemsSet>(db, time, logger)
 {

@@ -7,6 +7,7 @@ using ServiceHall.ServiceDefaults.Messaging;
 namespace ServiceHall.Discipline.Events;
 
 /// <summary>A withdrawn attendance fact counts no more; a sanction whose threshold it no longer meets is revoked.</summary>
+[InboxKey("AttendanceFactWithdrawnConsumer")]
 public sealed class AttendanceFactWithdrawnConsumer(
     DisciplineDbContext db, ViolationDesk recorder, TimeProvider time,
     ILogger<AttendanceFactWithdrawnConsumer> logger)

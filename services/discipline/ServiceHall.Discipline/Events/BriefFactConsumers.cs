@@ -30,6 +30,7 @@ public abstract class BriefFactConsumer<TEvent>(
     }
 }
 
+[InboxKey("ServiceFinishedBriefConsumer")]
 public sealed class ServiceFinishedBriefConsumer(DisciplineDbContext db, WorkCalendar calendar, TimeProvider time,
     ILogger<ServiceFinishedBriefConsumer> logger) : BriefFactConsumer<ServiceFinished>(db, calendar, time, logger)
 {
@@ -37,6 +38,7 @@ public sealed class ServiceFinishedBriefConsumer(DisciplineDbContext db, WorkCal
         { EventId = m.EventId, Kind = BriefFactKind.TicketServed, Day = day, WindowId = m.WindowId, RefId = m.TicketId };
 }
 
+[InboxKey("CaseAcceptedBriefConsumer")]
 public sealed class CaseAcceptedBriefConsumer(DisciplineDbContext db, WorkCalendar calendar, TimeProvider time,
     ILogger<CaseAcceptedBriefConsumer> logger) : BriefFactConsumer<CaseAccepted>(db, calendar, time, logger)
 {
@@ -44,6 +46,7 @@ public sealed class CaseAcceptedBriefConsumer(DisciplineDbContext db, WorkCalend
         { EventId = m.EventId, Kind = BriefFactKind.CaseAccepted, Day = day, RefId = m.CaseId, TicketId = m.TicketId };
 }
 
+[InboxKey("CaseCompletedBriefConsumer")]
 public sealed class CaseCompletedBriefConsumer(DisciplineDbContext db, WorkCalendar calendar, TimeProvider time,
     ILogger<CaseCompletedBriefConsumer> logger) : BriefFactConsumer<CaseCompleted>(db, calendar, time, logger)
 {
@@ -51,6 +54,7 @@ public sealed class CaseCompletedBriefConsumer(DisciplineDbContext db, WorkCalen
         { EventId = m.EventId, Kind = BriefFactKind.CaseCompleted, Day = day, RefId = m.CaseId };
 }
 
+[InboxKey("CaseOverdueBriefConsumer")]
 public sealed class CaseOverdueBriefConsumer(DisciplineDbContext db, WorkCalendar calendar, TimeProvider time,
     ILogger<CaseOverdueBriefConsumer> logger) : BriefFactConsumer<CaseOverdue>(db, calendar, time, logger)
 {
@@ -59,6 +63,7 @@ public sealed class CaseOverdueBriefConsumer(DisciplineDbContext db, WorkCalenda
         : new BriefFact { EventId = m.EventId, Kind = BriefFactKind.CaseOverdue, Day = day, RefId = m.CaseId };
 }
 
+[InboxKey("ReviewSubmittedBriefConsumer")]
 public sealed class ReviewSubmittedBriefConsumer(DisciplineDbContext db, WorkCalendar calendar, TimeProvider time,
     ILogger<ReviewSubmittedBriefConsumer> logger) : BriefFactConsumer<ReviewSubmitted>(db, calendar, time, logger)
 {
@@ -67,6 +72,7 @@ public sealed class ReviewSubmittedBriefConsumer(DisciplineDbContext db, WorkCal
         : new BriefFact { EventId = m.EventId, Kind = BriefFactKind.BadReview, Day = day, WindowId = m.WindowId, RefId = m.ReviewId };
 }
 
+[InboxKey("ComplaintVerifiedBriefConsumer")]
 public sealed class ComplaintVerifiedBriefConsumer(DisciplineDbContext db, WorkCalendar calendar, TimeProvider time,
     ILogger<ComplaintVerifiedBriefConsumer> logger) : BriefFactConsumer<ComplaintVerified>(db, calendar, time, logger)
 {
@@ -75,6 +81,7 @@ public sealed class ComplaintVerifiedBriefConsumer(DisciplineDbContext db, WorkC
 }
 
 /// <summary>Which unit staffs a window, for the brief per unit.</summary>
+[InboxKey("WindowUnitConsumer")]
 public sealed class WindowUnitConsumer(DisciplineDbContext db, TimeProvider time, ILogger<WindowUnitConsumer> logger)
     : IdempotentConsumer<DisciplineDbContext, WindowServiceItemsSet>(db, time, logger)
 {

@@ -14,6 +14,7 @@ namespace ServiceHall.Discipline.Events;
 /// <summary>
 /// A verified complaint against a staff member is kept once (by event id and by complaint) and judged by the rulebook.
 /// </summary>
+[InboxKey("ComplaintVerifiedConsumer")]
 public sealed class ComplaintVerifiedConsumer(
     DisciplineDbContext db, ViolationDesk recorder, WorkCalendar calendar, TimeProvider time,
     ILogger<ComplaintVerifiedConsumer> logger)

@@ -8,6 +8,7 @@ using ServiceHall.ServiceDefaults.Messaging;
 namespace ServiceHall.Discipline.Events;
 
 /// <summary>A unit's name, for the brief.</summary>
+[InboxKey("UnitRegisteredConsumer")]
 public sealed class UnitRegisteredConsumer(DisciplineDbContext db, TimeProvider time, ILogger<UnitRegisteredConsumer> logger)
     : IdempotentConsumer<DisciplineDbContext, UnitRegistered>(db, time, logger)
 {
@@ -17,6 +18,7 @@ public sealed class UnitRegisteredConsumer(DisciplineDbContext db, TimeProvider 
 }
 
 /// <summary>A staff member's name, unit and roles, for the brief and for charging a unit's overdue case.</summary>
+[InboxKey("StaffRegisteredConsumer")]
 public sealed class StaffRegisteredConsumer(DisciplineDbContext db, TimeProvider time, ILogger<StaffRegisteredConsumer> logger)
     : IdempotentConsumer<DisciplineDbContext, StaffRegistered>(db, time, logger)
 {

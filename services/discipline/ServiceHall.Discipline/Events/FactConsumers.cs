@@ -13,6 +13,7 @@ using ServiceHall.ServiceDefaults.Messaging;
 namespace ServiceHall.Discipline.Events;
 
 /// <summary>缺岗/旷工 is a fact for the rulebook (R1.7-absenteeism).</summary>
+[InboxKey("StaffAbsentConsumer")]
 public sealed class StaffAbsentConsumer(
     DisciplineDbContext db, ViolationDesk recorder, TimeProvider time, ILogger<StaffAbsentConsumer> logger)
     : IdempotentConsumer<DisciplineDbContext, StaffAbsent>(db, time, logger)
@@ -23,6 +24,7 @@ public sealed class StaffAbsentConsumer(
 }
 
 /// <summary>A breach of one-time notification is a fact about the staff member who issued the notice.</summary>
+[InboxKey("OneTimeNoticeViolatedConsumer")]
 public sealed class OneTimeNoticeViolatedConsumer(
     DisciplineDbContext db, ViolationDesk recorder, WorkCalendar calendar, TimeProvider time,
     ILogger<OneTimeNoticeViolatedConsumer> logger)
@@ -38,6 +40,7 @@ public sealed class OneTimeNoticeViolatedConsumer(
 /// window staff who received it. With several heads, the first by id; with none known, nothing is charged (the brief
 /// still counts the overdue case for the unit).
 /// </summary>
+[InboxKey("CaseOverdueConsumer")]
 public sealed class CaseOverdueConsumer(
     DisciplineDbContext db, ViolationDesk recorder, WorkCalendar calendar, TimeProvider time,
     ILogger<CaseOverdueConsumer> logger)

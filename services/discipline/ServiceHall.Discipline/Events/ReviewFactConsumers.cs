@@ -11,6 +11,7 @@ using ServiceHall.ServiceDefaults.Messaging;
 namespace ServiceHall.Discipline.Events;
 
 /// <summary>Every review counts for the award rule (A26).</summary>
+[InboxKey("ReviewFactConsumer")]
 public sealed class ReviewFactConsumer(DisciplineDbContext db, WorkCalendar calendar, TimeProvider time,
     ILogger<ReviewFactConsumer> logger) : IdempotentConsumer<DisciplineDbContext, ReviewSubmitted>(db, time, logger)
 {
@@ -28,6 +29,7 @@ public sealed class ReviewFactConsumer(DisciplineDbContext db, WorkCalendar cale
 }
 
 /// <summary>An upheld appeal takes a review out of the award rule too.</summary>
+[InboxKey("ReviewExcludedConsumer")]
 public sealed class ReviewExcludedConsumer(DisciplineDbContext db, TimeProvider time, ILogger<ReviewExcludedConsumer> logger)
     : IdempotentConsumer<DisciplineDbContext, ReviewExcluded>(db, time, logger)
 {

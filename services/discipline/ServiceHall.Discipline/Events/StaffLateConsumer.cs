@@ -8,6 +8,7 @@ using ServiceHall.ServiceDefaults.Messaging;
 namespace ServiceHall.Discipline.Events;
 
 /// <summary>迟到 counts towards R1.8.</summary>
+[InboxKey("StaffLateConsumer")]
 public sealed class StaffLateConsumer(
     DisciplineDbContext db, ViolationDesk recorder, TimeProvider time, ILogger<StaffLateConsumer> logger)
     : IdempotentConsumer<DisciplineDbContext, StaffLate>(db, time, logger)

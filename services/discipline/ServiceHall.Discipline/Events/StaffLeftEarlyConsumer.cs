@@ -8,6 +8,7 @@ using ServiceHall.ServiceDefaults.Messaging;
 namespace ServiceHall.Discipline.Events;
 
 /// <summary>早退 counts towards R1.8.</summary>
+[InboxKey("StaffLeftEarlyConsumer")]
 public sealed class StaffLeftEarlyConsumer(
     DisciplineDbContext db, ViolationDesk recorder, TimeProvider time,
     ILogger<StaffLeftEarlyConsumer> logger)

@@ -8,6 +8,7 @@ using ServiceHall.ServiceDefaults.Messaging;
 namespace ServiceHall.Discipline.Events;
 
 /// <summary>脱岗 counts towards R1.8 with late arrivals and early leaves.</summary>
+[InboxKey("StaffOffPostConsumer")]
 public sealed class StaffOffPostConsumer(
     DisciplineDbContext db, ViolationDesk recorder, TimeProvider time,
     ILogger<StaffOffPostConsumer> logger)

@@ -23,7 +23,7 @@ public abstract partial class IdempotentConsumer<TContext, TEvent>(TContext db, 
         ArgumentNullException.ThrowIfNull(context);
         var message = context.Message;
         var cancellationToken = context.CancellationToken;
-        var consumer = GetType().Name;
+        var consumer = InboxKeyAttribute.Of(GetType());
         db.ChangeTracker.Clear(); // a retry must not see the previous attempt's tracked changes
 
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
