@@ -92,7 +92,7 @@ public sealed class CorrectionDesk(
         CancellationToken cancellationToken) =>
         await db.Corrections.AsNoTracking()
             .Where(c => c.WorkDate == date && (staffId == null || c.StaffId == staffId))
-            .OrderBy(c => c.FiledAt).ToListAsync(cancellationToken);
+            .OrderBy(c => c.FiledAt).ThenBy(c => c.CorrectionId).ToListAsync(cancellationToken);
 
     private async Task AddPunchAsync(AttendanceCorrection correction, DateTimeOffset now,
         CancellationToken cancellationToken)

@@ -39,7 +39,7 @@ public sealed class CaseLookupDesk(
         await using var snapshot = await db.Database.BeginReadSnapshotAsync(cancellationToken);
         var lookup = protector.LookupHash(idNumber);
         var files = await db.Cases.AsNoTracking().Where(c => c.ApplicantIdLookup == lookup)
-            .OrderByDescending(c => c.ReceivedAt).Take(100).ToListAsync(cancellationToken);
+            .OrderByDescending(c => c.ReceivedAt).ThenByDescending(c => c.CaseId).Take(100).ToListAsync(cancellationToken);
         var views = new List<CaseView>();
         foreach (var file in files)
             views.Add(await ViewAsync(file, subject, isInRole, cancellationToken));

@@ -32,7 +32,7 @@ public sealed class CaseReportDesk(CasesDbContext db, WorkCalendar calendar, Tim
         var (start, end) = (calendar.At(from, TimeOnly.MinValue), calendar.At(to.AddDays(1), TimeOnly.MinValue));
         var files = await db.Cases.AsNoTracking()
             .Where(c => c.ReceivedAt >= start && c.ReceivedAt < end && (itemId == null || c.ItemId == itemId))
-            .OrderBy(c => c.ReceivedAt).ToListAsync(cancellationToken);
+            .OrderBy(c => c.ReceivedAt).ThenBy(c => c.CaseId).ToListAsync(cancellationToken);
         var ids = files.Select(f => f.CaseId).ToList();
         var notices = (await db.Notices.AsNoTracking().Where(n => ids.Contains(n.CaseId)).Select(n => n.CaseId)
             .ToListAsync(cancellationToken)).CountBy(id => id).ToDictionary(p => p.Key, p => p.Value);
@@ -86,7 +86,7 @@ public sealed class CaseReportDesk(CasesDbContext db, WorkCalendar calendar, Tim
         await using var snapshot = await db.Database.BeginReadSnapshotAsync(cancellationToken);
         var (start, end) = (calendar.At(day, TimeOnly.MinValue), calendar.At(day.AddDays(1), TimeOnly.MinValue));
         var sessions = await db.Sessions.AsNoTracking().Where(s => s.StaffId == staffId && s.Day == day)
-            .OrderBy(s => s.StartedAt).ToListAsync(cancellationToken);
+            .OrderBy(s => s.StartedAt).ThenBy(s => s.SessionId).ToListAsync(cancellationToken);
         var ticketIds = sessions.Select(s => s.TicketId).Distinct().ToList();
         var numbers = await db.Tickets.AsNoTracking().Where(t => ticketIds.Contains(t.TicketId))
             .ToDictionaryAsync(t => t.TicketId, t => t.Number, cancellationToken);
@@ -94,7 +94,7 @@ public sealed class CaseReportDesk(CasesDbContext db, WorkCalendar calendar, Tim
         var seconds = sessions.Sum(s => (int)Math.Max(0, ((s.EndedAt ?? now) - s.StartedAt).TotalSeconds));
         var received = await db.Cases.AsNoTracking()
             .Where(c => c.ReceivedBy == staffId && c.ReceivedAt >= start && c.ReceivedAt < end)
-            .OrderBy(c => c.ReceivedAt).ToListAsync(cancellationToken);
+            .OrderBy(c => c.ReceivedAt).ThenBy(c => c.CaseId).ToListAsync(cancellationToken);
         var notices = await db.Notices.AsNoTracking()
             .CountAsync(n => n.IssuedBy == staffId && n.IssuedAt >= start && n.IssuedAt < end, cancellationToken);
         return new WorkLog(staffId, day, sessions.Select(s => (s, numbers.GetValueOrDefault(s.TicketId, ""))).ToList(),

@@ -152,7 +152,7 @@ public sealed class IntakeDesk(
         using (OpenTelemetry.SuppressInstrumentationScope.Begin()) // the minutely look that finds nothing is no trace
         {
             ids = await db.Cases.AsNoTracking().Where(c => c.Status == CaseStatus.Received && c.ReceivedAt < now)
-                .OrderBy(c => c.ReceivedAt).Take(500).Select(c => c.CaseId).ToListAsync(cancellationToken);
+                .OrderBy(c => c.ReceivedAt).ThenBy(c => c.CaseId).Take(500).Select(c => c.CaseId).ToListAsync(cancellationToken);
         }
         var accepted = 0;
         foreach (var caseId in ids)

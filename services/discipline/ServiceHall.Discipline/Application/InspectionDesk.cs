@@ -53,10 +53,17 @@ public sealed class InspectionDesk(
                 db.ChangeTracker.Clear();
             }
         }
-        return (inspection, findings);
+        return (inspection, InOrder(findings));
     }
 
     public async Task<IReadOnlyList<InspectionFinding>> FindingsAsync(string inspectionId, CancellationToken cancellationToken) =>
-        await db.InspectionFindings.AsNoTracking().Where(f => f.InspectionId == inspectionId)
-            .ToListAsync(cancellationToken);
+        InOrder(await db.InspectionFindings.AsNoTracking().Where(f => f.InspectionId == inspectionId)
+            .ToListAsync(cancellationToken));
+
+    /// <summary>One order for the first answer and every later read: category, staff, window, then the finding id.</summary>
+    private static List<InspectionFinding> InOrder(IEnumerable<InspectionFinding> findings) =>
+    [
+        .. findings.OrderBy(f => f.Category).ThenBy(f => f.StaffId, StringComparer.Ordinal)
+            .ThenBy(f => f.WindowId, StringComparer.Ordinal).ThenBy(f => f.FindingId.ToString(), StringComparer.Ordinal),
+    ];
 }
