@@ -18,18 +18,24 @@ fi
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 dotnet build ServiceHall.slnx -warnaserror -nologo -v quiet
 
-passed=0 failed=0 status=0
+passed=0 failed=0 status=0 durations=()
 for project in "${projects[@]}"; do
   echo "== $project"
+  started=$SECONDS
   log=$(mktemp)
-  if ! dotnet test "$project" --no-build --nologo 2>&1 | tee "$log"; then status=1; fi
+  if ! SERVICEHALL_REPLAY_REQUIRED=1 dotnet test "$project" --no-build --nologo 2>&1 | tee "$log"; then status=1; fi
+  missing="${TMPDIR:-/tmp}/servicehall-replay-missing.txt"
+  if [[ -s $missing ]]; then cat "$missing"; rm -f "$missing"; status=1; fi
   # VSTest's summary: "Passed!  - Failed:     0, Passed:    12, Skipped: ..." (or "Failed!  - ...").
   summary=$(grep -E '^(Passed|Failed)! +- Failed: ' "$log" | tail -n 1 || true)
   if [[ -z $summary ]]; then echo "no test summary from $project"; status=1; fi
   p=$(sed -nE 's/.*Passed: +([0-9]+).*/\1/p' <<<"$summary"); f=$(sed -nE 's/.*Failed: +([0-9]+),.*/\1/p' <<<"$summary")
   passed=$((passed + ${p:-0})); failed=$((failed + ${f:-0}))
+  durations+=("$(printf '%5d s  %4s passed %3s failed  %s' $((SECONDS - started)) "${p:-0}" "${f:-0}" "${project#tests/}")")
   rm -f "$log"
 done
 
+echo "== time per project"
+printf '%s\n' "${durations[@]}"
 echo "$passed passed, $failed failed"
 [[ $failed == 0 && $status == 0 ]]

@@ -31,7 +31,8 @@ public sealed class ServiceApp : IAsyncDisposable
         _app = app;
         Url = url;
         LogFile = logFile;
-        Channel = DeadlineChannel.ForAddress(url);
+        // Every mutating call the integration tests make is also sent again with its request id (a retry test).
+        Channel = DeadlineChannel.ForAddress(url, sendTwice: true);
     }
 
     public string Url { get; }

@@ -11,21 +11,25 @@ namespace ServiceHall.Testing;
 public sealed class DeadlineChannel : ChannelBase, IDisposable
 {
     private readonly GrpcChannel _inner;
-    private readonly DefaultDeadlineInterceptor _interceptor;
+    private readonly Interceptor[] _interceptors;
 
-    private DeadlineChannel(GrpcChannel inner, TimeSpan defaultDeadline) : base(inner.Target)
+    private DeadlineChannel(GrpcChannel inner, TimeSpan defaultDeadline, bool sendTwice) : base(inner.Target)
     {
         _inner = inner;
         DefaultDeadline = defaultDeadline;
-        _interceptor = new DefaultDeadlineInterceptor(defaultDeadline);
+        // Intercept(a, b) runs a first: each send of a mutating call sent twice gets its own default deadline.
+        _interceptors = sendTwice
+            ? [new SendTwiceInterceptor(), new DefaultDeadlineInterceptor(defaultDeadline)]
+            : [new DefaultDeadlineInterceptor(defaultDeadline)];
     }
 
     public TimeSpan DefaultDeadline { get; }
 
-    public static DeadlineChannel ForAddress(string address, TimeSpan? defaultDeadline = null) =>
-        new(GrpcChannel.ForAddress(address), defaultDeadline ?? TimeSpan.FromSeconds(60));
+    /// <summary>A channel to <c>address</c>; <c>sendTwice</c> sends every mutating call twice with one request id (<see cref="SendTwiceInterceptor"/>).</summary>
+    public static DeadlineChannel ForAddress(string address, TimeSpan? defaultDeadline = null, bool sendTwice = false) =>
+        new(GrpcChannel.ForAddress(address), defaultDeadline ?? TimeSpan.FromSeconds(60), sendTwice);
 
-    public override CallInvoker CreateCallInvoker() => _inner.CreateCallInvoker().Intercept(_interceptor);
+    public override CallInvoker CreateCallInvoker() => _inner.CreateCallInvoker().Intercept(_interceptors);
 
     public void Dispose() => _inner.Dispose();
 
