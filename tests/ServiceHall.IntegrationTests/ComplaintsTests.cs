@@ -170,6 +170,103 @@ public sealed class ComplaintsTests(ComplaintsFixture hall) : IClassFixture<Comp
     }
 
     [Fact]
+    public async Task Reviews_are_the_citizens_word_and_an_appeal_is_not_decided_by_its_filer()
+    {
+        var staff = "s-" + Guid.NewGuid().ToString("N")[..8];
+        var (ticket, _) = await FinishedTicketAsync(staff);
+        var (other, _) = await FinishedTicketAsync(staff);
+        SubmitReviewRequest Review(string id) => new()
+            { RequestId = "r-" + id, TicketId = id, Grade = Grade.VerySatisfied, SourceId = "pad-" + id };
+
+        // A staff token never reviews (its own service or anyone's); the served staff member never, whatever the role.
+        var byStaff = await Assert.ThrowsAsync<RpcException>(() =>
+            Complaints.SubmitReviewAsync(Review(ticket), TestAuth.Bearer(staff, Roles.Staff)).ResponseAsync);
+        var ownService = await Eventually.Until(async () =>
+        {
+            try
+            {
+                await Complaints.SubmitReviewAsync(Review(ticket), TestAuth.Bearer(staff, Roles.Office));
+                return StatusCode.OK;
+            }
+            catch (RpcException e) when (e.StatusCode != StatusCode.FailedPrecondition)
+            {
+                return e.StatusCode;
+            }
+            catch (RpcException)
+            {
+                return (StatusCode?)null; // the finish has not reached the complaints service yet
+            }
+        }, code => code is not null, TimeSpan.FromSeconds(30), "the self-review to be judged");
+        var bad = await ReviewAsync(other, Grade.VeryDissatisfied, null);
+
+        // Someone with both the office and the discipline office roles files the appeal for the staff member: they
+        // may not decide it; another person does.
+        var both = TestAuth.Bearer("d-office-2", Roles.Office, Roles.DisciplineOffice);
+        await Complaints.AppealReviewAsync(new AppealReviewRequest { ReviewId = bad.ReviewId, Reason = "误评" }, both);
+        var ownAppeal = await Assert.ThrowsAsync<RpcException>(() => Complaints.DecideAppealAsync(
+            new DecideAppealRequest { ReviewId = bad.ReviewId, Upheld = true, Reason = "核实" }, both).ResponseAsync);
+        var servedDecides = await Assert.ThrowsAsync<RpcException>(() => Complaints.DecideAppealAsync(
+            new DecideAppealRequest { ReviewId = bad.ReviewId, Upheld = true, Reason = "核实" },
+            TestAuth.Bearer(staff, Roles.DisciplineOffice)).ResponseAsync);
+        var decided = await Complaints.DecideAppealAsync(
+            new DecideAppealRequest { ReviewId = bad.ReviewId, Upheld = false, Reason = "评价属实" }, DisciplineOffice);
+        var stored = await Complaints.GetReviewAsync(new GetReviewRequest { ReviewId = bad.ReviewId }, Office);
+
+        Assert.Equal(StatusCode.PermissionDenied, byStaff.StatusCode);
+        Assert.Equal(StatusCode.PermissionDenied, ownService);
+        Assert.Equal(0, await Sql.CountAsync(hall.ComplaintsDb,
+            """SELECT count(*) FROM reviews WHERE "TicketId" = $1""", ticket));
+        Assert.Equal(StatusCode.PermissionDenied, ownAppeal.StatusCode);
+        Assert.Equal(StatusCode.PermissionDenied, servedDecides.StatusCode);
+        Assert.Equal(("REJECTED", "d-1"), (decided.Appeal.Status, decided.Appeal.DecidedBy));
+        Assert.Equal("REJECTED", stored.Appeal.Status);
+    }
+
+    [Fact]
+    public async Task A_request_id_is_the_callers_own_another_caller_gets_ALREADY_EXISTS_not_the_record()
+    {
+        var requestId = Guid.NewGuid().ToString();
+        SubmitComplaintRequest Complaint() => new()
+        {
+            RequestId = requestId, Channel = ServiceHall.Complaints.V1.Channel.Window, Category = ComplaintCategory.Attitude,
+            StaffId = "s-rude", Content = "态度恶劣", SourceId = "kiosk-src-1",
+            Complainant = new Person { Name = "郑十二", Phone = "13500003333" },
+        };
+        var mine = await Complaints.SubmitComplaintAsync(Complaint(), Kiosk);
+        var again = await Complaints.SubmitComplaintAsync(Complaint(), Kiosk);
+        var otherKiosk = await Assert.ThrowsAsync<RpcException>(() =>
+            Complaints.SubmitComplaintAsync(Complaint(), TestAuth.Bearer("kiosk-2", Roles.System)).ResponseAsync);
+        var otherContent = Complaint();
+        otherContent.Category = ComplaintCategory.Delay;
+        var changed = await Assert.ThrowsAsync<RpcException>(() => Complaints.SubmitComplaintAsync(otherContent, Kiosk).ResponseAsync);
+
+        var suggestion = new SubmitSuggestionRequest
+        {
+            RequestId = requestId, Channel = ServiceHall.Complaints.V1.Channel.SuggestionBox, Content = "增加座椅",
+            SourceId = "box-1", Suggester = new Person { Name = "钱十三", Phone = "13500004444" },
+        };
+        await Complaints.SubmitSuggestionAsync(suggestion, Kiosk);
+        var otherSuggester = await Assert.ThrowsAsync<RpcException>(() =>
+            Complaints.SubmitSuggestionAsync(suggestion, TestAuth.Bearer("kiosk-2", Roles.System)).ResponseAsync);
+
+        var cases = new CasesService.CasesServiceClient(hall.Cases.Channel);
+        var (_, _, item) = await FinishedVisitAsync("s-" + Guid.NewGuid().ToString("N")[..8]);
+        var take = new TakeTicketRequest { RequestId = requestId, ItemId = item };
+        var ticket = await cases.TakeTicketAsync(take, Kiosk);
+        var otherTaker = await Assert.ThrowsAsync<RpcException>(() =>
+            cases.TakeTicketAsync(take, TestAuth.Bearer("kiosk-2", Roles.System)).ResponseAsync);
+
+        Assert.Equal(mine.ComplaintId, again.ComplaintId);
+        Assert.All(new[] { otherKiosk, changed, otherSuggester, otherTaker },
+            e => Assert.Equal(StatusCode.AlreadyExists, e.StatusCode));
+        Assert.DoesNotContain("郑十二", otherKiosk.Status.Detail);
+        Assert.DoesNotContain(mine.ComplaintId, otherKiosk.Status.Detail + otherKiosk.Trailers);
+        Assert.DoesNotContain(ticket.TicketId, otherTaker.Status.Detail);
+        Assert.Equal(1, await Sql.CountAsync(hall.ComplaintsDb,
+            """SELECT count(*) FROM complaints WHERE "RequestId" = $1""", requestId));
+    }
+
+    [Fact]
     public async Task A_complaint_left_investigating_past_its_deadline_escalates_once_per_step()
     {
         var complaint = await Complaints.SubmitComplaintAsync(new SubmitComplaintRequest

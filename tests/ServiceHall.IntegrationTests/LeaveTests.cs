@@ -50,6 +50,64 @@ public sealed class LeaveTests(HallFixture hall) : IClassFixture<HallFixture>
     }
 
     [Fact]
+    public async Task Nobody_decides_their_own_leave_outing_or_closure_and_nothing_is_written()
+    {
+        var (window, a, b, _, _) = await HallAsync();
+        var leave = await AskAsync(a, b, HallFixture.HallTime(27, 9, 0), HallFixture.HallTime(27, 17, 0));
+        // a is also a duty leader (and a unit head): still not for their own leave.
+        var aAsLeader = TestAuth.Bearer(a, Roles.DutyLeader, Roles.UnitHead);
+        var ownApproval = await Assert.ThrowsAsync<RpcException>(() =>
+            Client.ApproveLeaveAsync(new ApproveLeaveRequest { LeaveId = leave.LeaveId }, aAsLeader).ResponseAsync);
+        var ownRejection = await Assert.ThrowsAsync<RpcException>(() => Client.RejectLeaveAsync(
+            new RejectLeaveRequest { LeaveId = leave.LeaveId, Reason = "不批" }, aAsLeader).ResponseAsync);
+        var outing = await Client.RequestGoingOutAsync(new RequestGoingOutRequest
+            { OutingId = Guid.NewGuid().ToString(), StaffId = a, Minutes = 20, Reason = "取件" }, TestAuth.Bearer(a, Roles.Staff));
+        var ownOuting = await Assert.ThrowsAsync<RpcException>(() => Client.ApproveGoingOutAsync(
+            new ApproveGoingOutRequest { OutingId = outing.OutingId }, TestAuth.Bearer(a, Roles.DutyLeader)).ResponseAsync);
+        var closure = await Client.RequestWindowClosureAsync(new RequestWindowClosureRequest
+        {
+            ClosureId = Guid.NewGuid().ToString(), WindowId = window, Reason = "设备检修",
+            StartsAt = Timestamp.FromDateTimeOffset(HallFixture.HallTime(27, 14, 0)),
+            EndsAt = Timestamp.FromDateTimeOffset(HallFixture.HallTime(27, 15, 0)),
+        }, TestAuth.Bearer("head-1", Roles.UnitHead, Roles.DutyLeader));
+        var ownClosure = await Assert.ThrowsAsync<RpcException>(() => Client.ApproveWindowClosureAsync(
+            new ApproveWindowClosureRequest { ClosureId = closure.ClosureId }, TestAuth.Bearer("head-1", Roles.UnitHead)).ResponseAsync);
+
+        // Another person decides each of them.
+        var approved = await Client.ApproveLeaveAsync(new ApproveLeaveRequest { LeaveId = leave.LeaveId }, DutyLeader);
+        var outingApproved = await Client.ApproveGoingOutAsync(new ApproveGoingOutRequest { OutingId = outing.OutingId }, DutyLeader);
+        var closureApproved = await Client.ApproveWindowClosureAsync(
+            new ApproveWindowClosureRequest { ClosureId = closure.ClosureId }, DutyLeader);
+
+        Assert.All(new[] { ownApproval, ownRejection, ownOuting, ownClosure },
+            e => Assert.Equal(StatusCode.PermissionDenied, e.StatusCode));
+        Assert.Equal((LeaveStatus.Approved, "leader-1"), (approved.Leave.Status, approved.Leave.ApprovedBy));
+        Assert.Equal((true, "leader-1"), (outingApproved.Approved, outingApproved.ApprovedBy));
+        Assert.Equal((true, "leader-1"), (closureApproved.Approved, closureApproved.ApprovedBy));
+    }
+
+    [Fact]
+    public async Task A_token_without_a_known_role_reads_no_leave()
+    {
+        var (_, a, b, _, _) = await HallAsync();
+        var leave = await AskAsync(a, b, HallFixture.HallTime(27, 9, 0), HallFixture.HallTime(27, 12, 0));
+
+        var noRole = await Assert.ThrowsAsync<RpcException>(() =>
+            Client.GetLeaveAsync(new GetLeaveRequest { LeaveId = leave.LeaveId }, TestAuth.Bearer("someone")).ResponseAsync);
+        var unknownRole = await Assert.ThrowsAsync<RpcException>(() => Client.GetLeaveAsync(
+            new GetLeaveRequest { LeaveId = leave.LeaveId }, TestAuth.Bearer("someone", "visitor")).ResponseAsync);
+        var organisation = await Assert.ThrowsAsync<RpcException>(() =>
+            Client.GetOrganisationAsync(new GetOrganisationRequest(), TestAuth.Bearer("someone")).ResponseAsync);
+        var machine = await Assert.ThrowsAsync<RpcException>(() =>
+            Client.GetLeaveAsync(new GetLeaveRequest { LeaveId = leave.LeaveId }, BadgeReader).ResponseAsync);
+        var own = await Client.GetLeaveAsync(new GetLeaveRequest { LeaveId = leave.LeaveId }, TestAuth.Bearer(a, Roles.Staff));
+
+        Assert.All(new[] { noRole, unknownRole, organisation, machine },
+            e => Assert.Equal(StatusCode.PermissionDenied, e.StatusCode));
+        Assert.Equal(a, own.Leave.StaffId);
+    }
+
+    [Fact]
     public async Task Leave_for_the_windows_only_other_staff_member_is_refused()
     {
         var (window, a, b, c, _) = await HallAsync();

@@ -176,6 +176,32 @@ public sealed class RulebookTests(RulebookFixture hall) : IClassFixture<Rulebook
     }
 
     [Fact]
+    public async Task Whoever_files_a_sanction_appeal_and_the_sanctioned_person_do_not_decide_it()
+    {
+        var staff = NewStaff();
+        await LateAsync(staff, 23);
+        await LateAsync(staff, 24);
+        var file = await Eventually.Until(() => FileAsync(staff), f => f.Sanctions.Count == 1, TimeSpan.FromSeconds(30), "the criticism");
+        var criticism = file.Sanctions.Single();
+        // The office files for the staff member; one of its people also sits in the discipline office.
+        var filer = TestAuth.Bearer("office-7", Roles.Office, Roles.DisciplineOffice);
+        await Client.AppealSanctionAsync(new AppealSanctionRequest { SanctionId = criticism.SanctionId, Reason = "有证明" }, filer);
+
+        var byFiler = await Assert.ThrowsAsync<RpcException>(() => Client.DecideSanctionAppealAsync(new DecideSanctionAppealRequest
+            { SanctionId = criticism.SanctionId, Upheld = true, Reason = "属实" }, filer).ResponseAsync);
+        var bySanctioned = await Assert.ThrowsAsync<RpcException>(() => Client.DecideSanctionAppealAsync(new DecideSanctionAppealRequest
+            { SanctionId = criticism.SanctionId, Upheld = true, Reason = "属实" }, TestAuth.Bearer(staff, Roles.BureauLeader)).ResponseAsync);
+        var pending = (await FileAsync(staff)).Sanctions.Single();
+        var decided = await Client.DecideSanctionAppealAsync(new DecideSanctionAppealRequest
+            { SanctionId = criticism.SanctionId, Upheld = false, Reason = "理由不成立" }, DisciplineOffice);
+
+        Assert.Equal(StatusCode.PermissionDenied, byFiler.StatusCode);
+        Assert.Equal(StatusCode.PermissionDenied, bySanctioned.StatusCode);
+        Assert.Equal(("PENDING", false), (pending.AppealStatus, pending.Revoked));
+        Assert.Equal(("REJECTED", false), (decided.AppealStatus, decided.Revoked));
+    }
+
+    [Fact]
     public async Task The_default_rulebook_only_proposes_what_A27_and_A28_allow_and_a_person_decides()
     {
         var staff = NewStaff();

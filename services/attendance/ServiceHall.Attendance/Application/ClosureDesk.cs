@@ -34,6 +34,11 @@ public sealed class ClosureDesk(
     {
         var closure = await db.Closures.FirstOrDefaultAsync(c => c.ClosureId == closureId, cancellationToken)
                       ?? throw new NotFoundException("Window closure", closureId);
+        if (string.Equals(closure.RequestedBy, approver, StringComparison.Ordinal))
+        {
+            throw new NotPermittedException(
+                $"Window closure '{closureId}' was asked for by the caller: whoever asks for a closure does not approve it.");
+        }
         if (!closure.Approved)
         {
             closure.Approved = true;

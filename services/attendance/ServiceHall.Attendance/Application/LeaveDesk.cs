@@ -53,6 +53,7 @@ public sealed class LeaveDesk(
     public async Task<LeaveRequest> ApproveAsync(string leaveId, string approver, CancellationToken cancellationToken)
     {
         var leave = await FindAsync(leaveId, cancellationToken);
+        RequireNotOwn(leave, approver);
         if (leave.Status == LeaveStatus.Approved)
             return leave;
         if (leave.Status != LeaveStatus.SubstituteAccepted)
@@ -133,6 +134,7 @@ public sealed class LeaveDesk(
     public async Task<LeaveRequest> RejectAsync(string leaveId, string reason, string by, CancellationToken cancellationToken)
     {
         var leave = await FindAsync(leaveId, cancellationToken);
+        RequireNotOwn(leave, by);
         if (leave.Status == LeaveStatus.Rejected)
             return leave;
         if (leave.Status is not (LeaveStatus.Requested or LeaveStatus.SubstituteAccepted))
@@ -175,6 +177,13 @@ public sealed class LeaveDesk(
         var staff = await db.Staff.AsNoTracking().FirstAsync(s => s.StaffId == leave.StaffId, cancellationToken);
         await days.SaveAndJudgeAsync(staff, [calendar.DateOf(now)], "reported back from leave", cancellationToken);
         return leave;
+    }
+
+    /// <summary>Segregation of duties: nobody decides their own leave.</summary>
+    private static void RequireNotOwn(LeaveRequest leave, string decider)
+    {
+        if (string.Equals(leave.StaffId, decider, StringComparison.Ordinal))
+            throw new NotPermittedException($"Leave '{leave.LeaveId}' is the caller's own: nobody decides their own leave.");
     }
 
     private static RuleRefusedException Refused(LeaveRequest leave, string why) =>

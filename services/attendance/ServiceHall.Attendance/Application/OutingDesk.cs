@@ -32,6 +32,8 @@ public sealed class OutingDesk(
     {
         var outing = await db.Outings.FirstOrDefaultAsync(o => o.OutingId == outingId, cancellationToken)
                      ?? throw new NotFoundException("Outing", outingId);
+        if (string.Equals(outing.StaffId, approver, StringComparison.Ordinal))
+            throw new NotPermittedException($"Outing '{outingId}' is the caller's own: nobody approves their own outing.");
         if (outing.Status != OutingStatus.Approved)
         {
             outing.Status = OutingStatus.Approved;

@@ -34,6 +34,7 @@ public sealed partial class AttendanceGrpcService
         return ToProto(view);
     }
 
+    [Authorize(Roles = Roles.AnyRole)]
     public override async Task<HallDutyDay> GetHallDuty(GetHallDutyRequest request, ServerCallContext context) =>
         ToProto(await duty.GetAsync(DayOf(request.Date, "date"), context.CancellationToken));
 

@@ -104,6 +104,7 @@ public sealed partial class AttendanceGrpcService
         return ToProto(await leaves.ReportBackAsync(request.LeaveId, context.CancellationToken));
     }
 
+    [Authorize(Roles = Roles.People)]
     public override async Task<LeaveResponse> GetLeave(GetLeaveRequest request, ServerCallContext context)
     {
         new RequestValidator().Id("leave_id", request.LeaveId).ThrowIfInvalid();

@@ -23,6 +23,7 @@ public sealed partial class AttendanceGrpcService
         return ToProto(await organisation.CreateUnitAsync(request.UnitId, request.Name.Trim(), context.CancellationToken));
     }
 
+    [Authorize(Roles = Roles.AnyRole)]
     public override async Task<OrganisationResponse> GetOrganisation(GetOrganisationRequest request,
         ServerCallContext context)
     {

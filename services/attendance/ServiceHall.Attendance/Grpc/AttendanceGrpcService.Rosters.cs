@@ -43,6 +43,7 @@ public sealed partial class AttendanceGrpcService
         return new SetRosterResponse { WindowId = request.WindowId, WeekStart = request.WeekStart, EntryCount = entries.Count };
     }
 
+    [Authorize(Roles = Roles.AnyRole)]
     public override async Task<GetRosterResponse> GetRoster(GetRosterRequest request, ServerCallContext context)
     {
         var validator = new RequestValidator().Id("window_id", request.WindowId);

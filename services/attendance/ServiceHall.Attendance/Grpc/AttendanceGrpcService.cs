@@ -93,6 +93,7 @@ public sealed partial class AttendanceGrpcService(
         };
     }
 
+    [Authorize(Roles = Roles.AnyRole)]
     public override async Task<GetWindowStatusResponse> GetWindowStatus(GetWindowStatusRequest request,
         ServerCallContext context)
     {
@@ -111,6 +112,7 @@ public sealed partial class AttendanceGrpcService(
         };
     }
 
+    [Authorize(Roles = Roles.AnyRole)]
     public override Task WatchWindows(WatchWindowsRequest request, IServerStreamWriter<WindowStatusUpdate> responseStream,
         ServerCallContext context)
     {

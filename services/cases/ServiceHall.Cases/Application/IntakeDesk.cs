@@ -18,7 +18,7 @@ public sealed record Applicant(string Name, string IdNumber, string? Phone);
 /// <summary>An application handed in at a window, by mail or online.</summary>
 public sealed record Application(
     string RequestId, string ItemId, string? TicketId, string StaffId, Applicant Applicant,
-    IReadOnlyList<string> SubmittedMaterialIds, bool CheckLater);
+    IReadOnlyList<string> SubmittedMaterialIds, bool CheckLater, string SubmittedBy);
 
 /// <summary>
 /// 受理 and 一次性告知 (R1.3b(一), Administrative Licensing Law art. 32): receives applications, checks their materials
@@ -32,8 +32,11 @@ public sealed class IntakeDesk(
     public async Task<CaseFile> ReceiveAsync(Application application, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(application);
+        // The request id is the caller's: another caller's id, or other details, is ALREADY_EXISTS.
         var once = new CreateOnce<CaseFile>("Application request", application.RequestId,
-            c => c.RequestId == application.RequestId);
+            c => c.RequestId == application.RequestId,
+            c => c.SubmittedBy == application.SubmittedBy && c.ItemId == application.ItemId &&
+                 c.ReceivedBy == application.StaffId && c.TicketId == application.TicketId);
         if (await once.FindAsync(db, cancellationToken) is { } again)
             return again;
         var item = await catalogue.GetAsync(application.ItemId, 0, cancellationToken);
@@ -54,7 +57,7 @@ public sealed class IntakeDesk(
         {
             CaseId = Guid.CreateVersion7(now).ToString(), RequestId = application.RequestId, ItemId = item.ItemId,
             ItemVersion = item.Version, TicketId = application.TicketId, ResponsibleStaffId = responsible,
-            TraceParent = visitTrace,
+            TraceParent = visitTrace, SubmittedBy = application.SubmittedBy,
             ReceivedBy = application.StaffId, ReceivedAt = now, Status = CaseStatus.Received,
             ApplicantNameProtected = protector.Protect(application.Applicant.Name),
             ApplicantIdNumberProtected = protector.Protect(application.Applicant.IdNumber),

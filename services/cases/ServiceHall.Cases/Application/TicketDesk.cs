@@ -20,9 +20,12 @@ public sealed class TicketDesk(
 {
     private const int CallAttempts = 5;
 
-    public async Task<Ticket> TakeAsync(string requestId, string itemId, CancellationToken cancellationToken)
+    public async Task<Ticket> TakeAsync(string requestId, string itemId, string submittedBy,
+        CancellationToken cancellationToken)
     {
-        var once = new CreateOnce<Ticket>("Ticket request", requestId, t => t.RequestId == requestId);
+        // The request id is the caller's: another caller's id, or other details, is ALREADY_EXISTS.
+        var once = new CreateOnce<Ticket>("Ticket request", requestId, t => t.RequestId == requestId,
+            t => t.SubmittedBy == submittedBy && t.ItemId == itemId);
         if (await once.FindAsync(db, cancellationToken) is { } again)
             return again;
         await catalogue.GetAsync(itemId, 0, cancellationToken);
@@ -34,6 +37,7 @@ public sealed class TicketDesk(
             TicketId = Guid.CreateVersion7(now).ToString(), RequestId = requestId,
             Number = "A" + sequence.ToString("000", System.Globalization.CultureInfo.InvariantCulture),
             Day = day, ItemId = itemId, TakenAt = now, QueuedAt = now, Status = TicketStatus.Waiting,
+            SubmittedBy = submittedBy,
             TraceParent = VisitTrace.Current(), // the visit's trace begins here
         };
         // The same request racing itself: the first ticket stands (its number is skipped, as a kiosk reprint would).

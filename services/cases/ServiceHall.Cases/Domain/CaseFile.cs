@@ -91,6 +91,12 @@ public sealed class CaseFile
     public string? TraceParent { get; init; }
 
     /// <summary>Bumped on every change; two desks changing one case at once cannot both win.</summary>
+    /// <summary>
+    /// Who sent the request (the token's subject): the request id is the caller's, so the same id from another
+    /// caller is ALREADY_EXISTS, never this record.
+    /// </summary>
+    public string? SubmittedBy { get; init; }
+
     public int Revision { get; set; }
 }
 

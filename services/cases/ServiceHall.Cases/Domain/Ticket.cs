@@ -32,6 +32,12 @@ public sealed class Ticket
     public string? TraceParent { get; init; }
 
     /// <summary>Bumped on every change; two windows calling the same ticket at once cannot both win.</summary>
+    /// <summary>
+    /// Who sent the request (the token's subject): the request id is the caller's, so the same id from another
+    /// caller is ALREADY_EXISTS, never this record.
+    /// </summary>
+    public string? SubmittedBy { get; init; }
+
     public int Revision { get; set; }
 
     /// <summary>The number shown and called, e.g. A007; unique per hall and day.</summary>

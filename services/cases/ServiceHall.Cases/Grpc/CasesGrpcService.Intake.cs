@@ -37,7 +37,7 @@ public sealed partial class CasesGrpcService
             request.TicketId.Length > 0 ? request.TicketId : null, request.StaffId,
             new Applicant(request.Applicant!.Name.Trim(), request.Applicant.IdNumber.Trim().ToUpperInvariant(),
                 request.Applicant.Phone.Length > 0 ? request.Applicant.Phone.Trim() : null),
-            request.SubmittedMaterialIds, request.CheckLater), context.CancellationToken);
+            request.SubmittedMaterialIds, request.CheckLater, context.Caller().Subject() ?? ""), context.CancellationToken);
         return await CaseAsync(file.CaseId, context);
     }
 
@@ -130,6 +130,7 @@ public sealed partial class CasesGrpcService
         return await CaseAsync(request.CaseId, context);
     }
 
+    [Authorize(Roles = Roles.AnyRole)]
     public override async Task<Case> GetCase(GetCaseRequest request, ServerCallContext context)
     {
         new RequestValidator().Id("case_id", request.CaseId).ThrowIfInvalid();

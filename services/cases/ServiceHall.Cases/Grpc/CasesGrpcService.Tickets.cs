@@ -16,7 +16,8 @@ public sealed partial class CasesGrpcService
     public override async Task<V1.Ticket> TakeTicket(TakeTicketRequest request, ServerCallContext context)
     {
         new RequestValidator().Id("request_id", request.RequestId).Id("item_id", request.ItemId).ThrowIfInvalid();
-        return ToProto(await tickets.TakeAsync(request.RequestId, request.ItemId, context.CancellationToken));
+        return ToProto(await tickets.TakeAsync(request.RequestId, request.ItemId, context.Caller().Subject() ?? "",
+            context.CancellationToken));
     }
 
     [Authorize(Roles = Windows)]
@@ -55,6 +56,7 @@ public sealed partial class CasesGrpcService
             request.Reason.Trim(), context.CancellationToken));
     }
 
+    [Authorize(Roles = Roles.AnyRole)]
     public override async Task<V1.Ticket> GetTicket(GetTicketRequest request, ServerCallContext context)
     {
         new RequestValidator().Id("ticket_id", request.TicketId).ThrowIfInvalid();
@@ -79,6 +81,7 @@ public sealed partial class CasesGrpcService
         return ToProto(await tickets.ResumeAsync(request.WindowId, request.StaffId, context.CancellationToken));
     }
 
+    [Authorize(Roles = Roles.AnyRole)]
     public override async Task<WindowCallingState> GetWindowCallingState(GetWindowCallingStateRequest request,
         ServerCallContext context)
     {

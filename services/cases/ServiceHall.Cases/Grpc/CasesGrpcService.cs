@@ -68,6 +68,7 @@ public sealed partial class CasesGrpcService(
         return ToProto(version);
     }
 
+    [Authorize(Roles = Roles.AnyRole)]
     public override async Task<ServiceItem> GetServiceItem(GetServiceItemRequest request, ServerCallContext context)
     {
         new RequestValidator().Id("item_id", request.ItemId)
@@ -75,6 +76,7 @@ public sealed partial class CasesGrpcService(
         return ToProto(await catalogue.GetAsync(request.ItemId, request.Version, context.CancellationToken));
     }
 
+    [Authorize(Roles = Roles.AnyRole)]
     public override async Task<ListServiceItemsResponse> ListServiceItems(ListServiceItemsRequest request,
         ServerCallContext context) =>
         new() { Items = { (await catalogue.ListLatestAsync(context.CancellationToken)).Select(ToProto) } };

@@ -14,7 +14,7 @@ namespace ServiceHall.Complaints.Application;
 /// <summary>A complaint as submitted (plain text; encrypted before it is stored).</summary>
 public sealed record ComplaintSubmission(
     string RequestId, Channel Channel, ComplaintCategory Category, string? Name, string? Phone, string? WindowId,
-    string? StaffId, string? CaseId, string Content, string SourceId);
+    string? StaffId, string? CaseId, string Content, string SourceId, string SubmittedBy);
 
 /// <summary>
 /// 投诉 (A22-A25): received → investigating → verified | unfounded → resolved with a reply, on a deadline in working
@@ -28,7 +28,11 @@ public sealed class ComplaintDesk(
     public async Task<ComplaintFile> SubmitAsync(ComplaintSubmission s, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(s);
-        var once = new CreateOnce<ComplaintFile>("Complaint request", s.RequestId, c => c.RequestId == s.RequestId);
+        // The request id is the caller's: another caller's id, or other details, is ALREADY_EXISTS (never their
+        // complaint, decrypted).
+        var once = new CreateOnce<ComplaintFile>("Complaint request", s.RequestId, c => c.RequestId == s.RequestId,
+            c => c.SubmittedBy == s.SubmittedBy && c.Channel == s.Channel && c.Category == s.Category &&
+                 c.WindowId == s.WindowId && c.StaffId == s.StaffId && c.CaseId == s.CaseId);
         if (await once.FindAsync(db, cancellationToken) is { } again)
             return again;
         var anonymous = s.Name is null;
@@ -43,7 +47,7 @@ public sealed class ComplaintDesk(
             ComplainantPhoneProtected = s.Phone is null ? null : protector.Protect(s.Phone),
             WindowId = s.WindowId, StaffId = s.StaffId, CaseId = s.CaseId,
             ContentProtected = protector.Protect(s.Content), SourceHash = limit.HashOf(s.SourceId),
-            Status = ComplaintStatus.Received, ReceivedAt = now,
+            Status = ComplaintStatus.Received, ReceivedAt = now, SubmittedBy = s.SubmittedBy,
             DueAt = calendar.AddWorkingDays(now, options.Value.ResolveDays),
         };
         return await once.AddAsync(db, complaint, cancellationToken);

@@ -14,7 +14,7 @@ namespace ServiceHall.Complaints.Application;
 /// <summary>A review as submitted (plain; encrypted before it is stored).</summary>
 public sealed record ReviewSubmission(
     string RequestId, string? TicketId, string? CaseId, Grade Grade, string? Name, string? Phone, string? Comment,
-    string SourceId);
+    string SourceId, string SubmittedBy);
 
 /// <summary>
 /// 好差评 with the closed loop (A23-A25): one review per finished ticket or completed case; each bad review opens a
@@ -28,7 +28,9 @@ public sealed class ReviewDesk(
     public async Task<Review> SubmitAsync(ReviewSubmission s, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(s);
-        var once = new CreateOnce<Review>("Review request", s.RequestId, r => r.RequestId == s.RequestId);
+        // The request id is the caller's: another caller's id, or other details, is ALREADY_EXISTS.
+        var once = new CreateOnce<Review>("Review request", s.RequestId, r => r.RequestId == s.RequestId,
+            r => r.SubmittedBy == s.SubmittedBy && r.TicketId == s.TicketId && r.CaseId == s.CaseId && r.Grade == s.Grade);
         if (await once.FindAsync(db, cancellationToken) is { } again)
             return again;
         var key = s.TicketId is not null ? "ticket:" + s.TicketId : "case:" + s.CaseId;
@@ -40,6 +42,9 @@ public sealed class ReviewDesk(
                 : $"Case '{s.CaseId}' is not completed (or the cases service has not said so yet); only a completed case is reviewed.";
             throw new RuleRefusedException(message, [("A23", key, "not finished")]);
         }
+        // A review is the citizen's word: the staff member who served never reviews their own service.
+        if (string.Equals(s.SubmittedBy, visit.StaffId, StringComparison.Ordinal))
+            throw new NotPermittedException("The staff member who served this visit cannot review it.");
         if (await db.Reviews.AnyAsync(r => (s.TicketId != null && r.TicketId == s.TicketId) ||
                                            (s.CaseId != null && r.CaseId == s.CaseId), cancellationToken))
         {
@@ -56,7 +61,7 @@ public sealed class ReviewDesk(
             Anonymous = anonymous, ReviewerNameProtected = s.Name is null ? null : protector.Protect(s.Name),
             ReviewerPhoneProtected = s.Phone is null ? null : protector.Protect(s.Phone),
             CommentProtected = s.Comment is null ? null : protector.Protect(s.Comment),
-            SourceHash = limit.HashOf(s.SourceId), SubmittedAt = now,
+            SourceHash = limit.HashOf(s.SourceId), SubmittedAt = now, SubmittedBy = s.SubmittedBy,
             RectificationDueAt = s.Grade.IsBad() ? calendar.AddWorkingDays(now, options.Value.RectifyDays) : null,
         };
         db.AddEvent(new ReviewSubmitted(Guid.CreateVersion7(now), now, hall.Value.HallId, review.ReviewId, s.TicketId,
@@ -110,6 +115,13 @@ public sealed class ReviewDesk(
         {
             if (r.AppealStatus != AppealStatus.Pending)
                 throw Refused(r, $"Review '{reviewId}' has no appeal waiting for a decision.");
+            // Segregation of duties: neither the reviewed staff member nor whoever filed the appeal decides it.
+            if (string.Equals(decidedBy, r.StaffId, StringComparison.Ordinal) ||
+                string.Equals(decidedBy, r.AppealedBy, StringComparison.Ordinal))
+            {
+                throw new NotPermittedException(
+                    $"The appeal of review '{reviewId}' is decided by someone other than the reviewed staff member and its filer.");
+            }
             (r.AppealStatus, r.AppealDecidedBy, r.AppealDecisionReason) =
                 (upheld ? AppealStatus.Upheld : AppealStatus.Rejected, decidedBy, reason);
             if (upheld)

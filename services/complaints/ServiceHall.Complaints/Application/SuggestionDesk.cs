@@ -12,9 +12,11 @@ public sealed class SuggestionDesk(
     ComplaintsDbContext db, SubmissionLimit limit, PersonalDataProtector protector, TimeProvider time)
 {
     public async Task<Suggestion> SubmitAsync(string requestId, Channel channel, string? name, string? phone,
-        string content, string sourceId, CancellationToken cancellationToken)
+        string content, string sourceId, string submittedBy, CancellationToken cancellationToken)
     {
-        var once = new CreateOnce<Suggestion>("Suggestion request", requestId, s => s.RequestId == requestId);
+        // The request id is the caller's: another caller's id, or other details, is ALREADY_EXISTS.
+        var once = new CreateOnce<Suggestion>("Suggestion request", requestId, s => s.RequestId == requestId,
+            s => s.SubmittedBy == submittedBy && s.Channel == channel);
         if (await once.FindAsync(db, cancellationToken) is { } again)
             return again;
         if (name is null)
@@ -26,6 +28,7 @@ public sealed class SuggestionDesk(
             Anonymous = name is null, SuggesterNameProtected = name is null ? null : protector.Protect(name),
             SuggesterPhoneProtected = phone is null ? null : protector.Protect(phone),
             ContentProtected = protector.Protect(content), SourceHash = limit.HashOf(sourceId), SubmittedAt = now,
+            SubmittedBy = submittedBy,
         };
         return await once.AddAsync(db, suggestion, cancellationToken);
     }

@@ -54,5 +54,11 @@ public sealed class ComplaintFile
     /// <summary>Escalation steps done (A22: overdue → unit head, later → bureau leader), each once.</summary>
     public int EscalationLevel { get; set; }
 
+    /// <summary>
+    /// Who sent the request (the token's subject): the request id is the caller's, so the same id from another
+    /// caller is ALREADY_EXISTS, never this record.
+    /// </summary>
+    public string? SubmittedBy { get; init; }
+
     public int Revision { get; set; }
 }

@@ -79,6 +79,12 @@ public sealed class Review
 
     public string? AppealDecisionReason { get; set; }
 
+    /// <summary>
+    /// Who sent the request (the token's subject): the request id is the caller's, so the same id from another
+    /// caller is ALREADY_EXISTS, never this record.
+    /// </summary>
+    public string? SubmittedBy { get; init; }
+
     public int Revision { get; set; }
 
     public bool Bad => Grade.IsBad();

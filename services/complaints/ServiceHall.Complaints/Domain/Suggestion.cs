@@ -25,4 +25,10 @@ public sealed class Suggestion
     public string? Answer { get; set; }
 
     public DateTimeOffset? AnsweredAt { get; set; }
+
+    /// <summary>
+    /// Who sent the request (the token's subject): the request id is the caller's, so the same id from another
+    /// caller is ALREADY_EXISTS, never this record.
+    /// </summary>
+    public string? SubmittedBy { get; init; }
 }

@@ -12,7 +12,9 @@ public sealed partial class ComplaintsGrpcService
 {
     private const string Rectifiers = $"{Roles.Office},{Roles.UnitHead}";
 
-    [Authorize(Roles = Submitters)]
+    // The citizen's channels (a kiosk, an evaluation pad, the platform's link: registered machines) or the office
+    // entering a paper form; never a staff token.
+    [Authorize(Roles = $"{Roles.System},{Roles.Office}")]
     public override async Task<Review> SubmitReview(SubmitReviewRequest request, ServerCallContext context)
     {
         var validator = new RequestValidator().Id("request_id", request.RequestId)
@@ -26,7 +28,7 @@ public sealed partial class ComplaintsGrpcService
         ValidatePerson(validator, "reviewer", request.Reviewer).ThrowIfInvalid();
         var review = await reviews.SubmitAsync(new Application.ReviewSubmission(request.RequestId, Empty(request.TicketId),
             Empty(request.CaseId), (Domain.Grade)(int)request.Grade, NameOf(request.Reviewer), PhoneOf(request.Reviewer),
-            Empty(request.Comment.Trim()), request.SourceId), context.CancellationToken);
+            Empty(request.Comment.Trim()), request.SourceId, context.Caller().Subject() ?? ""), context.CancellationToken);
         return ToProto(review, context);
     }
 
@@ -85,7 +87,7 @@ public sealed partial class ComplaintsGrpcService
         ValidatePerson(validator, "suggester", request.Suggester).ThrowIfInvalid();
         return ToProto(await suggestions.SubmitAsync(request.RequestId, (Domain.Channel)(int)request.Channel,
             NameOf(request.Suggester), PhoneOf(request.Suggester), request.Content.Trim(), request.SourceId,
-            context.CancellationToken));
+            context.Caller().Subject() ?? "", context.CancellationToken));
     }
 
     [Authorize(Roles = Roles.Office)]

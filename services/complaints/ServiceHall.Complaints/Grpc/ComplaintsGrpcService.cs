@@ -42,7 +42,8 @@ public sealed partial class ComplaintsGrpcService(
         var complaint = await complaints.SubmitAsync(new ComplaintSubmission(request.RequestId,
             (Domain.Channel)(int)request.Channel, (Domain.ComplaintCategory)(int)request.Category,
             NameOf(request.Complainant), PhoneOf(request.Complainant), Empty(request.WindowId), Empty(request.StaffId),
-            Empty(request.CaseId), request.Content.Trim(), request.SourceId), context.CancellationToken);
+            Empty(request.CaseId), request.Content.Trim(), request.SourceId, context.Caller().Subject() ?? ""),
+            context.CancellationToken);
         return ToProto(complaint, context);
     }
 

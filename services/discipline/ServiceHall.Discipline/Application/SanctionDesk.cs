@@ -80,12 +80,14 @@ public sealed class SanctionDesk(
         return await once.AddAsync(db, sanction, cancellationToken);
     }
 
-    public async Task<Sanction> AppealAsync(Guid sanctionId, string reason, CancellationToken cancellationToken)
+    public async Task<Sanction> AppealAsync(Guid sanctionId, string reason, string filedBy,
+        CancellationToken cancellationToken)
     {
         var sanction = await FindAsync(sanctionId, cancellationToken);
         if (sanction.AppealedAt is not null)
             throw Refused(sanction, $"Sanction '{sanctionId}' was appealed already.");
-        (sanction.AppealReason, sanction.AppealedAt, sanction.AppealUpheld) = (reason, time.GetUtcNow(), false);
+        (sanction.AppealReason, sanction.AppealedBy, sanction.AppealedAt, sanction.AppealUpheld) =
+            (reason, filedBy, time.GetUtcNow(), false);
         await db.SaveChangesAsync(cancellationToken);
         return sanction;
     }
@@ -96,6 +98,13 @@ public sealed class SanctionDesk(
         var sanction = await FindAsync(sanctionId, cancellationToken);
         if (sanction.AppealedAt is null || sanction.AppealDecidedBy is not null)
             throw Refused(sanction, $"Sanction '{sanctionId}' has no appeal waiting for a decision.");
+        // Segregation of duties: neither the sanctioned person nor whoever filed the appeal decides it.
+        if (string.Equals(decidedBy, sanction.StaffId, StringComparison.Ordinal) ||
+            string.Equals(decidedBy, sanction.AppealedBy, StringComparison.Ordinal))
+        {
+            throw new NotPermittedException(
+                $"The appeal of sanction '{sanctionId}' is decided by someone other than the sanctioned person and its filer.");
+        }
         var now = time.GetUtcNow();
         (sanction.AppealUpheld, sanction.AppealDecidedBy, sanction.AppealDecisionReason) = (upheld, decidedBy, reason);
         if (upheld)

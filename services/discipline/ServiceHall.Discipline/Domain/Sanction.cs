@@ -41,6 +41,9 @@ public sealed class Sanction
 
     public DateTimeOffset? AppealedAt { get; set; }
 
+    /// <summary>Who filed the appeal (the person, or the office for them); they do not decide it.</summary>
+    public string? AppealedBy { get; set; }
+
     /// <summary>Null without appeal; false while pending or when rejected; true when upheld.</summary>
     public bool? AppealUpheld { get; set; }
 

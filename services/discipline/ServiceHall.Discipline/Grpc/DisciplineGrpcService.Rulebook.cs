@@ -17,6 +17,7 @@ namespace ServiceHall.Discipline.Grpc;
 /// <summary>The rulebook, inspections, appeals and the staff file.</summary>
 public sealed partial class DisciplineGrpcService
 {
+    [Authorize(Roles = Roles.AnyRole)]
     public override async Task<ListRulesResponse> ListRules(ListRulesRequest request, ServerCallContext context) =>
         new() { Rules = { (await rulebook.ListAsync(context.CancellationToken)).Select(ToProto) } };
 
@@ -167,7 +168,8 @@ public sealed partial class DisciplineGrpcService
         var id = SanctionId(request.SanctionId, new RequestValidator().Text("reason", request.Reason, 2000));
         var sanction = await appeals.FindAsync(id, context.CancellationToken);
         context.RequireSelfOr(sanction.StaffId, Roles.Staff, Roles.Office);
-        return ToProto(await appeals.AppealAsync(id, request.Reason.Trim(), context.CancellationToken));
+        return ToProto(await appeals.AppealAsync(id, request.Reason.Trim(), context.Caller().Subject() ?? "unknown",
+            context.CancellationToken));
     }
 
     [Authorize(Roles = $"{Roles.DisciplineOffice},{Roles.BureauLeader}")]

@@ -10,8 +10,8 @@ namespace ServiceHall.ServiceDefaults.Auth;
 public static class AuthExtensions
 {
     /// <summary>
-    /// JWT bearer authentication and role authorization. Every endpoint requires an authenticated caller unless it
-    /// opts out (health, reflection); gRPC methods name their roles with <c>[Authorize(Roles = ...)]</c>.
+    /// JWT bearer authentication and role authorization. Every endpoint requires an authenticated caller with a known
+    /// role unless it opts out (health, reflection); gRPC methods name their roles with <c>[Authorize(Roles = ...)]</c>.
     /// No token → 401 (gRPC <c>Unauthenticated</c>); wrong role → 403 (gRPC <c>PermissionDenied</c>).
     /// </summary>
     public static IHostApplicationBuilder AddServiceHallAuth(this IHostApplicationBuilder builder)
@@ -50,8 +50,10 @@ public static class AuthExtensions
                 jwt.TokenValidationParameters.ValidAlgorithms = [SecurityAlgorithms.HmacSha256];
             }
         });
-        builder.Services.AddAuthorizationBuilder()
-            .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
+        // A token must carry a known role: one without (or with only unknown ones) is refused everywhere, also where
+        // an endpoint names no roles of its own. Every RPC names its roles (an architecture test checks).
+        var knownRole = new AuthorizationPolicyBuilder().RequireAuthenticatedUser().RequireRole(Roles.All).Build();
+        builder.Services.AddAuthorizationBuilder().SetDefaultPolicy(knownRole).SetFallbackPolicy(knownRole);
         return builder;
     }
 }

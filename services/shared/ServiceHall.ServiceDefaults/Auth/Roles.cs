@@ -26,4 +26,10 @@ public static class Roles
 
     public static readonly IReadOnlyList<string> All =
         [Staff, DutyLeader, UnitHead, BureauLeader, Office, DisciplineOffice, System];
+
+    /// <summary>Any known role, for <c>[Authorize(Roles = ...)]</c> on reads open to every caller of the hall.</summary>
+    public const string AnyRole = $"{Staff},{DutyLeader},{UnitHead},{BureauLeader},{Office},{DisciplineOffice},{System}";
+
+    /// <summary>Any person's role (not a machine's).</summary>
+    public const string People = $"{Staff},{DutyLeader},{UnitHead},{BureauLeader},{Office},{DisciplineOffice}";
 }

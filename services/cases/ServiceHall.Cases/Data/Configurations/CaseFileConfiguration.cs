@@ -40,5 +40,6 @@ internal sealed class CaseFileConfiguration : IEntityTypeConfiguration<CaseFile>
             .HasColumnType("text");
         CaseJson.ClockJson(e.Property(c => c.Clock));
         e.Property(c => c.Revision).IsConcurrencyToken();
+        e.Property(x => x.SubmittedBy).HasMaxLength(200);
     }
 }

@@ -28,5 +28,6 @@ internal sealed class TicketConfiguration : IEntityTypeConfiguration<Ticket>
         e.HasIndex(t => new { t.Status, t.QueuedAt });
         // Two windows calling at once: the second to save the same ticket fails and calls again.
         e.Property(t => t.Revision).IsConcurrencyToken();
+        e.Property(x => x.SubmittedBy).HasMaxLength(200);
     }
 }

@@ -21,5 +21,6 @@ internal sealed class ComplaintFileConfiguration : IEntityTypeConfiguration<Comp
         e.HasIndex(c => c.ReceivedAt);
         e.Property(c => c.EvidenceProtected).HasJsonListConversion();
         e.Property(c => c.Revision).IsConcurrencyToken();
+        e.Property(x => x.SubmittedBy).HasMaxLength(200);
     }
 }

@@ -28,5 +28,6 @@ internal sealed class ReviewConfiguration : IEntityTypeConfiguration<Review>
         e.HasIndex(r => r.SubmittedAt);
         e.Ignore(r => r.Bad);
         e.Property(r => r.Revision).IsConcurrencyToken();
+        e.Property(x => x.SubmittedBy).HasMaxLength(200);
     }
 }

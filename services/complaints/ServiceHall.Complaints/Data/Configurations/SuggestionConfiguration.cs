@@ -16,5 +16,6 @@ internal sealed class SuggestionConfiguration : IEntityTypeConfiguration<Suggest
         e.HasIndex(s => s.RequestId).IsUnique();
         e.Property(s => s.Answer).HasMaxLength(4000);
         e.HasIndex(s => s.SubmittedAt);
+        e.Property(x => x.SubmittedBy).HasMaxLength(200);
     }
 }

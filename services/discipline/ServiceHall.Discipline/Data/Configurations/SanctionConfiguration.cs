@@ -19,6 +19,7 @@ internal sealed class SanctionConfiguration : IEntityTypeConfiguration<Sanction>
         e.Property(s => s.AppealReason).HasMaxLength(2000);
         e.Property(s => s.ConfirmedBy).HasMaxLength(128);
         e.Property(s => s.AppealDecidedBy).HasMaxLength(128);
+        e.Property(s => s.AppealedBy).HasMaxLength(128);
         e.Property(s => s.AppealDecisionReason).HasMaxLength(2000);
         e.Property(s => s.RevocationReason).HasMaxLength(700);
         e.Property(s => s.IssueReason).HasMaxLength(1000);
