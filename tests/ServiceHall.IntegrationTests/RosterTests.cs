@@ -89,4 +89,36 @@ public sealed class RosterTests(HallFixture hall) : IClassFixture<HallFixture>
         Assert.Equal("entries[10].date", errors[1].GetRpcStatus()!.GetDetail<BadRequest>()!.FieldViolations.Single().Field);
         Assert.Equal(StatusCode.PermissionDenied, staffMayNot.StatusCode);
     }
+
+    [Fact]
+    public async Task Requests_are_bounded_ids_anchored_texts_visible_rosters_a_week_messages_small()
+    {
+        var (window, staff) = await WindowWithStaffAsync(2);
+        var office = TestAuth.Bearer("office-1", Roles.Office);
+        var suffix = Guid.NewGuid().ToString("N")[..8];
+
+        var lineFeed = await Assert.ThrowsAsync<RpcException>(() => Client.CreateWindowAsync(
+            new CreateWindowRequest { WindowId = $"w-{suffix}\n", UnitId = "unit-hr", Name = "社保 6号" }, office).ResponseAsync);
+        var bidi = await Assert.ThrowsAsync<RpcException>(() => Client.CreateWindowAsync(
+            new CreateWindowRequest { WindowId = $"w-{suffix}", UnitId = "unit-hr", Name = "社保\u202E号6" }, office).ResponseAsync);
+        var tooMany = new SetRosterRequest { WindowId = window, WeekStart = Week };
+        for (var i = 0; i < 351; i++)
+            tooMany.Entries.Add(new RosterEntry { Date = Week, StaffId = staff[i % 2], Shift = Shift.FullDay });
+        var longRoster = await Assert.ThrowsAsync<RpcException>(() => Client.SetRosterAsync(tooMany, UnitHead).ResponseAsync);
+        var huge = new SetRosterRequest { WindowId = window, WeekStart = Week };
+        for (var i = 0; i < 10_000; i++)
+            huge.Entries.Add(new RosterEntry { Date = Week, StaffId = staff[0] + new string('x', 20), Shift = Shift.FullDay });
+        var hugeMessage = await Assert.ThrowsAsync<RpcException>(() => Client.SetRosterAsync(huge, UnitHead).ResponseAsync);
+        var organisation = await Client.GetOrganisationAsync(new GetOrganisationRequest(), office);
+
+        Assert.Equal(StatusCode.InvalidArgument, lineFeed.StatusCode);
+        Assert.Equal("window_id", Assert.Single(lineFeed.GetRpcStatus()!.GetDetail<BadRequest>().FieldViolations).Field);
+        Assert.Equal(StatusCode.InvalidArgument, bidi.StatusCode);
+        Assert.Equal("name", Assert.Single(bidi.GetRpcStatus()!.GetDetail<BadRequest>().FieldViolations).Field);
+        Assert.Equal(StatusCode.InvalidArgument, longRoster.StatusCode);
+        Assert.Equal("entries", Assert.Single(longRoster.GetRpcStatus()!.GetDetail<BadRequest>().FieldViolations).Field);
+        Assert.Equal(StatusCode.ResourceExhausted, hugeMessage.StatusCode);
+        Assert.DoesNotContain(organisation.Windows, w => w.WindowId.StartsWith($"w-{suffix}", StringComparison.Ordinal));
+        Assert.Empty((await Client.GetRosterAsync(new GetRosterRequest { WindowId = window, WeekStart = Week }, UnitHead)).Entries);
+    }
 }

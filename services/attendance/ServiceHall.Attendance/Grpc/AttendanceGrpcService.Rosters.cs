@@ -14,12 +14,19 @@ namespace ServiceHall.Attendance.Grpc;
 /// <summary>Weekly rosters (A5).</summary>
 public sealed partial class AttendanceGrpcService
 {
+    /// <summary>A window's week: 7 days of at most 50 staff.</summary>
+    private const int MaxRosterEntries = 350;
+
     [Authorize(Roles = Rosterers)]
     public override async Task<SetRosterResponse> SetRoster(SetRosterRequest request, ServerCallContext context)
     {
         var validator = new RequestValidator().Id("window_id", request.WindowId);
         var weekStart = validator.Date("week_start", request.WeekStart);
-        validator.Check(weekStart == default || weekStart.DayOfWeek == DayOfWeek.Monday, "week_start", "must be a Monday");
+        validator.Check(weekStart == default || weekStart.DayOfWeek == DayOfWeek.Monday, "week_start", "must be a Monday")
+            .Check(request.Entries.Count <= MaxRosterEntries, "entries",
+                $"at most {MaxRosterEntries} (7 days of {MaxRosterEntries / 7} staff)");
+        if (!validator.IsValid)
+            validator.ThrowIfInvalid(); // before looking at each of what may be very many entries
         var entries = new List<Domain.RosterEntry>();
         for (var i = 0; i < request.Entries.Count; i++)
         {

@@ -219,9 +219,9 @@ public sealed partial class CasesGrpcService
         RemainingMinutes = (int)c.Remaining.TotalMinutes, Overdue = c.Overdue,
     };
 
-    [GeneratedRegex("^[A-Za-z0-9]{6,32}$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^[A-Za-z0-9]{6,32}\z", RegexOptions.CultureInvariant)]
     private static partial Regex IdNumberPattern();
 
-    [GeneratedRegex(@"^[0-9+\- ]{3,32}$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^[0-9+\- ]{3,32}\z", RegexOptions.CultureInvariant)]
     private static partial Regex PhonePattern();
 }

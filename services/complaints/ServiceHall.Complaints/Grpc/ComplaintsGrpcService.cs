@@ -141,6 +141,6 @@ public sealed partial class ComplaintsGrpcService(
 
     private static Timestamp? Ts(DateTimeOffset? value) => value is { } v ? Timestamp.FromDateTimeOffset(v) : null;
 
-    [GeneratedRegex(@"^[0-9+\- ]{3,32}$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^[0-9+\- ]{3,32}\z", RegexOptions.CultureInvariant)]
     private static partial Regex PhonePattern();
 }

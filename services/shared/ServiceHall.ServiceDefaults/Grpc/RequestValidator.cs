@@ -20,7 +20,11 @@ public sealed partial class RequestValidator
         return this;
     }
 
-    /// <summary>Free text: required, at most <paramref name="maxLength"/> characters, no control characters.</summary>
+    /// <summary>
+    /// Free text: required, at most <paramref name="maxLength"/> characters, no control characters and no invisible
+    /// format characters (bidi overrides such as U+202E, zero-width spaces and joiners: text that shows otherwise
+    /// than it reads).
+    /// </summary>
     public RequestValidator Text(string field, string? value, int maxLength)
     {
         if (string.IsNullOrWhiteSpace(value))
@@ -29,6 +33,8 @@ public sealed partial class RequestValidator
             _violations.Add(new FieldViolation(field, $"must be at most {maxLength} characters"));
         else if (value.Any(char.IsControl))
             _violations.Add(new FieldViolation(field, "must not contain control characters"));
+        else if (value.Any(c => char.GetUnicodeCategory(c) == System.Globalization.UnicodeCategory.Format))
+            _violations.Add(new FieldViolation(field, "must not contain invisible format characters (bidi, zero-width)"));
         return this;
     }
 
@@ -60,6 +66,6 @@ public sealed partial class RequestValidator
             throw new InvalidInputException(_violations);
     }
 
-    [GeneratedRegex("^[A-Za-z0-9._-]{1,64}$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^[A-Za-z0-9._-]{1,64}\z", RegexOptions.CultureInvariant)]
     private static partial Regex IdPattern();
 }

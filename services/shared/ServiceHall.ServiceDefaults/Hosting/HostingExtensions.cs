@@ -29,6 +29,9 @@ public static class HostingExtensions
         {
             o.EnableDetailedErrors = builder.Environment.IsDevelopment() ||
                                      builder.Configuration.GetValue<bool>("ServiceHall:DetailedErrors");
+            // Bounded requests: the largest legitimate message (a week's roster, an application's materials) is a
+            // few kilobytes; a larger one is RESOURCE_EXHAUSTED before it is read into memory.
+            o.MaxReceiveMessageSize = builder.Configuration.GetValue("ServiceHall:MaxReceiveMessageBytes", 256 * 1024);
             o.Interceptors.Add<Grpc.ErrorInterceptor>();
             o.Interceptors.Add<Grpc.IdempotencyInterceptor>();
         });
