@@ -50,6 +50,52 @@ public sealed class WatchWindowsTests(HallFixture hall) : IClassFixture<HallFixt
     }
 
     [Fact]
+    public async Task One_caller_holds_at_most_five_walls_open_and_a_sixth_is_told_when_to_retry()
+    {
+        var client = new AttendanceService.AttendanceServiceClient(hall.Attendance.Channel);
+        var wall = TestAuth.Bearer("wall-" + Guid.NewGuid().ToString("N")[..8], Roles.System);
+        var open = new List<AsyncServerStreamingCall<WindowStatusUpdate>>();
+        try
+        {
+            for (var i = 0; i < 5; i++)
+            {
+                var call = client.WatchWindows(new WatchWindowsRequest(), wall, cancellationToken: TestContext.Current.CancellationToken);
+                open.Add(call);
+                Assert.True(await call.ResponseStream.MoveNext(TestContext.Current.CancellationToken)); // the snapshot
+            }
+            using var sixth = client.WatchWindows(new WatchWindowsRequest(), wall, cancellationToken: TestContext.Current.CancellationToken);
+            var refused = await Assert.ThrowsAsync<RpcException>(() => sixth.ResponseStream.MoveNext(TestContext.Current.CancellationToken));
+            using var otherCaller = client.WatchWindows(new WatchWindowsRequest(), Wall, cancellationToken: TestContext.Current.CancellationToken);
+            var othersStillWatch = await otherCaller.ResponseStream.MoveNext(TestContext.Current.CancellationToken);
+
+            open[0].Dispose();
+            open.RemoveAt(0);
+            var again = await Eventually.Until(async () =>
+            {
+                using var retry = client.WatchWindows(new WatchWindowsRequest(), wall, cancellationToken: TestContext.Current.CancellationToken);
+                try
+                {
+                    return await retry.ResponseStream.MoveNext(TestContext.Current.CancellationToken);
+                }
+                catch (RpcException e) when (e.StatusCode == StatusCode.ResourceExhausted)
+                {
+                    return false; // the closed stream's slot is given back as the server sees it end
+                }
+            }, ok => ok, TimeSpan.FromSeconds(10), "a slot to come free");
+
+            Assert.Equal(StatusCode.ResourceExhausted, refused.StatusCode);
+            Assert.True(refused.GetRpcStatus()!.GetDetail<Google.Rpc.RetryInfo>().RetryDelay.ToTimeSpan() > TimeSpan.Zero);
+            Assert.True(othersStillWatch);
+            Assert.True(again);
+        }
+        finally
+        {
+            foreach (var call in open)
+                call.Dispose();
+        }
+    }
+
+    [Fact]
     public async Task Watching_another_hall_is_not_found()
     {
         var client = new AttendanceService.AttendanceServiceClient(hall.Attendance.Channel);

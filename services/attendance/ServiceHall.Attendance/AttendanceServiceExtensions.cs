@@ -40,6 +40,8 @@ public static class AttendanceServiceExtensions
         builder.Services.AddScoped<PunchDesk>();
         builder.Services.AddScoped<WindowStatusDesk>();
         builder.Services.AddScoped<WindowWatchDesk>();
+        builder.Services.Configure<WatchOptions>(builder.Configuration.GetSection(WatchOptions.Section));
+        builder.Services.AddSingleton<WatchLimits>();
         builder.Services.AddSingleton<StaffingRule>();
         builder.Services.AddScoped<RosterDesk>();
         builder.Services.AddScoped<AttendanceDayDesk>();

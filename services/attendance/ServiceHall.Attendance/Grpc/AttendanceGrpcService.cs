@@ -20,6 +20,7 @@ public sealed partial class AttendanceGrpcService(
     PunchTimePolicy punchTimes,
     WindowStatusDesk statuses,
     WindowWatchDesk watch,
+    WatchLimits watchLimits,
     RosterDesk rostering,
     LeaveDesk leaves,
     OutingDesk posts,
@@ -113,13 +114,15 @@ public sealed partial class AttendanceGrpcService(
     }
 
     [Authorize(Roles = Roles.AnyRole)]
-    public override Task WatchWindows(WatchWindowsRequest request, IServerStreamWriter<WindowStatusUpdate> responseStream,
-        ServerCallContext context)
+    public override async Task WatchWindows(WatchWindowsRequest request,
+        IServerStreamWriter<WindowStatusUpdate> responseStream, ServerCallContext context)
     {
         var hallId = hall.Value.HallId;
         if (request.HallId.Length > 0 && !string.Equals(request.HallId, hallId, StringComparison.Ordinal))
             throw new NotFoundException("Hall", request.HallId);
-        return watch.RunAsync(hallId, (status, snapshot) => responseStream.WriteAsync(new WindowStatusUpdate
+        // Bounded: a few streams per caller, a cap per instance (RESOURCE_EXHAUSTED with RetryInfo beyond).
+        using var slot = watchLimits.Enter(context.Caller().Subject() ?? "");
+        await watch.RunAsync(hallId, (status, snapshot) => responseStream.WriteAsync(new WindowStatusUpdate
         {
             WindowId = status.WindowId,
             State = ToProto(status.State),
