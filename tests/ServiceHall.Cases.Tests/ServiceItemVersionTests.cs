@@ -26,4 +26,13 @@ public sealed class ServiceItemVersionTests
 
         Assert.Equal(["materials", "statutory_days", "fee_basis"], problems.Select(p => p.Field));
     }
+
+    [Theory]
+    [InlineData(365, true)]
+    [InlineData(366, false)]
+    [InlineData(int.MaxValue, false)] // a clock counted day by day would never end
+    public void A_statutory_limit_is_at_most_a_year_of_working_days(int statutory, bool published)
+    {
+        Assert.Equal(published, !Item(statutory: statutory).Problems().Any(p => p.Field == "statutory_days"));
+    }
 }

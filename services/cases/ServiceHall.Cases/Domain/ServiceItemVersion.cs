@@ -67,6 +67,8 @@ public sealed class ServiceItemVersion
             problems.Add(("committed_days", "must be 1 to 365 working days"));
         if (StatutoryDays < CommittedDays)
             problems.Add(("statutory_days", "must not be shorter than the committed limit"));
+        else if (StatutoryDays > 365)
+            problems.Add(("statutory_days", "must be at most 365 working days")); // a clock is counted day by day
         if (FeeStandard.Length > 0 && FeeBasis.Length == 0)
             problems.Add(("fee_basis", "a fee needs its legal basis"));
         if (ParallelUnitIds.Contains(ApprovingUnitId, StringComparer.Ordinal))
