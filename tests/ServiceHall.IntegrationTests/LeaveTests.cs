@@ -108,6 +108,36 @@ public sealed class LeaveTests(HallFixture hall) : IClassFixture<HallFixture>
     }
 
     [Fact]
+    public async Task A_staff_member_cannot_probe_leave_ids_unknown_and_others_look_the_same()
+    {
+        var (_, a, b, c, _) = await HallAsync();
+        var leave = await AskAsync(a, b, HallFixture.HallTime(27, 9, 0), HallFixture.HallTime(27, 12, 0));
+        var unknown = Guid.NewGuid().ToString();
+        var asC = TestAuth.Bearer(c, Roles.Staff);
+
+        async Task<(StatusCode, string)> Refusal(Func<Task> call)
+        {
+            var e = await Assert.ThrowsAsync<RpcException>(call);
+            return (e.StatusCode, e.Status.Detail);
+        }
+        var others = await Refusal(() => Client.GetLeaveAsync(new GetLeaveRequest { LeaveId = leave.LeaveId }, asC).ResponseAsync);
+        var missing = await Refusal(() => Client.GetLeaveAsync(new GetLeaveRequest { LeaveId = unknown }, asC).ResponseAsync);
+        var cancelOthers = await Refusal(() => Client.CancelLeaveAsync(
+            new CancelLeaveRequest { LeaveId = leave.LeaveId, Reason = "x" }, asC).ResponseAsync);
+        var cancelMissing = await Refusal(() => Client.CancelLeaveAsync(
+            new CancelLeaveRequest { LeaveId = unknown, Reason = "x" }, asC).ResponseAsync);
+        var officeMissing = await Refusal(() => Client.GetLeaveAsync(new GetLeaveRequest { LeaveId = unknown }, Office).ResponseAsync);
+
+        Assert.Equal(StatusCode.PermissionDenied, others.Item1);
+        Assert.Equal(others, missing);
+        Assert.Equal(StatusCode.PermissionDenied, cancelOthers.Item1);
+        Assert.Equal(cancelOthers, cancelMissing);
+        Assert.Equal(StatusCode.NotFound, officeMissing.Item1); // who may read any leave learns that it does not exist
+        Assert.Equal(LeaveStatus.SubstituteAccepted,
+            (await Client.GetLeaveAsync(new GetLeaveRequest { LeaveId = leave.LeaveId }, Office)).Leave.Status);
+    }
+
+    [Fact]
     public async Task Leave_for_the_windows_only_other_staff_member_is_refused()
     {
         var (window, a, b, c, _) = await HallAsync();

@@ -55,8 +55,8 @@ public sealed partial class AttendanceGrpcService
         ServerCallContext context)
     {
         new RequestValidator().Id("leave_id", request.LeaveId).ThrowIfInvalid();
-        var leave = await leaves.FindAsync(request.LeaveId, context.CancellationToken);
-        context.RequireSelfOr(leave.SubstituteStaffId, Roles.Staff, Roles.Office, Roles.UnitHead);
+        await context.FindForSelfOrAsync(() => leaves.FindAsync(request.LeaveId, context.CancellationToken),
+            l => l.SubstituteStaffId, Roles.Staff, Roles.Office, Roles.UnitHead);
         return ToProto(await leaves.AcceptAsync(request.LeaveId, context.CancellationToken));
     }
 
@@ -89,8 +89,8 @@ public sealed partial class AttendanceGrpcService
     public override async Task<LeaveResponse> CancelLeave(CancelLeaveRequest request, ServerCallContext context)
     {
         new RequestValidator().Id("leave_id", request.LeaveId).Text("reason", request.Reason, 500).ThrowIfInvalid();
-        var leave = await leaves.FindAsync(request.LeaveId, context.CancellationToken);
-        context.RequireSelfOr(leave.StaffId, Roles.Staff, Roles.Office, Roles.UnitHead);
+        await context.FindForSelfOrAsync(() => leaves.FindAsync(request.LeaveId, context.CancellationToken),
+            l => l.StaffId, Roles.Staff, Roles.Office, Roles.UnitHead);
         return ToProto(await leaves.CancelAsync(request.LeaveId, request.Reason.Trim(),
             context.Caller().Subject() ?? "unknown", context.CancellationToken));
     }
@@ -99,8 +99,8 @@ public sealed partial class AttendanceGrpcService
     public override async Task<LeaveResponse> ReportBack(ReportBackRequest request, ServerCallContext context)
     {
         new RequestValidator().Id("leave_id", request.LeaveId).ThrowIfInvalid();
-        var leave = await leaves.FindAsync(request.LeaveId, context.CancellationToken);
-        context.RequireSelfOr(leave.StaffId, Roles.Staff, Roles.Office, Roles.UnitHead);
+        await context.FindForSelfOrAsync(() => leaves.FindAsync(request.LeaveId, context.CancellationToken),
+            l => l.StaffId, Roles.Staff, Roles.Office, Roles.UnitHead);
         return ToProto(await leaves.ReportBackAsync(request.LeaveId, context.CancellationToken));
     }
 
@@ -108,12 +108,21 @@ public sealed partial class AttendanceGrpcService
     public override async Task<LeaveResponse> GetLeave(GetLeaveRequest request, ServerCallContext context)
     {
         new RequestValidator().Id("leave_id", request.LeaveId).ThrowIfInvalid();
-        var leave = await leaves.FindAsync(request.LeaveId, context.CancellationToken);
         var user = context.Caller();
         var onlyStaff = user.IsInRole(Roles.Staff) &&
                         !Roles.All.Where(r => r != Roles.Staff).Any(user.IsInRole);
+        const string OwnOnly = "Staff may read their own leave or leave they stand in for.";
+        LeaveRequest leave;
+        try
+        {
+            leave = await leaves.FindAsync(request.LeaveId, context.CancellationToken);
+        }
+        catch (NotFoundException) when (onlyStaff)
+        {
+            throw new NotPermittedException(OwnOnly); // an unknown id reads as another's: no probing
+        }
         if (onlyStaff && user.Subject() != leave.StaffId && user.Subject() != leave.SubstituteStaffId)
-            throw new NotPermittedException("Staff may read their own leave or leave they stand in for.");
+            throw new NotPermittedException(OwnOnly);
         return ToProto(leave);
     }
 

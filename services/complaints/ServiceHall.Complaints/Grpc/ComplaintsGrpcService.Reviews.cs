@@ -54,8 +54,8 @@ public sealed partial class ComplaintsGrpcService
     public override async Task<Review> AppealReview(AppealReviewRequest request, ServerCallContext context)
     {
         new RequestValidator().Id("review_id", request.ReviewId).Text("reason", request.Reason, 2000).ThrowIfInvalid();
-        var review = await reviews.GetAsync(request.ReviewId, context.CancellationToken);
-        context.RequireSelfOr(review.StaffId, Roles.Staff, Roles.Office);
+        var review = await context.FindForSelfOrAsync(() => reviews.GetAsync(request.ReviewId, context.CancellationToken),
+            r => r.StaffId, Roles.Staff, Roles.Office);
         return ToProto(await reviews.AppealAsync(request.ReviewId, request.Reason.Trim(),
             context.Caller().Subject() ?? "unknown", context.CancellationToken), context);
     }
@@ -72,8 +72,8 @@ public sealed partial class ComplaintsGrpcService
     public override async Task<Review> GetReview(GetReviewRequest request, ServerCallContext context)
     {
         new RequestValidator().Id("review_id", request.ReviewId).ThrowIfInvalid();
-        var review = await reviews.GetAsync(request.ReviewId, context.CancellationToken);
-        context.RequireSelfOr(review.StaffId, Roles.Staff, Roles.Office, Roles.UnitHead, Roles.BureauLeader,
+        var review = await context.FindForSelfOrAsync(() => reviews.GetAsync(request.ReviewId, context.CancellationToken),
+            r => r.StaffId, Roles.Staff, Roles.Office, Roles.UnitHead, Roles.BureauLeader,
             Roles.DisciplineOffice);
         return ToProto(review, context);
     }

@@ -166,8 +166,8 @@ public sealed partial class DisciplineGrpcService
     public override async Task<V1.Sanction> AppealSanction(AppealSanctionRequest request, ServerCallContext context)
     {
         var id = SanctionId(request.SanctionId, new RequestValidator().Text("reason", request.Reason, 2000));
-        var sanction = await appeals.FindAsync(id, context.CancellationToken);
-        context.RequireSelfOr(sanction.StaffId, Roles.Staff, Roles.Office);
+        await context.FindForSelfOrAsync(() => appeals.FindAsync(id, context.CancellationToken), s => s.StaffId,
+            Roles.Staff, Roles.Office);
         return ToProto(await appeals.AppealAsync(id, request.Reason.Trim(), context.Caller().Subject() ?? "unknown",
             context.CancellationToken));
     }

@@ -37,7 +37,33 @@ public static class CallerExtensions
             return;
         if (user.IsInRole(selfRole) && string.Equals(user.Subject(), subjectId, StringComparison.Ordinal))
             return;
-        throw new NotPermittedException(
-            $"Role '{selfRole}' may only act on its own id; this request is for another staff member.");
+        throw SelfOnly(selfRole);
     }
+
+    /// <summary>
+    /// Finds the object a request names, then <see cref="RequireSelfOr"/> on its owner. Permission comes before
+    /// existence: a caller who may act only on their own objects gets the same PERMISSION_DENIED for an id that does
+    /// not exist as for another person's, so ids cannot be probed through NOT_FOUND.
+    /// </summary>
+    public static async Task<T> FindForSelfOrAsync<T>(this ServerCallContext context, Func<Task<T>> find,
+        Func<T, string> owner, string selfRole, params string[] anyoneRoles)
+    {
+        ArgumentNullException.ThrowIfNull(find);
+        ArgumentNullException.ThrowIfNull(owner);
+        var anyone = anyoneRoles.Any(context.Caller().IsInRole);
+        T found;
+        try
+        {
+            found = await find();
+        }
+        catch (NotFoundException) when (!anyone)
+        {
+            throw SelfOnly(selfRole);
+        }
+        context.RequireSelfOr(owner(found), selfRole, anyoneRoles);
+        return found;
+    }
+
+    private static NotPermittedException SelfOnly(string selfRole) =>
+        new($"Role '{selfRole}' may only act on its own id; this request is for another staff member.");
 }
