@@ -23,6 +23,11 @@ public static class HostingExtensions
         builder.AddServiceHallTelemetry(serviceName);
         builder.AddServiceHallAuth();
         builder.Services.TryAddSingleton(TimeProvider.System);
+        // A graceful stop (SIGTERM) ends within this, then what is still running is cancelled: shorter than an
+        // orchestrator's grace period (Kubernetes: 30 s), so a stop is never a kill. Nothing is lost either way: an
+        // unfinished call rolls back and its caller retries with the same request id.
+        builder.Services.Configure<HostOptions>(o =>
+            o.ShutdownTimeout = builder.Configuration.GetValue("ServiceHall:ShutdownTimeout", TimeSpan.FromSeconds(20)));
         builder.Services.Configure<HallOptions>(builder.Configuration.GetSection(HallOptions.Section));
         builder.Services.AddSingleton(WorkCalendarFrom(builder.Configuration));
         builder.Services.AddGrpc(o =>
