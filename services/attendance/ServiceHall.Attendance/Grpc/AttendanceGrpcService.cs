@@ -41,11 +41,12 @@ public sealed partial class AttendanceGrpcService(
     public override async Task<CreateWindowResponse> CreateWindow(CreateWindowRequest request,
         ServerCallContext context)
     {
-        new RequestValidator()
+        // One validator for every field (a chain left unthrown once let any id and name through).
+        ValidateItemIds(request.ServiceItemIds)
             .Id("window_id", request.WindowId)
             .Id("unit_id", request.UnitId)
-            .Text("name", request.Name, 200);
-        ValidateItemIds(request.ServiceItemIds).ThrowIfInvalid();
+            .Text("name", request.Name, 200)
+            .ThrowIfInvalid();
         await organisation.CreateWindowAsync(request.WindowId, request.UnitId, request.Name.Trim(),
             request.ServiceItemIds, context.CancellationToken);
         return new CreateWindowResponse { WindowId = request.WindowId };
