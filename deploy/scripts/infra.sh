@@ -6,6 +6,7 @@
 #   infra.sh postgres|rabbitmq|redis start DIR PORT   start in the background and wait until ready
 #   infra.sh postgres|rabbitmq|redis run   DIR PORT   run in the foreground (for the AppHost)
 #   infra.sh postgres|rabbitmq|redis stop  DIR PORT   stop (data folder kept)
+#   infra.sh rabbitmq vhost DIR PORT NAME  add a virtual host NAME that guest may use (tests: one per fixture)
 #
 # PostgreSQL refuses to run as root and RabbitMQ's folders must belong to `rabbitmq`: both run as their own users.
 set -euo pipefail
@@ -77,6 +78,11 @@ rabbitmq() {
       wait_port "$port" 30 ;;
     stop) runuser -u rabbitmq -- env "${env[@]}" /usr/lib/rabbitmq/bin/rabbitmqctl -n "$node" -q stop \
             >/dev/null 2>&1 || true ;;
+    vhost)
+      [[ $4 =~ ^[a-z0-9-]{1,64}$ ]] || { echo "vhost: a name of a-z, 0-9 and '-'" >&2; exit 2; }
+      local ctl=(runuser -u rabbitmq -- env "${env[@]}" /usr/lib/rabbitmq/bin/rabbitmqctl -n "$node" -q)
+      "${ctl[@]}" add_vhost "$4" >/dev/null
+      "${ctl[@]}" set_permissions -p "$4" guest '.*' '.*' '.*' >/dev/null ;;
   esac
 }
 
@@ -94,8 +100,11 @@ redis() {
 
 case ${1:-} in
   install) install ;;
-  postgres|rabbitmq|redis)
+  rabbitmq)
+    [[ $# == 4 || ($# == 5 && $2 == vhost) ]] || { echo "usage: $0 $1 start|run|stop DIR PORT | vhost DIR PORT NAME" >&2; exit 2; }
+    rabbitmq "$2" "$(realpath -m "$3")" "$4" "${5:-}" ;;
+  postgres|redis)
     [[ $# == 4 ]] || { echo "usage: $0 $1 start|run|stop DIR PORT" >&2; exit 2; }
     "$1" "$2" "$(realpath -m "$3")" "$4" ;;
-  *) sed -n '2,10p' "$0" >&2; exit 2 ;;
+  *) sed -n '2,11p' "$0" >&2; exit 2 ;;
 esac

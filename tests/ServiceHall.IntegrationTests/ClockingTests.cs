@@ -20,7 +20,7 @@ public sealed class ClockingTests(HallFixture hall) : IClassFixture<HallFixture>
 
     private DisciplineService.DisciplineServiceClient Discipline => new(hall.Discipline.Channel);
 
-    private string AttendanceDb => hall.Infra.Postgres.ConnectionString("servicehall_attendance_it");
+    private string AttendanceDb => hall.Infra.ConnectionStringOf("attendance");
 
     private async Task<(string WindowId, string StaffId)> NewStaffAsync()
     {
@@ -128,7 +128,7 @@ public sealed class ClockingTests(HallFixture hall) : IClassFixture<HallFixture>
                 """SELECT count(*) FROM outbox_messages WHERE "Payload" LIKE $1 AND "SentAt" IS NOT NULL AND "Attempts" = 2""",
                 $"%\"{staffId}\"%"),
             n => n == reset, what: "the events to be published a second time");
-        await Eventually.Until(() => Sql.CountAsync(hall.Infra.Postgres.ConnectionString("servicehall_discipline_it"),
+        await Eventually.Until(() => Sql.CountAsync(hall.Infra.ConnectionStringOf("discipline"),
                 """SELECT count(*) FROM inbox_messages i JOIN attendance_violations v ON v."EventId" = i."EventId" WHERE v."StaffId" = $1 AND v."WithdrawnAt" IS NULL""",
                 staffId),
             n => n == 3, what: "the inbox to hold the three events");
@@ -251,7 +251,7 @@ public sealed class ClockingTests(HallFixture hall) : IClassFixture<HallFixture>
         await ClockInAsync(staffId, HallFixture.Now.AddMinutes(-20));
         var open = await Attendance.GetWindowStatusAsync(new GetWindowStatusRequest { WindowId = windowId }, Office);
         await using var redis = await ConnectionMultiplexer.ConnectAsync(hall.Infra.Redis.ConnectionString());
-        var cached = (string?)await redis.GetDatabase().StringGetAsync($"servicehall:attendance:window:{windowId}");
+        var cached = (string?)await redis.GetDatabase().StringGetAsync($"{hall.Infra.RedisPrefix}:attendance:window:{windowId}");
         await ClockOutAsync(staffId, HallFixture.Now.AddMinutes(-1));
         var closedAgain = await Attendance.GetWindowStatusAsync(new GetWindowStatusRequest { WindowId = windowId }, Office);
 

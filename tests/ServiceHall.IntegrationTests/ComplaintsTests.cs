@@ -321,7 +321,7 @@ public sealed class ComplaintsTests(ComplaintsFixture hall) : IClassFixture<Comp
         var again = System.Text.Json.JsonSerializer.Deserialize<ComplaintVerified>(payload!, Json)!;
 
         // The same event again, and the same complaint under another event id (a replayed outbox row).
-        var bus = Bus.Factory.CreateUsingRabbitMq(cfg => cfg.Host(new Uri(hall.Infra.RabbitMq.ConnectionString())));
+        var bus = Bus.Factory.CreateUsingRabbitMq(cfg => cfg.Host(new Uri(hall.Infra.RabbitMqUri)));
         await bus.StartAsync(TestContext.Current.CancellationToken);
         try
         {

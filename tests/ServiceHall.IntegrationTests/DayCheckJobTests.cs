@@ -15,21 +15,22 @@ public sealed class DayCheckJobTests(InfrastructureFixture infra) : IAsyncLifeti
 {
     private static readonly Metadata Office = TestAuth.Bearer("office-1", Roles.Office);
     private static readonly Metadata BadgeReader = TestAuth.Bearer("reader-1", Roles.System);
-    private readonly string _database = "servicehall_attendance_absence_" + Guid.NewGuid().ToString("N")[..6];
+    private InfrastructureFixture _scope = null!;
     private readonly FakeTimeProvider _time = new(HallFixture.Now.ToUniversalTime()); // Wednesday 10:00
     private ServiceApp _first = null!;
     private ServiceApp _second = null!;
 
-    private string Db => infra.Postgres.ConnectionString(_database);
+    private string Db => _scope.ConnectionStringOf("attendance");
 
     public async ValueTask InitializeAsync()
     {
+        _scope = await infra.ScopeAsync("absence");
         var settings = new Dictionary<string, string?>
         {
             ["Attendance:DayCheckInterval"] = "00:00:00.200", ["Attendance:FactSettleTime"] = "00:00:00",
         };
-        _first = await ServiceApp.StartAttendanceAsync(infra, _time, database: _database, settings: settings);
-        _second = await ServiceApp.StartAttendanceAsync(infra, _time, database: _database, settings: settings);
+        _first = await ServiceApp.StartAttendanceAsync(_scope, _time, settings: settings);
+        _second = await ServiceApp.StartAttendanceAsync(_scope, _time, settings: settings);
     }
 
     public async ValueTask DisposeAsync()

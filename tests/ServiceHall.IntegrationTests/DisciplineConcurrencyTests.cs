@@ -16,7 +16,7 @@ public sealed class DisciplineConcurrencyTests(HallFixture hall) : IClassFixture
     [Fact]
     public async Task Lates_consumed_concurrently_still_issue_both_sanctions_once()
     {
-        var bus = Bus.Factory.CreateUsingRabbitMq(cfg => cfg.Host(new Uri(hall.Infra.RabbitMq.ConnectionString())));
+        var bus = Bus.Factory.CreateUsingRabbitMq(cfg => cfg.Host(new Uri(hall.Infra.RabbitMqUri)));
         await bus.StartAsync(TestContext.Current.CancellationToken);
         var staff = Enumerable.Range(0, 5).Select(_ => "s-" + Guid.NewGuid().ToString("N")[..10]).ToList();
         try

@@ -58,8 +58,8 @@ public sealed class HallDateTests(InfrastructureFixture infra)
         // two punches of the same upload.
         var settings = Standalone(database, folder,
             new Dictionary<string, string?> { ["Attendance:FactSettleTime"] = "00:05:00" });
-        await using var app = await ServiceApp.StartAttendanceAsync(infra, time,
-            database: "servicehall_attendance_halldate_" + Guid.NewGuid().ToString("N")[..6], settings: settings);
+        await using var app = await ServiceApp.StartAttendanceAsync(await infra.ScopeAsync("halldate"), time,
+            settings: settings);
         var client = new AttendanceService.AttendanceServiceClient(app.Channel);
         var id = Guid.NewGuid().ToString("N")[..6];
         var (window, onLeave, absent, punching) = ($"w-{id}", $"a-{id}", $"b-{id}", $"c-{id}");
@@ -128,7 +128,8 @@ public sealed class HallDateTests(InfrastructureFixture infra)
         var settings = new Dictionary<string, string?> { ["ServiceHall:Mode"] = "Standalone", ["ServiceHall:DataFolder"] = folder };
         var staff = "s-" + Guid.NewGuid().ToString("N")[..6];
         var punchId = Guid.NewGuid().ToString();
-        await using (var first = await ServiceApp.StartAttendanceAsync(infra, time, settings: settings))
+        var scope = await infra.ScopeAsync("normalize");
+        await using (var first = await ServiceApp.StartAttendanceAsync(scope, time, settings: settings))
         {
             var client = new AttendanceService.AttendanceServiceClient(first.Channel);
             await client.CreateWindowAsync(new CreateWindowRequest { WindowId = "w-" + staff, UnitId = "unit-hr", Name = "1号" }, Office);
@@ -147,7 +148,7 @@ public sealed class HallDateTests(InfrastructureFixture infra)
         var old = ((clockTicks / 1000) << 11) | 480;
         await ScalarAsync(file, $"UPDATE punches SET PunchedAt = {old} WHERE PunchId = $p", punchId);
 
-        await using (await ServiceApp.StartAttendanceAsync(infra, time, settings: settings))
+        await using (await ServiceApp.StartAttendanceAsync(scope, time, settings: settings))
         {
         }
 
@@ -184,8 +185,7 @@ public sealed class CaseHallDateTests(InfrastructureFixture infra)
         var time = new FakeTimeProvider(receivedAt.ToUniversalTime());
         var folder = Path.Combine(Path.GetTempPath(), "servicehall-tests", $"casedate-{Guid.NewGuid():N}");
         var settings = HallDateTests.Standalone(database, folder, new Dictionary<string, string?>());
-        await using var app = await ServiceApp.StartCasesAsync(infra, time,
-            "servicehall_cases_halldate_" + Guid.NewGuid().ToString("N")[..6], settings);
+        await using var app = await ServiceApp.StartCasesAsync(await infra.ScopeAsync("casedate"), time, settings: settings);
         var cases = new ServiceHall.Cases.V1.CasesService.CasesServiceClient(app.Channel);
         var id = Guid.NewGuid().ToString("N")[..6];
         var (item, staff) = ($"item-{id}", $"s-{id}");
@@ -232,8 +232,7 @@ public sealed class ComplaintHallDateTests(InfrastructureFixture infra)
         var time = new FakeTimeProvider(HallFixture.HallTime(25, hour, minute).ToUniversalTime());
         var folder = Path.Combine(Path.GetTempPath(), "servicehall-tests", $"complaintdate-{Guid.NewGuid():N}");
         var settings = HallDateTests.Standalone(database, folder, new Dictionary<string, string?>());
-        await using var app = await ServiceApp.StartComplaintsAsync(infra, time,
-            "servicehall_complaints_halldate_" + Guid.NewGuid().ToString("N")[..6], settings);
+        await using var app = await ServiceApp.StartComplaintsAsync(await infra.ScopeAsync("complaintdate"), time, settings: settings);
         var complaints = new ServiceHall.Complaints.V1.ComplaintsService.ComplaintsServiceClient(app.Channel);
         var staff = "s-" + Guid.NewGuid().ToString("N")[..6];
         await complaints.SubmitComplaintAsync(new ServiceHall.Complaints.V1.SubmitComplaintRequest

@@ -16,17 +16,20 @@ public sealed class HallDutyTests(InfrastructureFixture infra) : IAsyncLifetime
 {
     private static readonly Metadata Office = TestAuth.Bearer("office-1", Roles.Office);
     private static readonly Metadata BadgeReader = TestAuth.Bearer("reader-1", Roles.System);
-    private readonly string _database = "servicehall_attendance_duty_" + Guid.NewGuid().ToString("N")[..6];
+    private InfrastructureFixture _scope = null!;
     private readonly FakeTimeProvider _time = new(HallFixture.Now.ToUniversalTime()); // Wednesday 10:00
     private ServiceApp _attendance = null!;
 
     private AttendanceService.AttendanceServiceClient Client => new(_attendance.Channel);
 
-    private string Db => infra.Postgres.ConnectionString(_database);
+    private string Db => _scope.ConnectionStringOf("attendance");
 
-    public async ValueTask InitializeAsync() =>
-        _attendance = await ServiceApp.StartAttendanceAsync(infra, _time, database: _database,
+    public async ValueTask InitializeAsync()
+    {
+        _scope = await infra.ScopeAsync("duty");
+        _attendance = await ServiceApp.StartAttendanceAsync(_scope, _time,
             settings: new Dictionary<string, string?> { ["Attendance:WeeklySummaryCheckInterval"] = "00:00:00.200" });
+    }
 
     public async ValueTask DisposeAsync() => await _attendance.DisposeAsync();
 

@@ -4,7 +4,8 @@ namespace ServiceHall.IntegrationTests;
 
 /// <summary>
 /// Attendance and discipline running side by side on the assembly's servers, with one fake clock set to
-/// Wednesday 2026-11-25 10:00 hall time (Asia/Shanghai): Monday to Wednesday of that week are in the past.
+/// Wednesday 2026-11-25 10:00 hall time (Asia/Shanghai): Monday to Wednesday of that week are in the past. Each
+/// fixture has databases and a RabbitMQ virtual host of its own (<see cref="InfrastructureFixture.ScopeAsync"/>).
 /// </summary>
 public sealed class HallFixture(InfrastructureFixture infra) : IAsyncLifetime
 {
@@ -14,7 +15,7 @@ public sealed class HallFixture(InfrastructureFixture infra) : IAsyncLifetime
 
     public FakeTimeProvider Time { get; } = new(Now.ToUniversalTime());
 
-    public InfrastructureFixture Infra => infra;
+    public InfrastructureFixture Infra { get; private set; } = null!;
 
     public ServiceApp Attendance { get; private set; } = null!;
 
@@ -32,8 +33,9 @@ public sealed class HallFixture(InfrastructureFixture infra) : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        var attendance = ServiceApp.StartAttendanceAsync(infra, Time, settings: DayCheckSettings);
-        var discipline = ServiceApp.StartDisciplineAsync(infra, Time);
+        Infra = await infra.ScopeAsync("hall");
+        var attendance = ServiceApp.StartAttendanceAsync(Infra, Time, settings: DayCheckSettings);
+        var discipline = ServiceApp.StartDisciplineAsync(Infra, Time);
         Attendance = await attendance;
         Discipline = await discipline;
     }

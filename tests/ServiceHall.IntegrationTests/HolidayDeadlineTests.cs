@@ -8,14 +8,13 @@ namespace ServiceHall.IntegrationTests;
 
 /// <summary>
 /// A case accepted on the Friday before National Day 2026 gets the due dates the hall's calendar says: the holiday
-/// week skipped, the make-up Sunday and Saturday counted. A cases service of its own (broker, database, calendar).
+/// week skipped, the make-up Sunday and Saturday counted. A cases service of its own (scope, calendar).
 /// </summary>
 public sealed class HolidayDeadlineTests(InfrastructureFixture infra) : IAsyncLifetime
 {
     private static readonly TimeSpan Hall = TimeSpan.FromHours(8);
     private static readonly Metadata Office = TestAuth.Bearer("office-1", Roles.Office);
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 9, 25, 15, 0, 0, Hall)); // Friday 15:00
-    private InfraServer _rabbit = null!;
     private ServiceApp _cases = null!;
 
     public async ValueTask InitializeAsync()
@@ -27,15 +26,12 @@ public sealed class HolidayDeadlineTests(InfrastructureFixture infra) : IAsyncLi
         };
         for (var day = 1; day <= 8; day++)
             settings[$"Hall:Calendar:Holidays:{day - 1}"] = $"2026-10-0{day}";
-        _rabbit = await InfraServer.StartAsync("rabbitmq");
-        _cases = await ServiceApp.StartCasesAsync(infra.WithRabbitMq(_rabbit), _time,
-            "servicehall_cases_holiday_" + Guid.NewGuid().ToString("N")[..6], settings);
+        _cases = await ServiceApp.StartCasesAsync(await infra.ScopeAsync("holiday"), _time, settings: settings);
     }
 
     public async ValueTask DisposeAsync()
     {
         await _cases.DisposeAsync();
-        await _rabbit.DisposeAsync();
     }
 
     [Fact]

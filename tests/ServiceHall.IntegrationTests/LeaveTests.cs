@@ -159,7 +159,7 @@ public sealed class LeaveTests(HallFixture hall) : IClassFixture<HallFixture>
         Assert.Contains("2026-11-26", refused.Status.Detail);
         Assert.Equal(LeaveStatus.SubstituteAccepted, stillRefused.Leave.Status);
         Assert.Equal(LeaveStatus.Approved, covered.Leave.Status);
-        Assert.Equal(2, await Sql.CountAsync(hall.Infra.Postgres.ConnectionString("servicehall_attendance_it"),
+        Assert.Equal(2, await Sql.CountAsync(hall.Infra.ConnectionStringOf("attendance"),
             """SELECT count(*) FROM outbox_messages WHERE "EventType" = 'attendance.LeaveApproved' AND "Payload" LIKE $1""",
             $"%-{window[2..]}\"%"));
     }

@@ -18,23 +18,23 @@ public sealed class OffPostTests(InfrastructureFixture infra) : IAsyncLifetime
     private static readonly Metadata Office = TestAuth.Bearer("office-1", Roles.Office);
     private static readonly Metadata Sensor = TestAuth.Bearer("sensor-1", Roles.System);
     private static readonly Metadata DutyLeader = TestAuth.Bearer("leader-1", Roles.DutyLeader);
-    private readonly string _database = "servicehall_attendance_offpost_" + Guid.NewGuid().ToString("N")[..6];
+    private InfrastructureFixture _scope = null!;
     private readonly FakeTimeProvider _time = new(HallFixture.Now.ToUniversalTime()); // Wednesday 10:00
     private ServiceApp _attendance = null!;
     private ServiceApp _discipline = null!;
 
-    private string Db => infra.Postgres.ConnectionString(_database);
+    private string Db => _scope.ConnectionStringOf("attendance");
 
     private AttendanceService.AttendanceServiceClient Client => new(_attendance.Channel);
 
     public async ValueTask InitializeAsync()
     {
-        _attendance = await ServiceApp.StartAttendanceAsync(infra, _time, database: _database,
-            settings: new Dictionary<string, string?>
+        _scope = await infra.ScopeAsync("offpost");
+        _attendance = await ServiceApp.StartAttendanceAsync(_scope, _time, settings: new Dictionary<string, string?>
             {
                 ["Attendance:DayCheckInterval"] = "00:00:00.200", ["Attendance:FactSettleTime"] = "00:00:00",
             });
-        _discipline = await ServiceApp.StartDisciplineAsync(infra, _time);
+        _discipline = await ServiceApp.StartDisciplineAsync(_scope, _time);
     }
 
     public async ValueTask DisposeAsync()

@@ -17,7 +17,6 @@ public sealed class OutboxTests(InfrastructureFixture infra) : IAsyncLifetime
     private static readonly Metadata Office = TestAuth.Bearer("office-1", Roles.Office);
     private static readonly Metadata BadgeReader = TestAuth.Bearer("reader-1", Roles.System);
     private static readonly Metadata DisciplineOffice = TestAuth.Bearer("d-1", Roles.DisciplineOffice);
-    private const string AttendanceDatabase = "servicehall_attendance_outbox";
     private readonly FakeTimeProvider _time = new(HallFixture.Now.ToUniversalTime());
     private InfraServer _rabbit = null!;
     private InfrastructureFixture _infra = null!;
@@ -29,11 +28,9 @@ public sealed class OutboxTests(InfrastructureFixture infra) : IAsyncLifetime
     {
         _rabbit = await InfraServer.StartAsync("rabbitmq");
         _infra = infra.WithRabbitMq(_rabbit);
-        _attendance = await ServiceApp.StartAttendanceAsync(_infra, _time, database: AttendanceDatabase,
-            settings: HallFixture.DayCheckSettings);
-        _secondAttendance = await ServiceApp.StartAttendanceAsync(_infra, _time, database: AttendanceDatabase,
-            settings: HallFixture.DayCheckSettings);
-        _discipline = await ServiceApp.StartDisciplineAsync(_infra, _time, database: "servicehall_discipline_outbox");
+        _attendance = await ServiceApp.StartAttendanceAsync(_infra, _time, settings: HallFixture.DayCheckSettings);
+        _secondAttendance = await ServiceApp.StartAttendanceAsync(_infra, _time, settings: HallFixture.DayCheckSettings);
+        _discipline = await ServiceApp.StartDisciplineAsync(_infra, _time);
     }
 
     public async ValueTask DisposeAsync()
@@ -44,7 +41,7 @@ public sealed class OutboxTests(InfrastructureFixture infra) : IAsyncLifetime
         await _rabbit.DisposeAsync();
     }
 
-    private string AttendanceDb => infra.Postgres.ConnectionString(AttendanceDatabase);
+    private string AttendanceDb => _infra.ConnectionStringOf("attendance");
 
     private static async Task<string> NewStaffAsync(AttendanceService.AttendanceServiceClient client)
     {

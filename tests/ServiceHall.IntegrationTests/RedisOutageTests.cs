@@ -21,7 +21,7 @@ public sealed class RedisOutageTests(InfrastructureFixture infra) : IAsyncLifeti
     {
         // A Redis of this test's own, so stopping it disturbs no other test.
         _redis = await InfraServer.StartAsync("redis");
-        _attendance = await ServiceApp.StartAttendanceAsync(infra, _time, _redis.ConnectionString());
+        _attendance = await ServiceApp.StartAttendanceAsync(await infra.ScopeAsync("redis"), _time, _redis.ConnectionString());
     }
 
     public async ValueTask DisposeAsync()

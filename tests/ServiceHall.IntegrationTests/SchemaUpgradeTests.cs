@@ -12,14 +12,12 @@ public sealed class SchemaUpgradeTests(InfrastructureFixture infra)
     [Fact]
     public async Task A_missing_table_its_index_and_missing_nullable_columns_are_added_at_start_up_and_rows_are_kept()
     {
-        var database = "servicehall_discipline_upgrade_" + Guid.NewGuid().ToString("N")[..6];
-        var db = infra.Postgres.ConnectionString(database);
+        // A scope of its own: on a shared virtual host, these short-lived instances would compete for other tests'
+        // events and write them to this database.
+        var servers = await infra.ScopeAsync("upgrade");
+        var db = servers.ConnectionStringOf("discipline");
         var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
-        // A broker of its own: on the shared one, these short-lived instances would compete for other tests' events
-        // and write them to this database.
-        await using var rabbit = await InfraServer.StartAsync("rabbitmq");
-        var servers = infra.WithRabbitMq(rabbit);
-        await using (await ServiceApp.StartDisciplineAsync(servers, time, database))
+        await using (await ServiceApp.StartDisciplineAsync(servers, time))
         {
         }
         // What an older build's database looks like: no staff_files, no withdrawal columns on the violations; and one row
@@ -31,7 +29,7 @@ public sealed class SchemaUpgradeTests(InfrastructureFixture infra)
             VALUES (gen_random_uuid(), 's-old', 1, '2026-11-23', '2026-11-23', now(), 5, now())
             """);
 
-        await using (await ServiceApp.StartDisciplineAsync(servers, time, database))
+        await using (await ServiceApp.StartDisciplineAsync(servers, time))
         {
         }
 

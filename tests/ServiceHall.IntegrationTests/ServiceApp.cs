@@ -48,7 +48,7 @@ public sealed class ServiceApp : IAsyncDisposable
     public static readonly IReadOnlyList<string> TestUnits = ["u", "u1", "unit-hr", "unit-tax"];
 
     public static async Task<ServiceApp> StartAttendanceAsync(InfrastructureFixture infra, TimeProvider time,
-        string? redis = null, string database = "servicehall_attendance_it",
+        string? redis = null, string? database = null,
         IDictionary<string, string?>? settings = null)
     {
         // The day check every 200 ms and facts final at once unless a test says otherwise.
@@ -74,24 +74,28 @@ public sealed class ServiceApp : IAsyncDisposable
     }
 
     public static Task<ServiceApp> StartCasesAsync(InfrastructureFixture infra, TimeProvider time,
-        string database = "servicehall_cases_it", IDictionary<string, string?>? settings = null) =>
+        string? database = null, IDictionary<string, string?>? settings = null) =>
         StartAsync(InfrastructureNames.Services.Cases, infra, time, database, null,
             b => b.AddCasesService(), a => a.MapCasesService(), settings);
 
     public static Task<ServiceApp> StartComplaintsAsync(InfrastructureFixture infra, TimeProvider time,
-        string database = "servicehall_complaints_it", IDictionary<string, string?>? settings = null) =>
+        string? database = null, IDictionary<string, string?>? settings = null) =>
         StartAsync(InfrastructureNames.Services.Complaints, infra, time, database, null,
             b => b.AddComplaintsService(), a => a.MapComplaintsService(), settings);
 
     public static Task<ServiceApp> StartDisciplineAsync(InfrastructureFixture infra, TimeProvider time,
-        string database = "servicehall_discipline_it") =>
+        string? database = null) =>
         StartAsync(InfrastructureNames.Services.Discipline, infra, time, database, null,
             b => b.AddDisciplineService(), a => a.MapDisciplineService());
 
     private static async Task<ServiceApp> StartAsync(string service, InfrastructureFixture infra, TimeProvider time,
-        string database, string? redis, Action<WebApplicationBuilder> add, Action<WebApplication> map,
+        string? database, string? redis, Action<WebApplicationBuilder> add, Action<WebApplication> map,
         IDictionary<string, string?>? settings = null)
     {
+        // A scope's own databases and virtual host: another class's clock or consumers never touch this one's.
+        database ??= infra.DatabaseOf(service);
+        if (infra.Scope is null)
+            throw new InvalidOperationException("Start services on a scope of the servers: await infra.ScopeAsync(name).");
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
         {
             EnvironmentName = Environments.Production,
@@ -104,12 +108,14 @@ public sealed class ServiceApp : IAsyncDisposable
             ["Auth:SigningKey"] = TestAuth.SigningKey,
             ["Privacy:Key"] = TestAuth.PrivacyKey,
             [$"ConnectionStrings:{InfrastructureNames.DatabaseOf(service)}"] = infra.Postgres.ConnectionString(database),
-            [$"ConnectionStrings:{InfrastructureNames.RabbitMq}"] = infra.RabbitMq.ConnectionString(),
+            [$"ConnectionStrings:{InfrastructureNames.RabbitMq}"] = infra.RabbitMqUri,
             [$"ConnectionStrings:{InfrastructureNames.Redis}"] = redis ?? infra.Redis.ConnectionString(),
             ["Logging:LogLevel:Default"] = "Information",
             ["Logging:LogLevel:Microsoft"] = "Warning",
             ["Logging:LogLevel:MassTransit"] = "Information",
             ["ServiceHall:DetailedErrors"] = "true",
+            // The scope's own Redis keys and channels: another class's window of the same id is not this one's.
+            [ServiceHall.ServiceDefaults.Hosting.RedisNames.Setting] = infra.RedisPrefix,
         });
         if (settings is not null)
             builder.Configuration.AddInMemoryCollection(settings);

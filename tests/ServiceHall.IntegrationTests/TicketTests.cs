@@ -109,7 +109,7 @@ public sealed class TicketTests(VisitFixture visit) : IClassFixture<VisitFixture
         var called = await Cases.CallNextTicketAsync(new CallNextTicketRequest { WindowId = window, StaffId = "s-ret" },
             WithRequestId(Kiosk, oldId));
         await Cases.StartServiceAsync(Act(called.Ticket, "s-ret"), WithRequestId(Kiosk, newId));
-        var database = visit.Infra.Postgres.ConnectionString("servicehall_cases_it");
+        var database = visit.Infra.ConnectionStringOf("cases");
         await Sql.ExecuteAsync(database,
             """UPDATE client_requests SET "CreatedAt" = "CreatedAt" - interval '31 days' WHERE "RequestId" = $1""", oldId);
 
@@ -319,7 +319,7 @@ public sealed class TicketTests(VisitFixture visit) : IClassFixture<VisitFixture
         }, TestAuth.Bearer(staff, Roles.Staff));
         await Cases.FinishServiceAsync(Act(ticket, staff), Kiosk);
 
-        var db = visit.Infra.Postgres.ConnectionString("servicehall_cases_it");
+        var db = visit.Infra.ConnectionStringOf("cases");
         var traceParent = await Sql.TextAsync(db, """SELECT "TraceParent" FROM tickets WHERE "TicketId" = $1""", ticket.TicketId);
         Assert.NotNull(traceParent);
         var traceId = traceParent.Split('-')[1];

@@ -3,14 +3,14 @@ using Microsoft.Extensions.Time.Testing;
 namespace ServiceHall.IntegrationTests;
 
 /// <summary>
-/// Attendance and cases side by side on the assembly's servers (the windows and their items come from attendance to
+/// Attendance and cases side by side on a scope of the assembly's servers (the windows and their items come from attendance to
 /// cases over the bus), with one fake clock set to Wednesday 2026-11-25 10:00 hall time.
 /// </summary>
 public sealed class VisitFixture(InfrastructureFixture infra) : IAsyncLifetime
 {
     public FakeTimeProvider Time { get; } = new(HallFixture.Now.ToUniversalTime());
 
-    public InfrastructureFixture Infra => infra;
+    public InfrastructureFixture Infra { get; private set; } = null!;
 
     public ServiceApp Attendance { get; private set; } = null!;
 
@@ -18,8 +18,9 @@ public sealed class VisitFixture(InfrastructureFixture infra) : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        var attendance = ServiceApp.StartAttendanceAsync(infra, Time);
-        var cases = ServiceApp.StartCasesAsync(infra, Time);
+        Infra = await infra.ScopeAsync("visit");
+        var attendance = ServiceApp.StartAttendanceAsync(Infra, Time);
+        var cases = ServiceApp.StartCasesAsync(Infra, Time);
         Attendance = await attendance;
         Cases = await cases;
     }

@@ -10,24 +10,22 @@ namespace ServiceHall.IntegrationTests;
 
 /// <summary>
 /// The wall's serving and paused states come from the cases service's events over the real bus: a window serving a
-/// ticket, paused with a reason, idle again; a redelivered or stale event changes nothing. A broker and database of
-/// this test's own, so no other test's attendance instance consumes these events.
+/// ticket, paused with a reason, idle again; a redelivered or stale event changes nothing. A scope (databases, virtual
+/// host) of this test's own, so no other test's attendance instance consumes these events.
 /// </summary>
 public sealed class WindowWallTests(InfrastructureFixture infra) : IAsyncLifetime
 {
     private static readonly Metadata Office = TestAuth.Bearer("office-1", Roles.Office);
     private static readonly Metadata BadgeReader = TestAuth.Bearer("reader-1", Roles.System);
     private readonly FakeTimeProvider _time = new(HallFixture.Now.ToUniversalTime()); // Wednesday 10:00
-    private InfraServer _rabbit = null!;
     private ServiceApp _attendance = null!;
     private IBusControl _bus = null!;
 
     public async ValueTask InitializeAsync()
     {
-        _rabbit = await InfraServer.StartAsync("rabbitmq");
-        _attendance = await ServiceApp.StartAttendanceAsync(infra.WithRabbitMq(_rabbit), _time,
-            database: "servicehall_attendance_wall_" + Guid.NewGuid().ToString("N")[..6]);
-        _bus = Bus.Factory.CreateUsingRabbitMq(cfg => cfg.Host(new Uri(_rabbit.ConnectionString())));
+        var scope = await infra.ScopeAsync("wall");
+        _attendance = await ServiceApp.StartAttendanceAsync(scope, _time);
+        _bus = Bus.Factory.CreateUsingRabbitMq(cfg => cfg.Host(new Uri(scope.RabbitMqUri)));
         await _bus.StartAsync(TestContext.Current.CancellationToken);
     }
 
@@ -35,7 +33,6 @@ public sealed class WindowWallTests(InfrastructureFixture infra) : IAsyncLifetim
     {
         await _bus.StopAsync();
         await _attendance.DisposeAsync();
-        await _rabbit.DisposeAsync();
     }
 
     [Fact]

@@ -21,14 +21,14 @@ public sealed class WorkingDayTests(InfrastructureFixture infra) : IAsyncLifetim
     private static readonly Metadata Office = TestAuth.Bearer("office-1", Roles.Office);
     private static readonly Metadata Reader = TestAuth.Bearer("reader-1", Roles.System);
     private static readonly Metadata DisciplineOffice = TestAuth.Bearer("d-1", Roles.DisciplineOffice);
-    private readonly string _database = "servicehall_attendance_day_" + Guid.NewGuid().ToString("N")[..6];
+    private InfrastructureFixture _scope = null!;
     private readonly FakeTimeProvider _time = new(HallFixture.Now.ToUniversalTime());
     private ServiceApp _attendance = null!;
     private ServiceApp _discipline = null!;
 
-    private string Db => infra.Postgres.ConnectionString(_database);
+    private string Db => _scope.ConnectionStringOf("attendance");
 
-    private string DisciplineDb => infra.Postgres.ConnectionString("servicehall_discipline_it");
+    private string DisciplineDb => _scope.ConnectionStringOf("discipline");
 
     private AttendanceService.AttendanceServiceClient Attendance => new(_attendance.Channel);
 
@@ -36,10 +36,10 @@ public sealed class WorkingDayTests(InfrastructureFixture infra) : IAsyncLifetim
 
     public async ValueTask InitializeAsync()
     {
+        _scope = await infra.ScopeAsync("day");
         // Facts settle for the production five minutes: a day's punches arriving one by one are heard to the end.
-        _attendance = await ServiceApp.StartAttendanceAsync(infra, _time, database: _database,
-            settings: new Dictionary<string, string?> { ["Attendance:FactSettleTime"] = "00:05:00" });
-        _discipline = await ServiceApp.StartDisciplineAsync(infra, _time);
+        _attendance = await ServiceApp.StartAttendanceAsync(_scope, _time, settings: new Dictionary<string, string?> { ["Attendance:FactSettleTime"] = "00:05:00" });
+        _discipline = await ServiceApp.StartDisciplineAsync(_scope, _time);
     }
 
     public async ValueTask DisposeAsync()

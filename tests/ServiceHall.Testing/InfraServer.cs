@@ -33,6 +33,10 @@ public sealed class InfraServer : IAsyncDisposable
 
     public Task StopAsync() => RunScriptAsync("stop");
 
+    /// <summary>Adds a RabbitMQ virtual host that <c>guest</c> may use: a fixture's own queues and exchanges.</summary>
+    public Task AddVirtualHostAsync(string name) =>
+        Kind == "rabbitmq" ? RunScriptAsync("vhost", name) : throw new InvalidOperationException(Kind);
+
     /// <summary>The server's main process (from its pid file).</summary>
     public int Pid()
     {
@@ -66,16 +70,17 @@ public sealed class InfraServer : IAsyncDisposable
     }
 
     /// <summary>ADO.NET / StackExchange / AMQP connection string for this server.</summary>
+    /// <param name="database">The PostgreSQL database, or the RabbitMQ virtual host (the default one when null).</param>
     public string ConnectionString(string? database = null) => Kind switch
     {
         "postgres" => $"Host=127.0.0.1;Port={Port};Username=postgres;Database={database ?? "postgres"};" +
                       "Timeout=5;Command Timeout=30",
-        "rabbitmq" => $"amqp://guest:guest@127.0.0.1:{Port}/",
+        "rabbitmq" => $"amqp://guest:guest@127.0.0.1:{Port}/{database}",
         "redis" => $"127.0.0.1:{Port}",
         _ => throw new InvalidOperationException(Kind),
     };
 
-    private async Task RunScriptAsync(string action)
+    private async Task RunScriptAsync(string action, string? name = null)
     {
         var psi = new ProcessStartInfo("bash")
         {
@@ -83,6 +88,8 @@ public sealed class InfraServer : IAsyncDisposable
             RedirectStandardError = true,
             RedirectStandardOutput = true,
         };
+        if (name is not null)
+            psi.ArgumentList.Add(name);
         using var process = Process.Start(psi) ?? throw new InvalidOperationException("bash did not start");
         var stderr = process.StandardError.ReadToEndAsync();
         var stdout = process.StandardOutput.ReadToEndAsync();

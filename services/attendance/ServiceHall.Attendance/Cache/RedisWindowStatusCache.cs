@@ -1,13 +1,15 @@
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using ServiceHall.Attendance.Domain;
+using ServiceHall.ServiceDefaults;
+using ServiceHall.ServiceDefaults.Hosting;
 using StackExchange.Redis;
 
 namespace ServiceHall.Attendance.Cache;
 
 /// <summary>
 /// Window status in Redis, one JSON string per window under <c>servicehall:attendance:window:{windowId}</c>
-/// (ids only, no personal data), stamped with when it was read from the database (<c>loadedAt</c>, ticks): a write
+/// (the first part is <see cref="RedisNames.Prefix"/>; ids only, no personal data), stamped with when it was read from the database (<c>loadedAt</c>, ticks): a write
 /// older than the stamp already there is ignored (in Redis, atomically), so the cache cannot go back in time.
 /// Entries expire after a day. While Redis is unreachable, reads and writes fail at once (the reader answers from
 /// the database); when the connection comes back, every window entry is forgotten, because changes made meanwhile
@@ -15,7 +17,6 @@ namespace ServiceHall.Attendance.Cache;
 /// </summary>
 public sealed partial class RedisWindowStatusCache : IWindowStatusCache
 {
-    private const string KeyPattern = "servicehall:attendance:window:*";
     private static readonly TimeSpan Expiry = TimeSpan.FromHours(24);
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
@@ -33,11 +34,13 @@ public sealed partial class RedisWindowStatusCache : IWindowStatusCache
         """);
 
     private readonly IConnectionMultiplexer _redis;
+    private readonly RedisNames _names;
     private readonly ILogger<RedisWindowStatusCache> _logger;
 
-    public RedisWindowStatusCache(IConnectionMultiplexer redis, ILogger<RedisWindowStatusCache> logger)
+    public RedisWindowStatusCache(IConnectionMultiplexer redis, RedisNames names, ILogger<RedisWindowStatusCache> logger)
     {
         _redis = redis;
+        _names = names;
         _logger = logger;
         redis.ConnectionRestored += (_, e) =>
         {
@@ -46,7 +49,9 @@ public sealed partial class RedisWindowStatusCache : IWindowStatusCache
         };
     }
 
-    public static RedisKey KeyOf(string windowId) => $"servicehall:attendance:window:{windowId}";
+    public RedisKey KeyOf(string windowId) => _names.Of(InfrastructureNames.Services.Attendance, $"window:{windowId}");
+
+    private string KeyPattern => _names.Of(InfrastructureNames.Services.Attendance, "window:*");
 
     public async Task<WindowStatus?> GetAsync(string windowId, CancellationToken cancellationToken)
     {

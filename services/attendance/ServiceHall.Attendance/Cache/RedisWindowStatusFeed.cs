@@ -1,17 +1,22 @@
 using System.Runtime.CompilerServices;
 using System.Text.Json;
 using ServiceHall.Attendance.Domain;
+using ServiceHall.ServiceDefaults;
+using ServiceHall.ServiceDefaults.Hosting;
 using StackExchange.Redis;
 
 namespace ServiceHall.Attendance.Cache;
 
-/// <summary>Window status announcements on the Redis channel <c>servicehall:attendance:hall:{hallId}:windows</c>.</summary>
-public sealed class RedisWindowStatusFeed(IConnectionMultiplexer redis) : IWindowStatusFeed
+/// <summary>
+/// Window status announcements on the Redis channel <c>servicehall:attendance:hall:{hallId}:windows</c> (the first part
+/// is <see cref="RedisNames.Prefix"/>).
+/// </summary>
+public sealed class RedisWindowStatusFeed(IConnectionMultiplexer redis, RedisNames names) : IWindowStatusFeed
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
-    public static RedisChannel ChannelOf(string hallId) =>
-        RedisChannel.Literal($"servicehall:attendance:hall:{hallId}:windows");
+    public RedisChannel ChannelOf(string hallId) =>
+        RedisChannel.Literal(names.Of(InfrastructureNames.Services.Attendance, $"hall:{hallId}:windows"));
 
     public bool IsAvailable => redis.IsConnected;
 

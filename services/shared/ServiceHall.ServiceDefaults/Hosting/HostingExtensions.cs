@@ -91,6 +91,7 @@ public static class HostingExtensions
         options.AsyncTimeout = 1000;
         options.BacklogPolicy = BacklogPolicy.FailFast;
         builder.Services.AddSingleton<IConnectionMultiplexer>(_ => ConnectionMultiplexer.Connect(options));
+        builder.Services.AddSingleton(RedisNames.From(builder.Configuration));
     }
 
     /// <summary>Health and reflection (anonymous), authentication and authorization.</summary>
