@@ -122,7 +122,29 @@ public sealed class ComplaintsTests(ComplaintsFixture hall) : IClassFixture<Comp
             Applicant = new ApplicantData { Name = "李四", IdNumber = "110101199001011234", Phone = "13800000000" },
             SubmittedMaterialIds = { "m-id" },
         }, TestAuth.Bearer(staff, Roles.Staff));
-        await cases.DecideApprovalAsync(new DecideApprovalRequest { CaseId = accepted.CaseId, UnitId = "unit-amr", Approve = true, Reason = "符合条件" }, UnitHead);
+        // head-1 heads unit-amr, the item's approving unit, as attendance's registry says (cases learns it by event).
+        var attendance = new AttendanceService.AttendanceServiceClient(hall.Attendance.Channel);
+        try
+        {
+            await attendance.CreateUnitAsync(new CreateUnitRequest { UnitId = "unit-amr", Name = "unit-amr" }, Office);
+        }
+        catch (RpcException e) when (e.StatusCode == StatusCode.AlreadyExists)
+        {
+            // Created by another test of the class.
+        }
+        await People.LeaderAsync(attendance, "head-1", "unit-amr", StaffRole.UnitHead);
+        await Eventually.Until(async () =>
+        {
+            try
+            {
+                await cases.DecideApprovalAsync(new DecideApprovalRequest { CaseId = accepted.CaseId, UnitId = "unit-amr", Approve = true, Reason = "符合条件" }, UnitHead);
+                return true;
+            }
+            catch (RpcException e) when (e.StatusCode == StatusCode.PermissionDenied)
+            {
+                return false; // cases has not heard of head-1 yet
+            }
+        }, done => done, TimeSpan.FromSeconds(30), "cases to know head-1 as unit-amr's head");
 
         var review = await Eventually.Until(async () =>
         {

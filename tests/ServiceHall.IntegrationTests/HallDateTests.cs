@@ -82,7 +82,8 @@ public sealed class HallDateTests(InfrastructureFixture infra)
             EndsAt = Timestamp.FromDateTimeOffset(HallFixture.HallTime(24, 17, 0)),
         }, TestAuth.Bearer(onLeave, Roles.Staff));
         await client.AcceptSubstitutionAsync(new AcceptSubstitutionRequest { LeaveId = leave.Leave.LeaveId }, TestAuth.Bearer(punching, Roles.Staff));
-        await client.ApproveLeaveAsync(new ApproveLeaveRequest { LeaveId = leave.Leave.LeaveId }, TestAuth.Bearer("leader-1", Roles.DutyLeader));
+        await client.ApproveLeaveAsync(new ApproveLeaveRequest { LeaveId = leave.Leave.LeaveId },
+            await People.LeaderAsync(client, "leader-1", "unit-hr", StaffRole.DutyLeader));
         // Wednesday from 00:30 (uploaded first), then Tuesday 08:55 to 23:30 (overtime): judging Tuesday at its last
         // punch must not take Wednesday's 00:30 clock-in for Tuesday's.
         async Task Punch(bool clockIn, int day, int h, int m)

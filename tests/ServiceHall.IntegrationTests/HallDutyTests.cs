@@ -84,8 +84,9 @@ public sealed class HallDutyTests(InfrastructureFixture infra) : IAsyncLifetime
             new RecordPowerOffCheckRequest { Date = day, WindowId = h.WindowHr, PoweredOff = true }, TestAuth.Bearer(h.T, Roles.Staff)).ResponseAsync);
         var checkedOne = await Client.RecordPowerOffCheckAsync(new RecordPowerOffCheckRequest
             { Date = day, WindowId = h.WindowHr, PoweredOff = false, Note = "显示器未关" }, TestAuth.Bearer(h.A, Roles.Staff));
+        var otherLeader = await People.LeaderAsync(Client, "lead3", "unit-tax", StaffRole.DutyLeader); // a duty leader, not the day's
         var notTheDutyLeader = await Assert.ThrowsAsync<RpcException>(() => Client.WriteDutyRegisterAsync(
-            new WriteDutyRegisterRequest { Date = day }, TestAuth.Bearer(h.NotOnDuty, Roles.DutyLeader)).ResponseAsync);
+            new WriteDutyRegisterRequest { Date = day }, otherLeader).ResponseAsync);
         var written = await Client.WriteDutyRegisterAsync(new WriteDutyRegisterRequest { Date = day, Note = "秩序良好" },
             TestAuth.Bearer(h.Leader, Roles.DutyLeader));
         var again = await Client.WriteDutyRegisterAsync(new WriteDutyRegisterRequest { Date = day, Note = "另写" },
@@ -173,12 +174,14 @@ public sealed class HallDutyTests(InfrastructureFixture infra) : IAsyncLifetime
             EndsAt = Timestamp.FromDateTimeOffset(HallFixture.HallTime(26, 17, 0)),
         }, Office);
         await Client.AcceptSubstitutionAsync(new AcceptSubstitutionRequest { LeaveId = leave.Leave.LeaveId }, TestAuth.Bearer(h.T2, Roles.Staff));
-        await Client.ApproveLeaveAsync(new ApproveLeaveRequest { LeaveId = leave.Leave.LeaveId }, TestAuth.Bearer(h.Leader, Roles.DutyLeader));
+        await Client.ApproveLeaveAsync(new ApproveLeaveRequest { LeaveId = leave.Leave.LeaveId },
+            await People.LeaderAsync(Client, "head-tax", "unit-tax", StaffRole.UnitHead));
 
         // Rostered since Monday and never clocked in: absent every session of Monday and Tuesday.
         var summary = await Eventually.Until(
             () => Client.GetWeeklyAttendanceSummaryAsync(new GetWeeklyAttendanceSummaryRequest(), Office).ResponseAsync,
-            s => s.Units.Single(u => u.UnitId == "unit-tax").People.All(p => p.Absent == 4), TimeSpan.FromSeconds(20),
+            s => s.Units.Single(u => u.UnitId == "unit-tax").People.Where(p => p.StaffId == h.T || p.StaffId == h.T2)
+                .All(p => p.Absent == 4), TimeSpan.FromSeconds(20),
             "the rostered tax staff's absent sessions");
         var hrOnly = await Client.GetWeeklyAttendanceSummaryAsync(new GetWeeklyAttendanceSummaryRequest { WeekStart = "2026-11-23", UnitId = "unit-hr" }, Office);
         var nextWeek = await Client.GetWeeklyAttendanceSummaryAsync(new GetWeeklyAttendanceSummaryRequest { WeekStart = "2026-11-30" }, Office);

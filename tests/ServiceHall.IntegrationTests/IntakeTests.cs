@@ -14,7 +14,10 @@ namespace ServiceHall.IntegrationTests;
 public sealed class IntakeTests(IntakeFixture fixture) : IClassFixture<IntakeFixture>
 {
     private static readonly Metadata Office = TestAuth.Bearer("office-1", Roles.Office);
+    // The head of unit-amr, the items' approving unit (IntakeFixture announces the registry).
     private static readonly Metadata UnitHead = TestAuth.Bearer("head-1", Roles.UnitHead);
+
+    private static Metadata HeadOf(string unit) => unit == "unit-amr" ? UnitHead : TestAuth.Bearer($"head-{unit}", Roles.UnitHead);
     private static readonly Metadata Platform = TestAuth.Bearer("platform", Roles.System);
 
     private CasesService.CasesServiceClient Cases => new(fixture.Cases.Channel);
@@ -84,8 +87,16 @@ public sealed class IntakeTests(IntakeFixture fixture) : IClassFixture<IntakeFix
     {
         var item = await ItemAsync(["m-id"], "unit-tax", "unit-fire");
         var accepted = await ReceiveAsync(item, "bo", NewIdNumber(), false, "m-id");
-        Task<Case> Decide(string unit, bool approve) => Cases.DecideApprovalAsync(new DecideApprovalRequest
-            { CaseId = accepted.CaseId, UnitId = unit, Approve = approve, Reason = approve ? "符合条件" : "消防验收不合格" }, UnitHead).ResponseAsync;
+        Task<Case> DecideAs(Metadata head, string unit, bool approve) => Cases.DecideApprovalAsync(new DecideApprovalRequest
+            { CaseId = accepted.CaseId, UnitId = unit, Approve = approve, Reason = approve ? "符合条件" : "消防验收不合格" }, head).ResponseAsync;
+        Task<Case> Decide(string unit, bool approve) => DecideAs(HeadOf(unit), unit, approve);
+
+        // Each unit's head decides their unit's part only: another unit's branch is not theirs to approve.
+        var othersBranch = await Assert.ThrowsAsync<RpcException>(() => DecideAs(HeadOf("unit-tax"), "unit-fire", true));
+        var othersRework = await Assert.ThrowsAsync<RpcException>(() => Cases.SendBackForReworkAsync(new SendBackForReworkRequest
+            { CaseId = accepted.CaseId, UnitId = "unit-fire", Reason = "x" }, HeadOf("unit-tax")).ResponseAsync);
+        var notRegistered = await Assert.ThrowsAsync<RpcException>(() => DecideAs(TestAuth.Bearer("head-nobody", Roles.UnitHead), "unit-amr", true));
+        var untouched = await Cases.GetCaseAsync(new GetCaseRequest { CaseId = accepted.CaseId }, Office);
 
         await Decide("unit-amr", true);
         fixture.Time.Advance(TimeSpan.FromHours(1));
@@ -96,6 +107,8 @@ public sealed class IntakeTests(IntakeFixture fixture) : IClassFixture<IntakeFix
             { CaseId = accepted.CaseId, UnitId = "unit-fire", Reason = "整改后复验" }, Office);
         var completed = await Decide("unit-fire", true);
 
+        Assert.All(new[] { othersBranch, othersRework, notRegistered }, e => Assert.Equal(StatusCode.PermissionDenied, e.StatusCode));
+        Assert.All(untouched.Approvals, a => Assert.Equal("PENDING", a.Status));
         Assert.Equal(3, accepted.Approvals.Count);
         Assert.All(accepted.Approvals, a => Assert.Equal(ClockState.Running, a.Clock.State));
         Assert.Equal(ServiceHall.Cases.V1.CaseStatus.Rejected, rejected.Status);
@@ -135,6 +148,17 @@ public sealed class IntakeTests(IntakeFixture fixture) : IClassFixture<IntakeFix
         var asOffice = await Cases.GetCaseAsync(new GetCaseRequest { CaseId = received.CaseId }, Office);
         var asOtherStaff = await Cases.GetCaseAsync(new GetCaseRequest { CaseId = received.CaseId }, TestAuth.Bearer("dai", Roles.Staff));
         var asUnitHead = await Cases.GetCaseAsync(new GetCaseRequest { CaseId = received.CaseId }, UnitHead);
+        var asOtherUnitHead = await Cases.GetCaseAsync(new GetCaseRequest { CaseId = received.CaseId }, HeadOf("unit-tax"));
+        // 全程代办: the agent is registered staff of the case's unit, never the assigner; the assigner is recorded.
+        var toThemselves = await Assert.ThrowsAsync<RpcException>(() => Cases.AssignAgentAsync(
+            new AssignAgentRequest { CaseId = received.CaseId, AgentStaffId = "head-1" }, UnitHead).ResponseAsync);
+        var toAnotherUnit = await Assert.ThrowsAsync<RpcException>(() => Cases.AssignAgentAsync(
+            new AssignAgentRequest { CaseId = received.CaseId, AgentStaffId = "tao" }, Office).ResponseAsync);
+        var toNobody = await Assert.ThrowsAsync<RpcException>(() => Cases.AssignAgentAsync(
+            new AssignAgentRequest { CaseId = received.CaseId, AgentStaffId = "nobody" }, Office).ResponseAsync);
+        var byOtherHead = await Assert.ThrowsAsync<RpcException>(() => Cases.AssignAgentAsync(
+            new AssignAgentRequest { CaseId = received.CaseId, AgentStaffId = "dai" }, HeadOf("unit-tax")).ResponseAsync);
+        var noAgentYet = await Cases.GetCaseAsync(new GetCaseRequest { CaseId = received.CaseId }, Office);
         var withAgent = await Cases.AssignAgentAsync(new AssignAgentRequest { CaseId = received.CaseId, AgentStaffId = "dai" }, Office);
         var asAgent = await Cases.GetCaseAsync(new GetCaseRequest { CaseId = received.CaseId }, TestAuth.Bearer("dai", Roles.Staff));
         var found = await Cases.FindCasesByApplicantAsync(new FindCasesByApplicantRequest { IdNumber = idNumber }, Office);
@@ -151,7 +175,12 @@ public sealed class IntakeTests(IntakeFixture fixture) : IClassFixture<IntakeFix
             (asOffice.Applicant.IdNumber, asOffice.Applicant.Name, asOffice.Applicant.Phone, asOffice.ApplicantUnmasked));
         Assert.False(asOtherStaff.ApplicantUnmasked);
         Assert.Equal(idNumber, asUnitHead.Applicant.IdNumber);
-        Assert.Equal("dai", withAgent.AgentStaffId); // 全程代办: the agent carries the case and may see the applicant
+        Assert.False(asOtherUnitHead.ApplicantUnmasked); // a unit head's role unmasks their own unit's cases only
+        Assert.Equal(idNumber[..3] + "***********" + idNumber[^4..], asOtherUnitHead.Applicant.IdNumber);
+        Assert.Equal((StatusCode.PermissionDenied, StatusCode.FailedPrecondition, StatusCode.FailedPrecondition, StatusCode.PermissionDenied),
+            (toThemselves.StatusCode, toAnotherUnit.StatusCode, toNobody.StatusCode, byOtherHead.StatusCode));
+        Assert.Equal("", noAgentYet.AgentStaffId);
+        Assert.Equal(("dai", "office-1"), (withAgent.AgentStaffId, withAgent.AgentAssignedBy)); // 全程代办: the agent carries the case and may see the applicant
         Assert.Equal((true, idNumber), (asAgent.ApplicantUnmasked, asAgent.Applicant.IdNumber));
         Assert.Equal(received.CaseId, Assert.Single(found.Cases).CaseId);
         Assert.Equal(1, rows);

@@ -10,6 +10,7 @@ namespace ServiceHall.IntegrationTests;
 public sealed class LeaveTests(HallFixture hall) : IClassFixture<HallFixture>
 {
     private static readonly Metadata Office = TestAuth.Bearer("office-1", Roles.Office);
+    // Registered (in unit-hr, the unit of HallAsync's a, b and c) by HallAsync.
     private static readonly Metadata DutyLeader = TestAuth.Bearer("leader-1", Roles.DutyLeader);
     private static readonly Metadata BadgeReader = TestAuth.Bearer("reader-1", Roles.System);
 
@@ -33,6 +34,8 @@ public sealed class LeaveTests(HallFixture hall) : IClassFixture<HallFixture>
             roster.Entries.Add(new RosterEntry { Date = $"2026-11-{day}", StaffId = b, Shift = Shift.FullDay });
         }
         await Client.SetRosterAsync(roster, Office);
+        await People.LeaderAsync(Client, "leader-1", "unit-hr", StaffRole.DutyLeader);
+        await People.LeaderAsync(Client, "head-1", "unit-hr", StaffRole.UnitHead, StaffRole.DutyLeader);
         return (w, a, b, c, x);
     }
 
@@ -55,6 +58,7 @@ public sealed class LeaveTests(HallFixture hall) : IClassFixture<HallFixture>
         var (window, a, b, _, _) = await HallAsync();
         var leave = await AskAsync(a, b, HallFixture.HallTime(27, 9, 0), HallFixture.HallTime(27, 17, 0));
         // a is also a duty leader (and a unit head): still not for their own leave.
+        await Client.SetStaffRolesAsync(new SetStaffRolesRequest { StaffId = a, Roles = { StaffRole.WindowStaff, StaffRole.DutyLeader, StaffRole.UnitHead } }, Office);
         var aAsLeader = TestAuth.Bearer(a, Roles.DutyLeader, Roles.UnitHead);
         var ownApproval = await Assert.ThrowsAsync<RpcException>(() =>
             Client.ApproveLeaveAsync(new ApproveLeaveRequest { LeaveId = leave.LeaveId }, aAsLeader).ResponseAsync);

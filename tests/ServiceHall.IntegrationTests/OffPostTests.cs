@@ -48,6 +48,7 @@ public sealed class OffPostTests(InfrastructureFixture infra) : IAsyncLifetime
         var id = Guid.NewGuid().ToString("N")[..8];
         await Client.CreateWindowAsync(new CreateWindowRequest { WindowId = $"w-{id}", UnitId = "u1", Name = "医保 6号" }, Office);
         await Client.RegisterStaffAsync(new RegisterStaffRequest { StaffId = $"s-{id}", DisplayName = "x", UnitId = "u1", WindowId = $"w-{id}" }, Office);
+        await People.LeaderAsync(Client, "leader-1", "u1", StaffRole.DutyLeader); // the DutyLeader token
         return $"s-{id}";
     }
 

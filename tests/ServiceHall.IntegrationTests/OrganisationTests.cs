@@ -35,7 +35,7 @@ public sealed class OrganisationTests(HallFixture hall) : IClassFixture<HallFixt
         var items = await Client.SetWindowServiceItemsAsync(new SetWindowServiceItemsRequest
         {
             WindowId = $"w-{id}", ServiceItemIds = { "item-licence", "item-cancel" },
-        }, TestAuth.Bearer("head", Roles.UnitHead));
+        }, TestAuth.Bearer($"head-{id}", Roles.UnitHead)); // registered above as the unit's head
         var roles = await Client.SetStaffRolesAsync(new SetStaffRolesRequest
         {
             StaffId = $"s-{id}", Roles = { StaffRole.WindowStaff, StaffRole.DutyLeader },
@@ -56,6 +56,22 @@ public sealed class OrganisationTests(HallFixture hall) : IClassFixture<HallFixt
         Assert.Equal([StaffRole.DutyLeader, StaffRole.UnitHead], head.Roles);
         Assert.Contains(whole.Units, u => u.UnitId == "unit-hr");
         Assert.Contains(whole.Windows, w => w.WindowId == $"w-{id}");
+    }
+
+    [Fact]
+    public async Task Text_is_kept_in_nfc_so_one_name_typed_two_ways_is_one_request()
+    {
+        var id = Guid.NewGuid().ToString("N")[..8];
+        const string decomposed = "Cafe\u0301 \u7a97\u53e3"; // e + combining accent, as some keyboards send it
+        const string composed = "Caf\u00e9 \u7a97\u53e3";
+
+        await Client.CreateWindowAsync(new CreateWindowRequest { WindowId = $"w-{id}", UnitId = "u1", Name = decomposed }, Office);
+        // The same window asked for again with the name typed the other way is the same request, not another one.
+        var again = await Client.CreateWindowAsync(new CreateWindowRequest { WindowId = $"w-{id}", UnitId = "u1", Name = composed }, Office);
+        var stored = (await Client.GetOrganisationAsync(new GetOrganisationRequest { UnitId = "u1" }, Office)).Windows.Single(w => w.WindowId == $"w-{id}");
+
+        Assert.Equal($"w-{id}", again.WindowId);
+        Assert.Equal(composed, stored.Name);
     }
 
     [Fact]

@@ -17,10 +17,14 @@ public sealed class RosterTests(HallFixture hall) : IClassFixture<HallFixture>
     private async Task<(string Window, string[] Staff)> WindowWithStaffAsync(int count, string unit = "unit-hr")
     {
         var suffix = Guid.NewGuid().ToString("N")[..8];
-        await Client.CreateWindowAsync(new CreateWindowRequest { WindowId = $"w-{suffix}", UnitId = unit, Name = "社保 5号" }, UnitHead);
+        // head-1 heads unit-hr (the registry says so); another unit's window is set up by its own head.
+        var head = unit == "unit-hr"
+            ? await People.LeaderAsync(Client, "head-1", "unit-hr", StaffRole.UnitHead)
+            : await People.LeaderAsync(Client, $"head-{unit}", unit, StaffRole.UnitHead);
+        await Client.CreateWindowAsync(new CreateWindowRequest { WindowId = $"w-{suffix}", UnitId = unit, Name = "社保 5号" }, head);
         var staff = Enumerable.Range(0, count).Select(i => $"s{i}-{suffix}").ToArray();
         foreach (var id in staff)
-            await Client.RegisterStaffAsync(new RegisterStaffRequest { StaffId = id, DisplayName = id, UnitId = unit, WindowId = $"w-{suffix}" }, UnitHead);
+            await Client.RegisterStaffAsync(new RegisterStaffRequest { StaffId = id, DisplayName = id, UnitId = unit, WindowId = $"w-{suffix}" }, head);
         return ($"w-{suffix}", staff);
     }
 

@@ -25,10 +25,12 @@ namespace ServiceHall.IntegrationTests;
 public sealed class ServiceApp : IAsyncDisposable
 {
     private readonly WebApplication _app;
+    private readonly string _database;
 
-    private ServiceApp(WebApplication app, string url, string logFile)
+    private ServiceApp(WebApplication app, string url, string logFile, string database)
     {
         _app = app;
+        _database = database;
         Url = url;
         LogFile = logFile;
         // Every mutating call the integration tests make is also sent again with its request id (a retry test).
@@ -133,7 +135,7 @@ public sealed class ServiceApp : IAsyncDisposable
         await app.StartAsync();
         var url = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>()
             .Addresses.First();
-        var started = new ServiceApp(app, url, logFile);
+        var started = new ServiceApp(app, url, logFile, infra.Postgres.ConnectionString(database));
         await started.WaitUntilReadyAsync();
         return started;
     }
@@ -164,5 +166,9 @@ public sealed class ServiceApp : IAsyncDisposable
         Channel.Dispose();
         await _app.StopAsync();
         await _app.DisposeAsync();
+        // Npgsql's pools outlive the app: close its idle connections now, or a run of many scopes (each with databases
+        // of its own) exhausts PostgreSQL's connections with the idle ones of apps long gone.
+        using var connection = new Npgsql.NpgsqlConnection(_database);
+        Npgsql.NpgsqlConnection.ClearPool(connection);
     }
 }

@@ -21,6 +21,7 @@ public sealed class WindowClosureTests(HallFixture hall) : IClassFixture<HallFix
         var id = Guid.NewGuid().ToString("N")[..8];
         await Client.CreateWindowAsync(new CreateWindowRequest { WindowId = $"w-{id}", UnitId = "u1", Name = "民政 3号" }, Office);
         await Client.RegisterStaffAsync(new RegisterStaffRequest { StaffId = $"s-{id}", DisplayName = "x", UnitId = "u1", WindowId = $"w-{id}" }, Office);
+        await People.LeaderAsync(Client, "leader-1", "u1", StaffRole.DutyLeader); // the DutyLeader token
         var staff = TestAuth.Bearer($"s-{id}", Roles.Staff);
         await Client.ClockInAsync(new ClockInRequest { PunchId = Guid.NewGuid().ToString(), StaffId = $"s-{id}", DeviceId = "k" }, staff);
         return ($"w-{id}", staff);
@@ -84,10 +85,15 @@ public sealed class WindowClosureTests(HallFixture hall) : IClassFixture<HallFix
 
         var noReason = await Assert.ThrowsAsync<RpcException>(() =>
             Client.CloseWindowAsync(new CloseWindowRequest { WindowId = window, Reason = " " }, staff).ResponseAsync);
-        var unknown = await Assert.ThrowsAsync<RpcException>(() =>
+        // Staff reach only the window they sit at, so an unknown window reads to them as another's (no probing); the
+        // hall's sign controller (a system client) learns it does not exist.
+        var unknownToStaff = await Assert.ThrowsAsync<RpcException>(() =>
             Client.CloseWindowAsync(new CloseWindowRequest { WindowId = "w-nowhere", Reason = "x" }, staff).ResponseAsync);
+        var unknown = await Assert.ThrowsAsync<RpcException>(() => Client.CloseWindowAsync(
+            new CloseWindowRequest { WindowId = "w-nowhere", Reason = "x" }, TestAuth.Bearer("sign-1", Roles.System)).ResponseAsync);
 
         Assert.Equal(StatusCode.InvalidArgument, noReason.StatusCode);
+        Assert.Equal(StatusCode.PermissionDenied, unknownToStaff.StatusCode);
         Assert.Equal(StatusCode.NotFound, unknown.StatusCode);
         Assert.Equal(0, await UnapprovedClosuresAsync(window));
     }

@@ -205,7 +205,7 @@ public sealed class WorkingDayTests(InfrastructureFixture infra) : IAsyncLifetim
         await Attendance.AcceptSubstitutionAsync(new AcceptSubstitutionRequest { LeaveId = leave.Leave.LeaveId },
             TestAuth.Bearer(substitute, Roles.Staff));
         await Attendance.ApproveLeaveAsync(new ApproveLeaveRequest { LeaveId = leave.Leave.LeaveId },
-            TestAuth.Bearer("leader-1", Roles.DutyLeader));
+            TestAuth.Bearer(await LeaderAsync(), Roles.DutyLeader));
         var revoked = Assert.Single(await Eventually.Until(SanctionsAsync, s => s.Count == 1 && s.Single().Revoked,
             TimeSpan.FromSeconds(30), "the criticism revoked"));
         var revocations = await RevocationsAsync();
@@ -266,6 +266,8 @@ public sealed class WorkingDayTests(InfrastructureFixture infra) : IAsyncLifetim
             Correction(8, 55, "x"), TestAuth.Bearer("s-other", Roles.Staff)).ResponseAsync);
         var tooOld = await Assert.ThrowsAsync<RpcException>(() => Attendance.FileCorrectionAsync(
             Correction(8, 55, "上上周", day: 10), own).ResponseAsync);
+        // The staff member is also a duty leader: still not for their own correction.
+        await Attendance.SetStaffRolesAsync(new SetStaffRolesRequest { StaffId = staff, Roles = { StaffRole.WindowStaff, StaffRole.DutyLeader } }, Office);
         var ownDecision = await Assert.ThrowsAsync<RpcException>(() => Attendance.DecideCorrectionAsync(new DecideCorrectionRequest
             { CorrectionId = readerFault.CorrectionId, Approve = true, Reason = "自己批" }, TestAuth.Bearer(staff, Roles.DutyLeader)).ResponseAsync);
         var rejected = await Attendance.DecideCorrectionAsync(new DecideCorrectionRequest

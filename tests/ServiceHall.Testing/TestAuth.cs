@@ -23,6 +23,25 @@ public static class TestAuth
     public static Metadata BearerSignedWith(string key, string subject, params string[] roles) =>
         new() { { "Authorization", "Bearer " + Token(key, subject, roles) } };
 
+    /// <summary>A token with claims of the caller's choosing besides <c>sub</c> and <c>role</c> (a forged unit, say).</summary>
+    public static Metadata BearerWithClaims(string subject, string[] roles, params (string Type, string Value)[] claims)
+    {
+        var all = new List<System.Security.Claims.Claim> { new("sub", subject) };
+        all.AddRange(roles.Select(r => new System.Security.Claims.Claim("role", r)));
+        all.AddRange(claims.Select(c => new System.Security.Claims.Claim(c.Type, c.Value)));
+        var now = DateTime.UtcNow;
+        var token = new Microsoft.IdentityModel.JsonWebTokens.JsonWebTokenHandler { SetDefaultTimesOnTokenCreation = false }
+            .CreateToken(new Microsoft.IdentityModel.Tokens.SecurityTokenDescriptor
+            {
+                Issuer = AuthOptions.Issuer, Audience = AuthOptions.Audience,
+                Subject = new System.Security.Claims.ClaimsIdentity(all),
+                IssuedAt = now, NotBefore = now.AddMinutes(-1), Expires = now.AddHours(1),
+                SigningCredentials = new Microsoft.IdentityModel.Tokens.SigningCredentials(
+                    TokenIssuer.KeyFrom(SigningKey), Microsoft.IdentityModel.Tokens.SecurityAlgorithms.HmacSha256),
+            });
+        return new() { { "Authorization", "Bearer " + token } };
+    }
+
     /// <summary>The development key the hosts accept in the Development environment (deploy/Standalone settings).</summary>
     public static string DevelopmentKey()
     {

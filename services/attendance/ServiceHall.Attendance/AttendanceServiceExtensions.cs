@@ -10,6 +10,7 @@ using ServiceHall.Attendance.Domain;
 using ServiceHall.Attendance.Events;
 using ServiceHall.Attendance.Grpc;
 using ServiceHall.ServiceDefaults;
+using ServiceHall.ServiceDefaults.Auth;
 using ServiceHall.ServiceDefaults.Data;
 using ServiceHall.ServiceDefaults.Hosting;
 using ServiceHall.ServiceDefaults.Messaging;
@@ -37,6 +38,8 @@ public static class AttendanceServiceExtensions
             builder.Services.AddSingleton<IWindowStatusFeed, InMemoryWindowStatusFeed>();
         }
         builder.Services.AddScoped<OrganisationDesk>();
+        builder.Services.AddScoped<RegistryDesk>();
+        builder.AddStaffRegistry<RegistryDesk>();
         builder.Services.AddScoped<PunchDesk>();
         builder.Services.AddScoped<WindowStatusDesk>();
         builder.Services.AddScoped<WindowWatchDesk>();

@@ -6,6 +6,7 @@ using ServiceHall.Cases.Data;
 using ServiceHall.Cases.Events;
 using ServiceHall.Cases.Grpc;
 using ServiceHall.ServiceDefaults;
+using ServiceHall.ServiceDefaults.Auth;
 using ServiceHall.ServiceDefaults.Data;
 using ServiceHall.ServiceDefaults.Messaging;
 using ServiceHall.ServiceDefaults.Privacy;
@@ -27,10 +28,13 @@ public static class CasesServiceExtensions
         builder.Services.AddScoped<IntakeDesk>();
         builder.Services.AddScoped<ApprovalDesk>();
         builder.Services.AddScoped<CaseLookupDesk>();
+        builder.Services.AddScoped<RegistryDesk>();
+        builder.AddStaffRegistry<RegistryDesk>();
         builder.Services.AddScoped<DeadlineCheck>();
         builder.Services.AddScoped<CaseReportDesk>();
         builder.Services.AddHostedService<CaseDeadlineJob>();
         builder.AddEventConsumer<WindowServiceItemsSetConsumer>(service);
+        builder.AddEventConsumer<StaffRegisteredConsumer>(service);
         return builder;
     }
 

@@ -157,10 +157,12 @@ public sealed class AttendanceDayDesk(
     }
 
     /// <summary>A day's facts, every status, of one person or of everyone, in the order they happened.</summary>
-    public async Task<IReadOnlyList<AttendanceFact>> ListAsync(DateOnly date, string? staffId,
+    /// <summary>A day's facts of one staff member or of everyone (of one unit when <paramref name="unitId"/> is given).</summary>
+    public async Task<IReadOnlyList<AttendanceFact>> ListAsync(DateOnly date, string? staffId, string? unitId,
         CancellationToken cancellationToken) =>
         await db.Facts.AsNoTracking()
             .Where(f => f.WorkDate == date && (staffId == null || f.StaffId == staffId))
+            .Where(f => unitId == null || db.Staff.Any(s => s.StaffId == f.StaffId && s.UnitId == unitId))
             .OrderBy(f => f.StaffId).ThenBy(f => f.OccurredAt).ThenBy(f => f.Key)
             .ToListAsync(cancellationToken);
 

@@ -88,10 +88,12 @@ public sealed class CorrectionDesk(
         return correction;
     }
 
-    public async Task<IReadOnlyList<AttendanceCorrection>> ListAsync(DateOnly date, string? staffId,
+    /// <summary>A day's corrections of one staff member or of everyone (of one unit when <paramref name="unitId"/> is given).</summary>
+    public async Task<IReadOnlyList<AttendanceCorrection>> ListAsync(DateOnly date, string? staffId, string? unitId,
         CancellationToken cancellationToken) =>
         await db.Corrections.AsNoTracking()
             .Where(c => c.WorkDate == date && (staffId == null || c.StaffId == staffId))
+            .Where(c => unitId == null || db.Staff.Any(s => s.StaffId == c.StaffId && s.UnitId == unitId))
             .OrderBy(c => c.FiledAt).ThenBy(c => c.CorrectionId).ToListAsync(cancellationToken);
 
     private async Task AddPunchAsync(AttendanceCorrection correction, DateTimeOffset now,

@@ -13,6 +13,13 @@ public sealed class WatchOptions
 
     /// <summary>Streams in all on this instance.</summary>
     public int Total { get; set; } = 500;
+
+    /// <summary>
+    /// Changes waiting to be sent to one watcher. A watcher that falls this far behind (a stalled display, a client that
+    /// stopped reading) is dropped with RESOURCE_EXHAUSTED rather than buffered without end; it reconnects for a fresh
+    /// snapshot.
+    /// </summary>
+    public int QueueLength { get; set; } = 1000;
 }
 
 /// <summary>

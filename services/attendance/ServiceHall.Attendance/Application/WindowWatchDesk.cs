@@ -1,23 +1,34 @@
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using ServiceHall.Attendance.Cache;
 using ServiceHall.Attendance.Domain;
+using ServiceHall.ServiceDefaults.Problems;
 
 namespace ServiceHall.Attendance.Application;
 
 /// <summary>
 /// One watcher of the live window wall: the hall's windows from the database, then every announced change. The feed
 /// is subscribed before the snapshot is read, so no change falls between the two. While the feed is unavailable
-/// (Redis down), the database is re-read every few seconds and only what changed is sent.
+/// (Redis down), the database is re-read every few seconds and only what changed is sent. The changes waiting for one
+/// watcher are bounded (<see cref="WatchOptions.QueueLength"/>): a watcher that falls that far behind is dropped with
+/// <see cref="LimitReachedException"/> (RESOURCE_EXHAUSTED), never buffered without end.
 /// </summary>
-public sealed partial class WindowWatchDesk(WindowStatusDesk statuses, IWindowStatusFeed feed, ILogger<WindowWatchDesk> logger)
+public sealed partial class WindowWatchDesk(WindowStatusDesk statuses, IWindowStatusFeed feed,
+    IOptions<WatchOptions> options, ILogger<WindowWatchDesk> logger)
 {
+    private static readonly TimeSpan RetryAfterDropped = TimeSpan.FromSeconds(1);
+
     private static readonly TimeSpan ResyncInterval = TimeSpan.FromSeconds(3);
 
     public async Task RunAsync(string hallId, Func<WindowStatus, bool, Task> send, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(send);
-        var updates = Channel.CreateUnbounded<WindowStatus>(new UnboundedChannelOptions { SingleReader = true });
+        var queueLength = Math.Max(1, options.Value.QueueLength);
+        var updates = Channel.CreateBounded<WindowStatus>(new BoundedChannelOptions(queueLength)
+        {
+            SingleReader = true, SingleWriter = true, FullMode = BoundedChannelFullMode.Wait,
+        });
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var pump = PumpAsync(hallId, updates.Writer, stop.Token);
         var seen = new Dictionary<string, WindowStatus>(StringComparer.Ordinal);
@@ -34,6 +45,7 @@ public sealed partial class WindowWatchDesk(WindowStatusDesk statuses, IWindowSt
             var clockChecked = System.Diagnostics.Stopwatch.GetTimestamp();
             while (!cancellationToken.IsCancellationRequested)
             {
+                ThrowIfFellBehind(pump, queueLength);
                 if (System.Diagnostics.Stopwatch.GetElapsedTime(clockChecked) >= ResyncInterval)
                 {
                     // Service hours begin and end with nobody doing anything: empty windows turn unstaffed or closed.
@@ -52,7 +64,10 @@ public sealed partial class WindowWatchDesk(WindowStatusDesk statuses, IWindowSt
                     if (more)
                     {
                         while (updates.Reader.TryRead(out var status))
+                        {
                             await SendIfChangedAsync(status, seen, send);
+                            ThrowIfFellBehind(pump, queueLength);
+                        }
                         continue;
                     }
                     feedEnded = true;
@@ -87,12 +102,29 @@ public sealed partial class WindowWatchDesk(WindowStatusDesk statuses, IWindowSt
         await send(status, false);
     }
 
-    private async Task PumpAsync(string hallId, ChannelWriter<WindowStatus> writer, CancellationToken cancellationToken)
+    private static void ThrowIfFellBehind(Task<bool> pump, int queueLength)
+    {
+        if (pump is { IsCompletedSuccessfully: true, Result: true })
+        {
+            throw new LimitReachedException(
+                $"This window wall fell {queueLength} changes behind and was dropped; reconnect for a fresh snapshot.",
+                RetryAfterDropped);
+        }
+    }
+
+    /// <summary>Moves the feed into the queue; true when the watcher fell behind (the queue was full).</summary>
+    private async Task<bool> PumpAsync(string hallId, ChannelWriter<WindowStatus> writer, CancellationToken cancellationToken)
     {
         try
         {
             await foreach (var status in feed.SubscribeAsync(hallId, cancellationToken))
-                writer.TryWrite(status);
+            {
+                if (!writer.TryWrite(status))
+                {
+                    LogWatcherDropped(hallId);
+                    return true;
+                }
+            }
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
@@ -105,7 +137,11 @@ public sealed partial class WindowWatchDesk(WindowStatusDesk statuses, IWindowSt
         {
             writer.TryComplete();
         }
+        return false;
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "A watcher of hall {HallId}'s window wall fell behind and was dropped")]
+    private partial void LogWatcherDropped(string hallId);
 
     [LoggerMessage(Level = LogLevel.Warning,
         Message = "Window status feed of hall {HallId} unavailable ({ErrorType}); the watch re-reads the database")]

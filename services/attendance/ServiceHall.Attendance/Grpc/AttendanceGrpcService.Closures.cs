@@ -30,6 +30,7 @@ public sealed partial class AttendanceGrpcService
                 "must be after starts_at");
         }
         validator.ThrowIfInvalid();
+        await registry.RequireWindowAsync(context.Caller(), request.WindowId, context.CancellationToken);
         var closure = await closing.RequestAsync(new WindowClosure
         {
             ClosureId = request.ClosureId, WindowId = request.WindowId, Reason = request.Reason.Trim(),
@@ -44,6 +45,7 @@ public sealed partial class AttendanceGrpcService
         ServerCallContext context)
     {
         new RequestValidator().Id("closure_id", request.ClosureId).ThrowIfInvalid();
+        await registry.RequireClosureUnitAsync(context.Caller(), request.ClosureId, context.CancellationToken);
         return ToProto(await closing.ApproveAsync(request.ClosureId, context.Caller().Subject() ?? "unknown",
             context.CancellationToken));
     }
@@ -52,6 +54,7 @@ public sealed partial class AttendanceGrpcService
     public override async Task<CloseWindowResponse> CloseWindow(CloseWindowRequest request, ServerCallContext context)
     {
         new RequestValidator().Id("window_id", request.WindowId).Text("reason", request.Reason, 200).ThrowIfInvalid();
+        await registry.RequireWindowAsync(context.Caller(), request.WindowId, context.CancellationToken);
         var approved = await closing.CloseAsync(request.WindowId, request.Reason.Trim(),
             context.Caller().Subject() ?? "unknown", context.CancellationToken);
         return new CloseWindowResponse { WindowId = request.WindowId, Approved = approved };
@@ -61,6 +64,7 @@ public sealed partial class AttendanceGrpcService
     public override async Task<OpenWindowResponse> OpenWindow(OpenWindowRequest request, ServerCallContext context)
     {
         new RequestValidator().Id("window_id", request.WindowId).ThrowIfInvalid();
+        await registry.RequireWindowAsync(context.Caller(), request.WindowId, context.CancellationToken);
         await closing.OpenAsync(request.WindowId, context.CancellationToken);
         return new OpenWindowResponse { WindowId = request.WindowId };
     }

@@ -50,6 +50,7 @@ public sealed partial class AttendanceGrpcService
             .ThrowIfInvalid();
         var user = context.Caller();
         var subject = user.Subject() ?? "unknown";
+        await registry.RequireCorrectionUnitAsync(user, request.CorrectionId, context.CancellationToken);
         var onlyAs = user.IsInRole(Roles.UnitHead) || user.IsInRole(Roles.BureauLeader) ? null : subject;
         return ToProto(await corrections.DecideAsync(request.CorrectionId, request.Approve, request.Reason.Trim(),
             subject, onlyAs, context.CancellationToken));
@@ -59,8 +60,8 @@ public sealed partial class AttendanceGrpcService
     public override async Task<ListCorrectionsResponse> ListCorrections(ListCorrectionsRequest request,
         ServerCallContext context)
     {
-        var (date, staffId) = DayOfStaff(request.Date, request.StaffId, context);
-        var list = await corrections.ListAsync(date, staffId, context.CancellationToken);
+        var (date, staffId, unitId) = await DayOfStaffAsync(request.Date, request.StaffId, context);
+        var list = await corrections.ListAsync(date, staffId, unitId, context.CancellationToken);
         return new ListCorrectionsResponse { Corrections = { list.Select(ToProto) } };
     }
 

@@ -15,8 +15,8 @@ public sealed partial class AttendanceGrpcService
     public override async Task<ListAttendanceFactsResponse> ListAttendanceFacts(ListAttendanceFactsRequest request,
         ServerCallContext context)
     {
-        var (date, staffId) = DayOfStaff(request.Date, request.StaffId, context);
-        var facts = await days.ListAsync(date, staffId, context.CancellationToken);
+        var (date, staffId, unitId) = await DayOfStaffAsync(request.Date, request.StaffId, context);
+        var facts = await days.ListAsync(date, staffId, unitId, context.CancellationToken);
         return new ListAttendanceFactsResponse { Facts = { facts.Select(ToProto) } };
     }
 
@@ -30,14 +30,17 @@ public sealed partial class AttendanceGrpcService
         validator.ThrowIfInvalid();
         var user = context.Caller();
         var subject = user.Subject() ?? "unknown";
+        await registry.RequireFactUnitAsync(user, factId, context.CancellationToken);
         var onlyAs = user.IsInRole(Roles.UnitHead) || user.IsInRole(Roles.BureauLeader) ? null : subject;
         return ToProto(await days.VoidAsync(factId, request.Reason.Trim(), subject, onlyAs, context.CancellationToken));
     }
 
     /// <summary>
-    /// A day's records of one person or of everyone: a staff token must name itself, the report readers anyone.
+    /// A day's records of one person or of everyone: a staff token must name itself, a unit head or duty leader someone
+    /// of their unit (everyone: everyone of their unit), the hall-wide readers anyone.
     /// </summary>
-    private static (DateOnly Date, string? StaffId) DayOfStaff(string date, string staffId, ServerCallContext context)
+    private async Task<(DateOnly Date, string? StaffId, string? UnitId)> DayOfStaffAsync(string date, string staffId,
+        ServerCallContext context)
     {
         var validator = new RequestValidator();
         var day = validator.Date("date", date);
@@ -45,7 +48,13 @@ public sealed partial class AttendanceGrpcService
             validator.Id("staff_id", staffId);
         validator.ThrowIfInvalid();
         context.RequireSelfOr(staffId, Roles.Staff, ReportReaders.Split(','));
-        return (day, staffId.Length > 0 ? staffId : null);
+        var user = context.Caller();
+        if (staffId.Length > 0)
+        {
+            await RequireSelfOrUnitOfAsync(context, staffId, staffId);
+            return (day, staffId, null);
+        }
+        return (day, null, user.IsUnitScoped() ? user.UnitOf() : null);
     }
 
     private static V1.AttendanceFact ToProto(Domain.AttendanceFact fact)

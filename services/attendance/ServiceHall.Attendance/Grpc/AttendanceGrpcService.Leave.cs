@@ -35,6 +35,7 @@ public sealed partial class AttendanceGrpcService
         }
         validator.ThrowIfInvalid();
         context.RequireSelfOr(request.StaffId, Roles.Staff, Roles.Office, Roles.UnitHead);
+        await RequireSelfOrUnitOfAsync(context, request.StaffId, request.StaffId);
         var leave = await leaves.RequestAsync(new LeaveRequest
         {
             LeaveId = request.LeaveId,
@@ -55,6 +56,7 @@ public sealed partial class AttendanceGrpcService
         ServerCallContext context)
     {
         new RequestValidator().Id("leave_id", request.LeaveId).ThrowIfInvalid();
+        await registry.RequireLeaveUnitAsync(context.Caller(), request.LeaveId, context.CancellationToken);
         await context.FindForSelfOrAsync(() => leaves.FindAsync(request.LeaveId, context.CancellationToken),
             l => l.SubstituteStaffId, Roles.Staff, Roles.Office, Roles.UnitHead);
         return ToProto(await leaves.AcceptAsync(request.LeaveId, context.CancellationToken));
@@ -64,6 +66,7 @@ public sealed partial class AttendanceGrpcService
     public override async Task<LeaveResponse> ApproveLeave(ApproveLeaveRequest request, ServerCallContext context)
     {
         new RequestValidator().Id("leave_id", request.LeaveId).ThrowIfInvalid();
+        await registry.RequireLeaveUnitAsync(context.Caller(), request.LeaveId, context.CancellationToken);
         var approver = context.Caller().Subject() ?? "unknown";
         return ToProto(await leaves.ApproveAsync(request.LeaveId, approver, context.CancellationToken));
     }
@@ -73,6 +76,7 @@ public sealed partial class AttendanceGrpcService
     {
         new RequestValidator().Id("leave_id", request.LeaveId).Id("substitute_staff_id", request.SubstituteStaffId)
             .ThrowIfInvalid();
+        await registry.RequireLeaveUnitAsync(context.Caller(), request.LeaveId, context.CancellationToken);
         return ToProto(await leaves.AssignSubstituteAsync(request.LeaveId, request.SubstituteStaffId,
             context.CancellationToken));
     }
@@ -81,6 +85,7 @@ public sealed partial class AttendanceGrpcService
     public override async Task<LeaveResponse> RejectLeave(RejectLeaveRequest request, ServerCallContext context)
     {
         new RequestValidator().Id("leave_id", request.LeaveId).Text("reason", request.Reason, 500).ThrowIfInvalid();
+        await registry.RequireLeaveUnitAsync(context.Caller(), request.LeaveId, context.CancellationToken);
         return ToProto(await leaves.RejectAsync(request.LeaveId, request.Reason.Trim(),
             context.Caller().Subject() ?? "unknown", context.CancellationToken));
     }
@@ -89,6 +94,7 @@ public sealed partial class AttendanceGrpcService
     public override async Task<LeaveResponse> CancelLeave(CancelLeaveRequest request, ServerCallContext context)
     {
         new RequestValidator().Id("leave_id", request.LeaveId).Text("reason", request.Reason, 500).ThrowIfInvalid();
+        await registry.RequireLeaveUnitAsync(context.Caller(), request.LeaveId, context.CancellationToken);
         await context.FindForSelfOrAsync(() => leaves.FindAsync(request.LeaveId, context.CancellationToken),
             l => l.StaffId, Roles.Staff, Roles.Office, Roles.UnitHead);
         return ToProto(await leaves.CancelAsync(request.LeaveId, request.Reason.Trim(),
@@ -99,6 +105,7 @@ public sealed partial class AttendanceGrpcService
     public override async Task<LeaveResponse> ReportBack(ReportBackRequest request, ServerCallContext context)
     {
         new RequestValidator().Id("leave_id", request.LeaveId).ThrowIfInvalid();
+        await registry.RequireLeaveUnitAsync(context.Caller(), request.LeaveId, context.CancellationToken);
         await context.FindForSelfOrAsync(() => leaves.FindAsync(request.LeaveId, context.CancellationToken),
             l => l.StaffId, Roles.Staff, Roles.Office, Roles.UnitHead);
         return ToProto(await leaves.ReportBackAsync(request.LeaveId, context.CancellationToken));
@@ -124,6 +131,18 @@ public sealed partial class AttendanceGrpcService
         if (onlyStaff && user.Subject() != leave.StaffId && user.Subject() != leave.SubstituteStaffId)
             throw new NotPermittedException(OwnOnly);
         return ToProto(leave);
+    }
+
+    /// <summary>
+    /// Staff acting as <paramref name="self"/> pass (their own leave, or the leave they stand in for); a unit head acting
+    /// for someone else must be of <paramref name="staffId"/>'s unit; the office is hall-wide.
+    /// </summary>
+    private async Task RequireSelfOrUnitOfAsync(ServerCallContext context, string self, string staffId)
+    {
+        var user = context.Caller();
+        if (user.IsInRole(Roles.Staff) && string.Equals(user.Subject(), self, StringComparison.Ordinal))
+            return;
+        await registry.RequireStaffUnitAsync(user, staffId, context.CancellationToken);
     }
 
     private static LeaveResponse ToProto(LeaveRequest leave) => new()

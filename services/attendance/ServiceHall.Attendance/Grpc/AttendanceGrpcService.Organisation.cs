@@ -45,6 +45,7 @@ public sealed partial class AttendanceGrpcService
         ServerCallContext context)
     {
         ValidateItemIds(request.ServiceItemIds).Id("window_id", request.WindowId).ThrowIfInvalid();
+        await registry.RequireWindowAsync(context.Caller(), request.WindowId, context.CancellationToken);
         return ToProto(await organisation.SetServiceItemsAsync(request.WindowId, request.ServiceItemIds,
             context.CancellationToken));
     }

@@ -36,6 +36,7 @@ public sealed partial class AttendanceGrpcService
     public override async Task<GoingOutResponse> ApproveGoingOut(ApproveGoingOutRequest request, ServerCallContext context)
     {
         new RequestValidator().Id("outing_id", request.OutingId).ThrowIfInvalid();
+        await registry.RequireOutingUnitAsync(context.Caller(), request.OutingId, context.CancellationToken);
         return ToProto(await posts.ApproveOutingAsync(request.OutingId, context.Caller().Subject() ?? "unknown",
             context.CancellationToken));
     }

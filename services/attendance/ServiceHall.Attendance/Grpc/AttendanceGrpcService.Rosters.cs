@@ -46,6 +46,7 @@ public sealed partial class AttendanceGrpcService
             });
         }
         validator.ThrowIfInvalid();
+        await registry.RequireWindowAsync(context.Caller(), request.WindowId, context.CancellationToken);
         await rostering.SetRosterAsync(request.WindowId, weekStart, entries, context.CancellationToken);
         return new SetRosterResponse { WindowId = request.WindowId, WeekStart = request.WeekStart, EntryCount = entries.Count };
     }

@@ -16,6 +16,7 @@ namespace ServiceHall.Attendance.Grpc;
 /// <summary>servicehall.attendance.v1.AttendanceService: validation, roles, and mapping proto ↔ application.</summary>
 public sealed partial class AttendanceGrpcService(
     OrganisationDesk organisation,
+    RegistryDesk registry,
     PunchDesk punches,
     PunchTimePolicy punchTimes,
     WindowStatusDesk statuses,
@@ -47,6 +48,7 @@ public sealed partial class AttendanceGrpcService(
             .Id("unit_id", request.UnitId)
             .Text("name", request.Name, 200)
             .ThrowIfInvalid();
+        context.Caller().RequireUnit(request.UnitId, $"unit '{request.UnitId}'");
         await organisation.CreateWindowAsync(request.WindowId, request.UnitId, request.Name.Trim(),
             request.ServiceItemIds, context.CancellationToken);
         return new CreateWindowResponse { WindowId = request.WindowId };
@@ -66,6 +68,7 @@ public sealed partial class AttendanceGrpcService(
         if (request.WindowId.Length > 0 || roles.Contains(StaffRoleKind.WindowStaff))
             validator.Id("window_id", request.WindowId);
         validator.ThrowIfInvalid();
+        context.Caller().RequireUnit(request.UnitId, $"unit '{request.UnitId}'");
         await organisation.RegisterStaffAsync(request.StaffId, request.DisplayName.Trim(), request.UnitId,
             request.WindowId, roles, context.CancellationToken);
         return new RegisterStaffResponse { StaffId = request.StaffId };
@@ -123,6 +126,14 @@ public sealed partial class AttendanceGrpcService(
             throw new NotFoundException("Hall", request.HallId);
         // Bounded: a few streams per caller, a cap per instance (RESOURCE_EXHAUSTED with RetryInfo beyond).
         using var slot = watchLimits.Enter(context.Caller().Subject() ?? "");
+        // A stream lives no longer than the token that opened it (tokens are checked against the real clock, as the
+        // bearer handler checks them): at its expiry the wall reconnects with a fresh one.
+        using var untilExpiry = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken);
+        if (context.Caller().FindFirst("exp")?.Value is { } exp && long.TryParse(exp, out var expSeconds))
+        {
+            var left = DateTimeOffset.FromUnixTimeSeconds(expSeconds) - TimeProvider.System.GetUtcNow();
+            untilExpiry.CancelAfter(left > TimeSpan.Zero ? left : TimeSpan.Zero);
+        }
         await watch.RunAsync(hallId, (status, snapshot) => responseStream.WriteAsync(new WindowStatusUpdate
         {
             WindowId = status.WindowId,
@@ -133,7 +144,9 @@ public sealed partial class AttendanceGrpcService(
             ClosedReason = status.ClosedReason ?? "",
             ServingTicketId = status.ServingTicketId ?? "",
             PausedReason = status.PausedReason ?? "",
-        }, context.CancellationToken), context.CancellationToken);
+        }, untilExpiry.Token), untilExpiry.Token);
+        if (untilExpiry.IsCancellationRequested && !context.CancellationToken.IsCancellationRequested)
+            throw new RpcException(new Status(StatusCode.Unauthenticated, "The token that opened this stream expired; reconnect with a fresh one."));
     }
 
     private static WindowState ToProto(WindowLiveState state) => state switch

@@ -113,12 +113,13 @@ public sealed class ApprovalDesk(CasesDbContext db, WorkCalendar calendar, IOpti
             await Task.CompletedTask;
         }, cancellationToken);
 
-    public Task<CaseFile> AssignAgentAsync(string caseId, string agentStaffId, CancellationToken cancellationToken) =>
+    public Task<CaseFile> AssignAgentAsync(string caseId, string agentStaffId, string assignedBy,
+        CancellationToken cancellationToken) =>
         ChangeAsync(caseId, async (file, _, _) =>
         {
             if (file.Status is CaseStatus.Completed or CaseStatus.Rejected)
                 throw Refused(file, $"Case '{caseId}' is {file.Status}; an agent is assigned to a case still running.");
-            file.AgentStaffId = agentStaffId;
+            (file.AgentStaffId, file.AgentAssignedBy) = (agentStaffId, assignedBy);
             await Task.CompletedTask;
         }, cancellationToken);
 

@@ -24,17 +24,21 @@ public sealed class CaseLookupDesk(
     CasesDbContext db, PersonalDataProtector protector, WorkCalendar calendar, IOptions<CasesOptions> options,
     TimeProvider time)
 {
+    /// <summary>
+    /// A case as <c>subject</c> sees it. <c>unitScope</c> is the unit of a unit-scoped caller (a unit head): a role in
+    /// <c>Cases:UnmaskedRoles</c> unmasks only their own unit's cases. Null for everyone else.
+    /// </summary>
     public async Task<CaseView> GetAsync(string caseId, string? subject, Func<string, bool> isInRole,
-        CancellationToken cancellationToken)
+        string? unitScope, CancellationToken cancellationToken)
     {
         await using var snapshot = await db.Database.BeginReadSnapshotAsync(cancellationToken);
         var file = await db.Cases.AsNoTracking().FirstOrDefaultAsync(c => c.CaseId == caseId, cancellationToken)
                    ?? throw new NotFoundException("Case", caseId);
-        return await ViewAsync(file, subject, isInRole, cancellationToken);
+        return await ViewAsync(file, subject, isInRole, unitScope, cancellationToken);
     }
 
     public async Task<IReadOnlyList<CaseView>> FindByIdNumberAsync(string idNumber, string? subject,
-        Func<string, bool> isInRole, CancellationToken cancellationToken)
+        Func<string, bool> isInRole, string? unitScope, CancellationToken cancellationToken)
     {
         await using var snapshot = await db.Database.BeginReadSnapshotAsync(cancellationToken);
         var lookup = protector.LookupHash(idNumber);
@@ -42,18 +46,22 @@ public sealed class CaseLookupDesk(
             .OrderByDescending(c => c.ReceivedAt).ThenByDescending(c => c.CaseId).Take(100).ToListAsync(cancellationToken);
         var views = new List<CaseView>();
         foreach (var file in files)
-            views.Add(await ViewAsync(file, subject, isInRole, cancellationToken));
+            views.Add(await ViewAsync(file, subject, isInRole, unitScope, cancellationToken));
         return views;
     }
 
+    /// <summary>
+    /// The case with its clocks; <c>rolesUnmask</c> says whether the caller's roles may unmask it (false: a unit head,
+    /// another unit's case).
+    /// </summary>
     public CaseView View(CaseFile file, IReadOnlyList<CaseNotice> notices, IReadOnlyList<ApprovalBranch> branches,
-        string? subject, Func<string, bool> isInRole)
+        string? subject, Func<string, bool> isInRole, bool rolesUnmask = true)
     {
         ArgumentNullException.ThrowIfNull(file);
         ArgumentNullException.ThrowIfNull(isInRole);
         var now = time.GetUtcNow();
         var unmasked = subject is not null && (subject == file.ResponsibleStaffId || subject == file.AgentStaffId) ||
-                       options.Value.UnmaskedRoles.Any(isInRole);
+                       (rolesUnmask && options.Value.UnmaskedRoles.Any(isInRole));
         var name = protector.Unprotect(file.ApplicantNameProtected);
         var idNumber = protector.Unprotect(file.ApplicantIdNumberProtected);
         var phone = file.ApplicantPhoneProtected is { } p ? protector.Unprotect(p) : null;
@@ -68,13 +76,16 @@ public sealed class CaseLookupDesk(
     }
 
     private async Task<CaseView> ViewAsync(CaseFile file, string? subject, Func<string, bool> isInRole,
-        CancellationToken cancellationToken)
+        string? unitScope, CancellationToken cancellationToken)
     {
+        var rolesUnmask = unitScope is null || await db.ItemVersions.AsNoTracking()
+            .AnyAsync(v => v.ItemId == file.ItemId && v.Version == file.ItemVersion && v.ApprovingUnitId == unitScope,
+                cancellationToken);
         var notices = await db.Notices.AsNoTracking().Where(n => n.CaseId == file.CaseId).OrderBy(n => n.Sequence)
             .ToListAsync(cancellationToken);
         var branches = await db.Branches.AsNoTracking().Where(b => b.CaseId == file.CaseId).OrderBy(b => b.UnitId)
             .ToListAsync(cancellationToken);
-        return View(file, notices, branches, subject, isInRole);
+        return View(file, notices, branches, subject, isInRole, rolesUnmask);
     }
 
     private ClockView Clock(StoredClock stored, DateTimeOffset now)

@@ -26,6 +26,8 @@ public sealed class CasesDbContext(DbContextOptions<CasesDbContext> options) : S
 
     public DbSet<ServiceSession> Sessions => Set<ServiceSession>();
 
+    public DbSet<RegisteredStaff> Staff => Set<RegisteredStaff>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         base.OnModelCreating(modelBuilder);

@@ -48,6 +48,9 @@ public sealed class CaseFile
     /// <summary>全程代办: the agent staff member who carries the case for the citizen.</summary>
     public string? AgentStaffId { get; set; }
 
+    /// <summary>Who assigned the agent (from the assigner's token).</summary>
+    public string? AgentAssignedBy { get; set; }
+
     public DateTimeOffset ReceivedAt { get; init; }
 
     public DateTimeOffset? AcceptedAt { get; set; }

@@ -81,7 +81,7 @@ public sealed partial class CasesGrpcService
     {
         new RequestValidator().Id("case_id", request.CaseId).Check(request.Sequence > 0, "sequence", "must be 1 or more")
             .ThrowIfInvalid();
-        var view = await reader.GetAsync(request.CaseId, null, _ => false, context.CancellationToken);
+        var view = await reader.GetAsync(request.CaseId, null, _ => false, null, context.CancellationToken);
         var notice = view.Notices.FirstOrDefault(n => n.Sequence == request.Sequence)
                      ?? throw new NotFoundException("Notice", $"{request.CaseId} #{request.Sequence}");
         var item = await catalogue.GetAsync(view.File.ItemId, view.File.ItemVersion, context.CancellationToken);
@@ -99,6 +99,7 @@ public sealed partial class CasesGrpcService
     {
         new RequestValidator().Id("case_id", request.CaseId).Id("unit_id", request.UnitId)
             .Text("reason", request.Reason, 500).ThrowIfInvalid();
+        context.Caller().RequireUnit(request.UnitId, $"the approval branch of unit '{request.UnitId}'");
         await approvals.DecideAsync(request.CaseId, request.UnitId, request.Approve, request.Reason.Trim(),
             context.Caller().Subject() ?? "unknown", context.CancellationToken);
         return await CaseAsync(request.CaseId, context);
@@ -109,6 +110,7 @@ public sealed partial class CasesGrpcService
     {
         new RequestValidator().Id("case_id", request.CaseId).Id("unit_id", request.UnitId)
             .Text("reason", request.Reason, 500).ThrowIfInvalid();
+        context.Caller().RequireUnit(request.UnitId, $"the approval branch of unit '{request.UnitId}'");
         await approvals.ReworkAsync(request.CaseId, request.UnitId, request.Reason.Trim(), context.CancellationToken);
         return await CaseAsync(request.CaseId, context);
     }
@@ -118,6 +120,7 @@ public sealed partial class CasesGrpcService
     {
         new RequestValidator().Id("case_id", request.CaseId).Check(request.Days >= 1, "days", "must be at least 1")
             .Text("reason", request.Reason, 500).ThrowIfInvalid();
+        await registry.RequireCaseUnitAsync(context.Caller(), request.CaseId, context.CancellationToken);
         await approvals.ExtendAsync(request.CaseId, request.Days, request.Reason.Trim(), context.CancellationToken);
         return await CaseAsync(request.CaseId, context);
     }
@@ -126,7 +129,10 @@ public sealed partial class CasesGrpcService
     public override async Task<Case> AssignAgent(AssignAgentRequest request, ServerCallContext context)
     {
         new RequestValidator().Id("case_id", request.CaseId).Id("agent_staff_id", request.AgentStaffId).ThrowIfInvalid();
-        await approvals.AssignAgentAsync(request.CaseId, request.AgentStaffId, context.CancellationToken);
+        var assigner = context.Caller().Subject() ?? "unknown";
+        await registry.RequireCaseUnitAsync(context.Caller(), request.CaseId, context.CancellationToken);
+        await registry.RequireAgentAsync(request.CaseId, request.AgentStaffId, assigner, context.CancellationToken);
+        await approvals.AssignAgentAsync(request.CaseId, request.AgentStaffId, assigner, context.CancellationToken);
         return await CaseAsync(request.CaseId, context);
     }
 
@@ -145,15 +151,19 @@ public sealed partial class CasesGrpcService
             "must be 6-32 letters and digits").ThrowIfInvalid();
         var user = context.Caller();
         var views = await reader.FindByIdNumberAsync(request.IdNumber.Trim().ToUpperInvariant(), user.Subject(),
-            user.IsInRole, context.CancellationToken);
+            user.IsInRole, UnitScopeOf(user), context.CancellationToken);
         return new FindCasesResponse { Cases = { views.Select(ToProto) } };
     }
 
     private async Task<Case> CaseAsync(string caseId, ServerCallContext context)
     {
         var user = context.Caller();
-        return ToProto(await reader.GetAsync(caseId, user.Subject(), user.IsInRole, context.CancellationToken));
+        return ToProto(await reader.GetAsync(caseId, user.Subject(), user.IsInRole, UnitScopeOf(user), context.CancellationToken));
     }
+
+    /// <summary>A unit head's unit (their roles unmask only its cases); null for hall-wide callers.</summary>
+    private static string? UnitScopeOf(System.Security.Claims.ClaimsPrincipal user) =>
+        user.IsUnitScoped() ? user.UnitOf() ?? "" : null;
 
     private static void ValidateCaseAction(string caseId, string staffId, ServerCallContext context)
     {
@@ -177,7 +187,7 @@ public sealed partial class CasesGrpcService
         {
             CaseId = f.CaseId, CaseNumber = f.CaseNumber ?? "", ItemId = f.ItemId, ItemVersion = f.ItemVersion,
             TicketId = f.TicketId ?? "", Status = (V1.CaseStatus)(int)f.Status, ResponsibleStaffId = f.ResponsibleStaffId,
-            ReceivedBy = f.ReceivedBy, AgentStaffId = f.AgentStaffId ?? "",
+            ReceivedBy = f.ReceivedBy, AgentStaffId = f.AgentStaffId ?? "", AgentAssignedBy = f.AgentAssignedBy ?? "",
             ReceivedAt = Timestamp.FromDateTimeOffset(f.ReceivedAt),
             AcceptedAt = f.AcceptedAt is { } accepted ? Timestamp.FromDateTimeOffset(accepted) : null,
             DeemedAccepted = f.DeemedAccepted,

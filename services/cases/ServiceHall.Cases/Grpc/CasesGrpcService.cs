@@ -17,6 +17,7 @@ public sealed partial class CasesGrpcService(
     IntakeDesk intake,
     ApprovalDesk approvals,
     CaseLookupDesk reader,
+    RegistryDesk registry,
     CaseReportDesk reports,
     WorkCalendar calendar,
     TimeProvider time) : CasesService.CasesServiceBase

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.Extensions.Configuration;
@@ -54,6 +55,22 @@ public static class AuthExtensions
         // an endpoint names no roles of its own. Every RPC names its roles (an architecture test checks).
         var knownRole = new AuthorizationPolicyBuilder().RequireAuthenticatedUser().RequireRole(Roles.All).Build();
         builder.Services.AddAuthorizationBuilder().SetDefaultPolicy(knownRole).SetFallbackPolicy(knownRole);
+        return builder;
+    }
+
+    /// <summary>
+    /// The service that holds the staff registry (or a mirror of it) says which unit roles a token's subject really has
+    /// and in which unit (<see cref="RegistryClaimsTransformation"/>).
+    /// </summary>
+    public static IHostApplicationBuilder AddStaffRegistry<TRegistry>(this IHostApplicationBuilder builder)
+        where TRegistry : class, IStaffRegistry
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        // One registry per process: in the standalone host attendance's own registry, added first, is the one asked.
+        if (builder.Services.Any(d => d.ServiceType == typeof(IStaffRegistry)))
+            return builder;
+        builder.Services.AddScoped<IStaffRegistry, TRegistry>();
+        builder.Services.AddScoped<IClaimsTransformation, RegistryClaimsTransformation>();
         return builder;
     }
 }

@@ -30,6 +30,20 @@ public static class Roles
     /// <summary>Any known role, for <c>[Authorize(Roles = ...)]</c> on reads open to every caller of the hall.</summary>
     public const string AnyRole = $"{Staff},{DutyLeader},{UnitHead},{BureauLeader},{Office},{DisciplineOffice},{System}";
 
+    /// <summary>
+    /// The token role a role of attendance's staff registry stands for (<c>StaffRegistered.Roles</c>: <c>WindowStaff</c>,
+    /// <c>DutyLeader</c>, <c>UnitHead</c>, <c>BureauLeader</c>, <c>Office</c>), or null for a name it does not know.
+    /// </summary>
+    public static string? FromRegistry(string registryRole) => registryRole switch
+    {
+        "WindowStaff" => Staff,
+        "DutyLeader" => DutyLeader,
+        "UnitHead" => UnitHead,
+        "BureauLeader" => BureauLeader,
+        "Office" => Office,
+        _ => null,
+    };
+
     /// <summary>Any person's role (not a machine's).</summary>
     public const string People = $"{Staff},{DutyLeader},{UnitHead},{BureauLeader},{Office},{DisciplineOffice}";
 }

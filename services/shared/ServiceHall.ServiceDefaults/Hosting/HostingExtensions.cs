@@ -30,6 +30,8 @@ public static class HostingExtensions
             o.ShutdownTimeout = builder.Configuration.GetValue("ServiceHall:ShutdownTimeout", TimeSpan.FromSeconds(20)));
         builder.Services.Configure<HallOptions>(builder.Configuration.GetSection(HallOptions.Section));
         builder.Services.AddSingleton(WorkCalendarFrom(builder.Configuration));
+        builder.Services.Configure<Grpc.RateLimitOptions>(builder.Configuration.GetSection(Grpc.RateLimitOptions.Section));
+        builder.Services.AddSingleton<Grpc.RateLimitInterceptor>();
         builder.Services.AddGrpc(o =>
         {
             o.EnableDetailedErrors = builder.Environment.IsDevelopment() ||
@@ -38,6 +40,8 @@ public static class HostingExtensions
             // few kilobytes; a larger one is RESOURCE_EXHAUSTED before it is read into memory.
             o.MaxReceiveMessageSize = builder.Configuration.GetValue("ServiceHall:MaxReceiveMessageBytes", 256 * 1024);
             o.Interceptors.Add<Grpc.ErrorInterceptor>();
+            o.Interceptors.Add<Grpc.RateLimitInterceptor>();
+            o.Interceptors.Add<Grpc.TextNormalizingInterceptor>();
             o.Interceptors.Add<Grpc.IdempotencyInterceptor>();
         });
         builder.Services.AddGrpcReflection();
