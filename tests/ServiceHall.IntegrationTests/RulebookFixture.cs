@@ -18,6 +18,19 @@ public sealed class RulebookFixture(InfrastructureFixture infra) : IAsyncLifetim
 
     public string Db { get; private set; } = null!;
 
+    /// <summary>
+    /// Announces a staff member as attendance's registry would (registry roles such as <c>UnitHead</c>) and waits until
+    /// discipline's directory has them: a unit role in a token counts only for someone the registry gives it to.
+    /// </summary>
+    public async Task RegisterAsync(string staffId, string unitId, params string[] registryRoles)
+    {
+        await Bus.Publish(new ServiceHall.Contracts.Attendance.StaffRegistered(Guid.NewGuid(), Time.GetUtcNow(), "hall-1",
+            staffId, staffId, unitId, "", registryRoles));
+        await ServiceHall.Testing.Eventually.Until(() => ServiceHall.Testing.Sql.CountAsync(Db,
+                """SELECT count(*) FROM directory_entries WHERE "Id" = $1 AND "UnitId" = $2""", staffId, unitId),
+            n => n == 1, TimeSpan.FromSeconds(30), $"discipline to know {staffId}");
+    }
+
     public async ValueTask InitializeAsync()
     {
         var scope = await infra.ScopeAsync("rules");

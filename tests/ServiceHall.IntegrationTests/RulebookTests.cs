@@ -109,6 +109,7 @@ public sealed class RulebookTests(RulebookFixture hall) : IClassFixture<Rulebook
         await LateAsync(notCounted, 23);
         await FileWithFactsAsync(counted, 1);
         await FileWithFactsAsync(notCounted, 1);
+        await hall.RegisterAsync("leader-1", "unit-a", "DutyLeader"); // the registry says leader-1 leads; the token alone would not do
         var inspection = await Client.RecordInspectionAsync(new RecordInspectionRequest
         {
             InspectionId = "insp-" + counted, Kind = InspectionKind.DailyPatrol,
@@ -356,17 +357,31 @@ public sealed class RulebookTests(RulebookFixture hall) : IClassFixture<Rulebook
         var item = await Client.AddRectificationItemAsync(new AddRectificationItemRequest
             { UnitId = unitB, Title = "超期办件逐件说明原因并整改", Owner = $"head-{id}", DueDate = "2026-12-04" }, DisciplineOffice);
         UnitBriefInfo Unit(MondayBriefResponse brief, string unit) => brief.Units.Single(u => u.UnitId == unit);
+        // h heads unit B, h2 unit A; s2 works in unit B (as the registry announces them).
+        await hall.RegisterAsync($"h-{id}", unitB, "UnitHead");
+        await hall.RegisterAsync($"h2-{id}", unitA, "UnitHead");
+        await hall.RegisterAsync($"s2-{id}", unitB, "WindowStaff");
+        var headB = TestAuth.Bearer($"h-{id}", Roles.UnitHead);
+        var headA = TestAuth.Bearer($"h2-{id}", Roles.UnitHead);
 
         var week = await Eventually.Until(
-            () => Client.GetMondayBriefAsync(new GetMondayBriefRequest { WeekStart = "2026-11-23" }, TestAuth.Bearer("h", Roles.UnitHead)).ResponseAsync,
+            () => Client.GetMondayBriefAsync(new GetMondayBriefRequest { WeekStart = "2026-11-23" }, headB).ResponseAsync,
             b => b.Units.Any(u => u.UnitId == unitB && u.CasesOverdue == 1 && u.BadReviews == 1 && u.TicketsServed == 1) &&
                  b.Units.Any(u => u.UnitId == unitA && u.CasesCompleted == 1 && u.VerifiedComplaints == 1 && u.Violations.Count == 1),
             TimeSpan.FromSeconds(30), "the week's facts in the brief");
         var nextWeek = await Client.GetMondayBriefAsync(new GetMondayBriefRequest { WeekStart = "2026-11-30" }, DisciplineOffice);
-        await Client.CloseRectificationItemAsync(new CloseRectificationItemRequest { ItemId = item.ItemId, Note = "已整改" }, TestAuth.Bearer("h", Roles.UnitHead));
+        // Another unit's head neither closes unit B's item nor reads its people's files.
+        var otherUnitCloses = await Assert.ThrowsAsync<RpcException>(() => Client.CloseRectificationItemAsync(
+            new CloseRectificationItemRequest { ItemId = item.ItemId, Note = "越权" }, headA).ResponseAsync);
+        var otherUnitReads = await Assert.ThrowsAsync<RpcException>(() => Client.ListSanctionsAsync(
+            new ListSanctionsRequest { StaffId = $"s2-{id}" }, headA).ResponseAsync);
+        var ownUnitReads = await Client.ListSanctionsAsync(new ListSanctionsRequest { StaffId = $"s2-{id}" }, headB);
+        await Client.CloseRectificationItemAsync(new CloseRectificationItemRequest { ItemId = item.ItemId, Note = "已整改" }, headB);
         var afterClosing = await Client.GetMondayBriefAsync(new GetMondayBriefRequest { WeekStart = "2026-11-30" }, DisciplineOffice);
         var staffMayNot = await Assert.ThrowsAsync<RpcException>(() => Client.GetMondayBriefAsync(new GetMondayBriefRequest(), TestAuth.Bearer("s", Roles.Staff)).ResponseAsync);
 
+        Assert.Equal((StatusCode.PermissionDenied, StatusCode.PermissionDenied), (otherUnitCloses.StatusCode, otherUnitReads.StatusCode));
+        Assert.NotNull(ownUnitReads);
         var a = Unit(week, unitA);
         Assert.Equal((2, 1, 1, 0, 1, 0, 0), (a.TicketsServed, a.CasesAccepted, a.CasesCompleted, a.CasesOverdue, a.VerifiedComplaints, a.BadReviews, a.InspectionFindings));
         Assert.Equal([(FactKind.Late, 1)], a.Violations.Select(v => (v.Kind, v.Count)));

@@ -27,6 +27,10 @@ public sealed class ServiceProcess : IAsyncDisposable
             // the production five minutes. A test may set its own.
             ["Attendance__DayCheckInterval"] = "00:00:01",
             ["Attendance__FactSettleTime"] = "00:00:01",
+            // The fault harness's ledger check audits everything it did as fast as it can: a per-caller limit meant for
+            // people and devices would refuse it. Rate limits are tested on their own (IntegrationTests/RateLimitTests).
+            ["ServiceHall__RateLimits__PerCallerPerSecond"] = "100000",
+            ["ServiceHall__RateLimits__PerCallerBurst"] = "100000",
         };
         foreach (var (key, value) in environment)
             settings[key] = value;

@@ -7,6 +7,7 @@ using ServiceHall.Discipline.Domain;
 using ServiceHall.Discipline.Events;
 using ServiceHall.Discipline.Grpc;
 using ServiceHall.ServiceDefaults;
+using ServiceHall.ServiceDefaults.Auth;
 using ServiceHall.ServiceDefaults.Data;
 using ServiceHall.ServiceDefaults.Messaging;
 
@@ -25,6 +26,8 @@ public static class DisciplineServiceExtensions
         builder.Services.AddScoped<InspectionDesk>();
         builder.Services.AddScoped<SanctionDesk>();
         builder.Services.AddScoped<StaffFileDesk>();
+        builder.Services.AddScoped<RegistryDesk>();
+        builder.AddStaffRegistry<RegistryDesk>();
         builder.Services.AddScoped<ViolationDesk>();
         builder.AddEventConsumer<StaffLateConsumer>(service);
         builder.AddEventConsumer<StaffLeftEarlyConsumer>(service);

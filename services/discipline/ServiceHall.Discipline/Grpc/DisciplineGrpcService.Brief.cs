@@ -60,6 +60,7 @@ public sealed partial class DisciplineGrpcService
         var validator = new RequestValidator().Text("note", request.Note, 1000)
             .Check(Guid.TryParse(request.ItemId, out var id), "item_id", "must be an item id");
         validator.ThrowIfInvalid();
+        await registry.RequireRectificationUnitAsync(context.Caller(), id, context.CancellationToken);
         return ToProto(await brief.CloseItemAsync(id, request.Note.Trim(), context.CancellationToken));
     }
 

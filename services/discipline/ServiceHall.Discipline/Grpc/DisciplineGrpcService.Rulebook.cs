@@ -187,6 +187,7 @@ public sealed partial class DisciplineGrpcService
         new RequestValidator().Id("staff_id", request.StaffId)
             .Check(request.Year is 0 or (>= 2000 and <= 2200), "year", "must be 0 (this year) or 2000-2200").ThrowIfInvalid();
         context.RequireSelfOr(request.StaffId, Roles.Staff, Supervisors);
+        await registry.RequireSelfOrUnitOfAsync(context.Caller(), request.StaffId, context.CancellationToken);
         var file = await files.FileAsync(request.StaffId, request.Year, context.CancellationToken);
         return new StaffFileResponse
         {

@@ -20,7 +20,7 @@ namespace ServiceHall.Discipline.Grpc;
 /// </summary>
 public sealed partial class DisciplineGrpcService(
     RulebookDesk rulebook, InspectionDesk inspections, SanctionDesk appeals, StaffFileDesk files, BriefDesk brief,
-    AwardDesk awards, ServiceHall.Calendar.WorkCalendar calendar, TimeProvider time)
+    AwardDesk awards, RegistryDesk registry, ServiceHall.Calendar.WorkCalendar calendar, TimeProvider time)
     : DisciplineService.DisciplineServiceBase
 {
     private static readonly string[] Supervisors =
@@ -35,6 +35,7 @@ public sealed partial class DisciplineGrpcService(
     {
         new RequestValidator().Id("staff_id", request.StaffId).ThrowIfInvalid();
         context.RequireSelfOr(request.StaffId, Roles.Staff, Supervisors);
+        await registry.RequireSelfOrUnitOfAsync(context.Caller(), request.StaffId, context.CancellationToken);
         var response = new ListSanctionsResponse();
         response.Sanctions.AddRange((await files.ListSanctionsAsync(request.StaffId, context.CancellationToken))
             .Select(ToProto));
@@ -49,6 +50,7 @@ public sealed partial class DisciplineGrpcService(
             .Check(request.Year is 0 or (>= 2000 and <= 2200), "year", "must be 0 (this year) or 2000-2200")
             .ThrowIfInvalid();
         context.RequireSelfOr(request.StaffId, Roles.Staff, Supervisors);
+        await registry.RequireSelfOrUnitOfAsync(context.Caller(), request.StaffId, context.CancellationToken);
         var standing = await files.StandingAsync(request.StaffId, request.Year, context.CancellationToken);
         return new GetStandingResponse
         {
