@@ -40,14 +40,9 @@ public sealed class RegistryDesk(AttendanceDbContext db, WorkCalendar calendar, 
         _ => throw new ArgumentOutOfRangeException(nameof(role), role, null),
     };
 
-    public async Task RequireStaffUnitAsync(ClaimsPrincipal caller, string staffId, CancellationToken cancellationToken)
-    {
-        if (!caller.IsUnitScoped())
-            return;
-        var unit = await db.Staff.AsNoTracking().Where(s => s.StaffId == staffId).Select(s => s.UnitId)
-            .FirstOrDefaultAsync(cancellationToken);
-        caller.RequireUnit(unit, $"staff member '{staffId}'");
-    }
+    public Task RequireStaffUnitAsync(ClaimsPrincipal caller, string staffId, CancellationToken cancellationToken) =>
+        RequireUnitOfAsync(caller, db.Staff.AsNoTracking().Where(s => s.StaffId == staffId).Select(s => s.UnitId),
+            $"staff member '{staffId}'", cancellationToken);
 
     /// <summary>
     /// A unit head or duty leader reaches the windows of their unit; staff acting for themselves reach only the window
@@ -57,9 +52,8 @@ public sealed class RegistryDesk(AttendanceDbContext db, WorkCalendar calendar, 
     {
         if (caller.IsUnitScoped())
         {
-            var unit = await db.Windows.AsNoTracking().Where(w => w.WindowId == windowId).Select(w => w.UnitId)
-                .FirstOrDefaultAsync(cancellationToken);
-            caller.RequireUnit(unit, $"window '{windowId}'");
+            await RequireUnitOfAsync(caller, db.Windows.AsNoTracking().Where(w => w.WindowId == windowId).Select(w => w.UnitId),
+                $"window '{windowId}'", cancellationToken);
             return;
         }
         if (caller.IsHallWide() || !caller.IsInRole(Roles.Staff))
@@ -71,31 +65,29 @@ public sealed class RegistryDesk(AttendanceDbContext db, WorkCalendar calendar, 
             throw new NotPermittedException($"Staff act only at the window they sit at; window '{windowId}' is not theirs.");
     }
 
-    public async Task RequireLeaveUnitAsync(ClaimsPrincipal caller, string leaveId, CancellationToken cancellationToken)
-    {
-        if (!caller.IsUnitScoped())
-            return;
-        var unit = await db.Leaves.AsNoTracking().Where(l => l.LeaveId == leaveId)
-            .Join(db.Staff, l => l.StaffId, s => s.StaffId, (_, s) => s.UnitId).FirstOrDefaultAsync(cancellationToken);
-        caller.RequireUnit(unit, $"leave '{leaveId}'");
-    }
+    public Task RequireLeaveUnitAsync(ClaimsPrincipal caller, string leaveId, CancellationToken cancellationToken) =>
+        RequireUnitOfAsync(caller, db.Leaves.AsNoTracking().Where(l => l.LeaveId == leaveId)
+            .Join(db.Staff, l => l.StaffId, s => s.StaffId, (_, s) => s.UnitId), $"leave '{leaveId}'", cancellationToken);
 
-    public async Task RequireClosureUnitAsync(ClaimsPrincipal caller, string closureId, CancellationToken cancellationToken)
-    {
-        if (!caller.IsUnitScoped())
-            return;
-        var unit = await db.Closures.AsNoTracking().Where(c => c.ClosureId == closureId)
-            .Join(db.Windows, c => c.WindowId, w => w.WindowId, (_, w) => w.UnitId).FirstOrDefaultAsync(cancellationToken);
-        caller.RequireUnit(unit, $"window closure '{closureId}'");
-    }
+    public Task RequireClosureUnitAsync(ClaimsPrincipal caller, string closureId, CancellationToken cancellationToken) =>
+        RequireUnitOfAsync(caller, db.Closures.AsNoTracking().Where(c => c.ClosureId == closureId)
+            .Join(db.Windows, c => c.WindowId, w => w.WindowId, (_, w) => w.UnitId), $"window closure '{closureId}'",
+            cancellationToken);
 
-    public async Task RequireOutingUnitAsync(ClaimsPrincipal caller, string outingId, CancellationToken cancellationToken)
+    public Task RequireOutingUnitAsync(ClaimsPrincipal caller, string outingId, CancellationToken cancellationToken) =>
+        RequireUnitOfAsync(caller, db.Outings.AsNoTracking().Where(o => o.OutingId == outingId)
+            .Join(db.Staff, o => o.StaffId, s => s.StaffId, (_, s) => s.UnitId), $"outing '{outingId}'", cancellationToken);
+
+    /// <summary>
+    /// A unit-scoped caller must be of the unit <paramref name="unitOf"/> finds (nothing found reads as another unit's);
+    /// the query runs only for such a caller.
+    /// </summary>
+    private static async Task RequireUnitOfAsync(ClaimsPrincipal caller, IQueryable<string> unitOf, string subject,
+        CancellationToken cancellationToken)
     {
         if (!caller.IsUnitScoped())
             return;
-        var unit = await db.Outings.AsNoTracking().Where(o => o.OutingId == outingId)
-            .Join(db.Staff, o => o.StaffId, s => s.StaffId, (_, s) => s.UnitId).FirstOrDefaultAsync(cancellationToken);
-        caller.RequireUnit(unit, $"outing '{outingId}'");
+        caller.RequireUnit(await unitOf.FirstOrDefaultAsync(cancellationToken), subject);
     }
 
     /// <summary>
