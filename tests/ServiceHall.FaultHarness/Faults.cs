@@ -126,6 +126,36 @@ public static class Faults
                 problems.Add("no command succeeded while RabbitMQ was dead");
             await suite.RabbitMq.StartAsync();
             notes.Add($"RabbitMQ back after {killed.Elapsed.TotalSeconds:F0} s");
+        }, afterSettle: async (_, notes, problems) =>
+        {
+            // Publishing resumed in every service (a client wedged by the restart would leave events behind, and the
+            // next test's set-up would wait for them in vain), and every process still says it lives.
+            var before = problems.Count;
+            foreach (var service in suite.Services)
+            {
+                // The day check keeps writing events: wait for a moment with nothing left rather than demand one now.
+                long unsent;
+                try
+                {
+                    unsent = await Eventually.Until(() => Sql.CountAsync(suite.DatabaseOf(service),
+                        """SELECT count(*) FROM outbox_messages WHERE "SentAt" IS NULL"""), n => n == 0,
+                        TimeSpan.FromSeconds(30));
+                }
+                catch (TimeoutException)
+                {
+                    unsent = await Sql.CountAsync(suite.DatabaseOf(service),
+                        """SELECT count(*) FROM outbox_messages WHERE "SentAt" IS NULL""");
+                }
+                var live = (await new Grpc.Health.V1.Health.HealthClient(service.Channel).CheckAsync(
+                    new Grpc.Health.V1.HealthCheckRequest { Service = "" },
+                    deadline: DateTime.UtcNow.AddSeconds(10))).Status;
+                if (unsent > 0)
+                    problems.Add($"{service.Name}: {unsent} events still unsent after the broker came back");
+                if (live != Grpc.Health.V1.HealthCheckResponse.Types.ServingStatus.Serving)
+                    problems.Add($"{service.Name}: liveness {live} after the broker came back");
+            }
+            if (problems.Count == before)
+                notes.Add("every service's outbox empty and every service live after the broker came back");
         });
 
     /// <summary>4. RabbitMQ frozen (SIGSTOP) for 30 s: publishes time out, no call hangs past its deadline, it drains.</summary>

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 using ServiceHall.ServiceDefaults.Hosting;
 using ServiceHall.ServiceDefaults.Messaging;
 
@@ -53,9 +54,16 @@ public static class DatabaseExtensions
             options.AddInterceptors(new OutboxSignalInterceptor(sp.GetRequiredService<OutboxSignal<TContext>>()));
         });
         builder.Services.AddHostedService<DatabaseInitializer<TContext>>();
+        builder.Services.AddOptions<OutboxRelayOptions>()
+            .Bind(builder.Configuration.GetSection(OutboxRelayOptions.Section))
+            .ValidateOnStart();
+        builder.Services.TryAddEnumerable(
+            ServiceDescriptor.Singleton<IValidateOptions<OutboxRelayOptions>, OutboxRelayOptionsValidator>());
+        builder.Services.AddSingleton<OutboxRelayHealth<TContext>>();
         builder.Services.AddHostedService<OutboxRelay<TContext>>();
         builder.Services.AddHostedService<ClientRequestRetentionJob<TContext>>();
-        builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck<TContext>>($"{service}-db", tags: ["ready"]);
+        builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck<TContext>>($"{service}-db", tags: ["ready"])
+            .AddCheck<OutboxRelayHealthCheck<TContext>>($"{service}-outbox", tags: ["live"]);
         return builder;
     }
 }

@@ -15,6 +15,10 @@ namespace ServiceHall.ServiceDefaults.Hosting;
 /// row marked sent.</item>
 /// <item><c>CrashBeforeAck</c>: a consumer committed its effect, the broker has not been acknowledged.</item>
 /// </list>
+/// One point wedges instead of crashing: <c>WedgePublish</c> makes the publish of that event type, and of every event
+/// after it, never return and ignore its cancellation — what RabbitMQ.Client 7.2's <c>BasicPublishAsync</c> with
+/// publisher confirms can do after a broker restart (rabbitmq/rabbitmq-dotnet-client#1930) — until the relay restarts
+/// the bus; then it is spent.
 /// </summary>
 public sealed partial class FaultPoints(IConfiguration configuration, ILogger<FaultPoints> logger)
 {
@@ -22,6 +26,10 @@ public sealed partial class FaultPoints(IConfiguration configuration, ILogger<Fa
     public const string CrashBeforePublish = nameof(CrashBeforePublish);
     public const string CrashAfterPublish = nameof(CrashAfterPublish);
     public const string CrashBeforeAck = nameof(CrashBeforeAck);
+    public const string WedgePublish = nameof(WedgePublish);
+
+    private static readonly Task Never = new TaskCompletionSource().Task;
+    private int _wedge; // 0: not reached, 1: publishing wedged, 2: spent
 
     // Read once: the relay asks for every event it publishes, and nothing is configured outside the fault tests.
     private readonly Dictionary<string, string> _points = configuration.GetSection(Section).GetChildren()
@@ -39,6 +47,27 @@ public sealed partial class FaultPoints(IConfiguration configuration, ILogger<Fa
         using var self = Process.GetCurrentProcess();
         self.Kill();
     }
+
+    /// <summary>
+    /// While <see cref="WedgePublish"/> holds: a publish that never returns, to be used instead of the real one;
+    /// otherwise null.
+    /// </summary>
+    public Task? WedgedPublish(string eventType)
+    {
+        if (_points.Count == 0)
+            return null;
+        if (Volatile.Read(ref _wedge) == 0 && _points.TryGetValue(WedgePublish, out var configured) &&
+            string.Equals(configured, eventType, StringComparison.Ordinal) &&
+            Interlocked.CompareExchange(ref _wedge, 1, 0) == 0)
+            LogWedged(eventType);
+        return Volatile.Read(ref _wedge) == 1 ? Never : null;
+    }
+
+    /// <summary>The bus was restarted: a wedged publish path is cured.</summary>
+    public void PublishPathRestarted() => Interlocked.CompareExchange(ref _wedge, 2, 1);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Fault point WedgePublish reached for {EventType}: publishes hang until the bus is restarted")]
+    private partial void LogWedged(string eventType);
 
     [LoggerMessage(Level = LogLevel.Critical, Message = "Fault point {Point} reached for {EventType}: killing the process")]
     private partial void LogCrash(string point, string eventType);

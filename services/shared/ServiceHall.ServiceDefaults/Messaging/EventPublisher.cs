@@ -17,14 +17,45 @@ public interface IEventPublisher
     /// moves a message to the error queue; null: a failed publish is the broker's trouble, retried forever.
     /// </summary>
     int? SetAsideAfterAttempts { get; }
+
+    /// <summary>Whether the way out is up (the bus connected, its endpoints bound); always true in-process.</summary>
+    bool IsConnected { get; }
+
+    /// <summary>
+    /// Starts the way out afresh (a new connection and channels), for a publish path that hangs while the connection
+    /// looks healthy; nothing to do in-process.
+    /// </summary>
+    Task RestartAsync(CancellationToken cancellationToken);
 }
 
 /// <summary>RabbitMQ with publisher confirms: done when the broker has the message durably.</summary>
-internal sealed class BusEventPublisher(IBus bus) : IEventPublisher
+internal sealed class BusEventPublisher(IBusControl bus) : IEventPublisher
 {
+    private static readonly TimeSpan StopLimit = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan StartLimit = TimeSpan.FromSeconds(60);
+
     public Task PublishAsync(object message, Type messageType, Guid eventId, CancellationToken cancellationToken) =>
         bus.Publish(message, messageType, Pipe.Execute<PublishContext>(ctx => ctx.MessageId = eventId), cancellationToken);
 
     public int? SetAsideAfterAttempts => null;
+
+    public bool IsConnected => bus.CheckHealth().Status == BusHealthStatus.Healthy;
+
+    /// <summary>
+    /// Stops the bus (its receive endpoints finish their messages; unacknowledged ones come back and the inboxes absorb
+    /// them) and starts it again on a new connection. A stop that does not finish in time is abandoned: MassTransit 8
+    /// starts a stopped bus afresh either way.
+    /// </summary>
+    public async Task RestartAsync(CancellationToken cancellationToken)
+    {
+        using (var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+        {
+            stop.CancelAfter(StopLimit);
+            await bus.StopAsync(stop.Token);
+        }
+        using var start = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        start.CancelAfter(StartLimit);
+        await bus.StartAsync(start.Token);
+    }
 }
 

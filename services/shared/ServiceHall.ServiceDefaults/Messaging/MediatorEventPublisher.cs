@@ -15,4 +15,8 @@ internal sealed class MediatorEventPublisher(IMediator mediator) : IEventPublish
             cancellationToken);
 
     public int? SetAsideAfterAttempts => 10;
+
+    public bool IsConnected => true;
+
+    public Task RestartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }

@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using OpenTelemetry;
 using ServiceHall.Contracts;
 using ServiceHall.ServiceDefaults.Data;
@@ -17,11 +18,17 @@ namespace ServiceHall.ServiceDefaults.Messaging;
 /// (publisher confirms), or in standalone mode once its consumers committed (<see cref="IEventPublisher"/>). A failed publish stops the batch and is retried with backoff until it succeeds, so nothing
 /// written is ever lost; a crash between publish and mark re-publishes, and consumers' inboxes absorb the duplicate.
 /// In PostgreSQL, rows are claimed with <c>FOR UPDATE SKIP LOCKED</c>, so several instances share the work.
+/// A publish gets <see cref="OutboxRelayOptions.PublishTimeout"/> and no longer, even if the client ignores its
+/// cancellation; when publishes keep timing out while the bus reports itself connected (the signature of a wedged
+/// client: consumers receive, nothing leaves), the relay restarts the bus, and if that does not cure it, liveness fails
+/// (<see cref="OutboxRelayHealthCheck{TContext}"/>).
 /// </summary>
 public sealed partial class OutboxRelay<TContext>(
     IServiceScopeFactory scopes,
     IEventPublisher publisher,
     OutboxSignal<TContext> signal,
+    OutboxRelayHealth<TContext> health,
+    IOptions<OutboxRelayOptions> options,
     TimeProvider time,
     FaultPoints faults,
     ILogger<OutboxRelay<TContext>> logger) : BackgroundService
@@ -29,14 +36,16 @@ public sealed partial class OutboxRelay<TContext>(
 {
     private const int BatchSize = 100;
     private static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(1);
-    private static readonly TimeSpan PublishTimeout = TimeSpan.FromSeconds(10);
-    private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(30);
+    internal static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(30);
+    private readonly OutboxRelayOptions _options = options.Value;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var failures = 0;
+        var timeouts = 0;
         while (!stoppingToken.IsCancellationRequested)
         {
+            health.Turned();
             BatchResult result;
             try
             {
@@ -45,7 +54,7 @@ public sealed partial class OutboxRelay<TContext>(
             catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
             {
                 LogBatchFailed(typeof(TContext).Name, ex.GetType().Name, ex.Message);
-                result = new BatchResult(0, Failed: true);
+                result = new BatchResult(0, Failed: true, TimedOut: false, $"{ex.GetType().Name}: {ex.Message}");
             }
             catch (Exception)
             {
@@ -57,6 +66,14 @@ public sealed partial class OutboxRelay<TContext>(
                 if (result.Failed)
                 {
                     failures++;
+                    health.Failed(result.Error ?? "publish failed");
+                    timeouts = result.TimedOut ? timeouts + 1 : 0;
+                    if (_options.RestartBusAfterTimeouts > 0 && timeouts >= _options.RestartBusAfterTimeouts &&
+                        publisher.IsConnected)
+                    {
+                        timeouts = 0;
+                        await RestartBusAsync(stoppingToken);
+                    }
                     var backoff = TimeSpan.FromMilliseconds(
                         Math.Min(MaxBackoff.TotalMilliseconds, 250 * Math.Pow(2, Math.Min(failures, 10))));
                     // Pacing of a retry loop, not a domain rule: real time even when tests fake the clock.
@@ -64,6 +81,8 @@ public sealed partial class OutboxRelay<TContext>(
                     continue;
                 }
                 failures = 0;
+                timeouts = 0;
+                health.Succeeded();
                 if (result.Published < BatchSize)
                     await signal.WaitAsync(PollInterval, stoppingToken);
             }
@@ -71,6 +90,26 @@ public sealed partial class OutboxRelay<TContext>(
             {
                 return;
             }
+        }
+    }
+
+    /// <summary>
+    /// Publishes time out on a bus that says it is connected: restart it, so the next attempt runs on a new connection
+    /// and new channels. A restart that fails is logged; the relay goes on retrying and liveness reports it in time.
+    /// </summary>
+    private async Task RestartBusAsync(CancellationToken stoppingToken)
+    {
+        LogRestartingBus(typeof(TContext).Name, _options.RestartBusAfterTimeouts);
+        try
+        {
+            await publisher.RestartAsync(stoppingToken);
+            faults.PublishPathRestarted();
+            health.BusRestarted();
+            LogBusRestarted(typeof(TContext).Name);
+        }
+        catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
+        {
+            LogBusRestartFailed(typeof(TContext).Name, ex.GetType().Name, ex.Message);
         }
     }
 
@@ -96,10 +135,11 @@ public sealed partial class OutboxRelay<TContext>(
                     .ToListAsync(cancellationToken);
         }
         if (batch.Count == 0)
-            return new BatchResult(0, Failed: false);
+            return new BatchResult(0, Failed: false, TimedOut: false, null);
 
         var published = 0;
         var failed = false;
+        var timedOut = false;
         foreach (var row in batch)
         {
             row.Attempts++;
@@ -128,6 +168,7 @@ public sealed partial class OutboxRelay<TContext>(
                 }
                 LogPublishFailed(row.EventType, row.Id, row.Attempts, ex.Message);
                 failed = true;
+                timedOut = ex is TimeoutException or OperationCanceledException;
                 break; // keep order: later rows wait for this one
             }
         }
@@ -140,7 +181,8 @@ public sealed partial class OutboxRelay<TContext>(
         }
         foreach (var row in batch.Where(r => r.SentAt is not null))
             faults.CrashIf(FaultPoints.CrashAfterPublish, row.EventType);
-        return new BatchResult(published, failed);
+        return new BatchResult(published, failed, timedOut,
+            failed ? batch.FirstOrDefault(r => r.SentAt is null)?.LastError : null);
     }
 
     private async Task PublishAsync(OutboxMessage row, CancellationToken cancellationToken)
@@ -158,17 +200,41 @@ public sealed partial class OutboxRelay<TContext>(
         activity?.SetTag("servicehall.event_type", row.EventType);
 
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(PublishTimeout);
-        await publisher.PublishAsync(message, type, row.Id, timeout.Token);
+        timeout.CancelAfter(_options.PublishTimeout);
+        var publish = faults.WedgedPublish(row.EventType)
+                      ?? publisher.PublishAsync(message, type, row.Id, timeout.Token);
+        try
+        {
+            // The token alone is not enough: a client may not honour it (rabbitmq-dotnet-client#1930), and one hung
+            // publish would hold back every later event for ever. Stop waiting at the deadline; the abandoned publish
+            // either never completes or is sent again (the consumers' inboxes absorb a duplicate).
+            await publish.WaitAsync(_options.PublishTimeout, cancellationToken);
+        }
+        catch (TimeoutException)
+        {
+            _ = publish.ContinueWith(static t => _ = t.Exception, CancellationToken.None,
+                TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            throw new TimeoutException(
+                $"The publish did not complete within {_options.PublishTimeout.TotalSeconds:F0} s.");
+        }
     }
 
-    private readonly record struct BatchResult(int Published, bool Failed);
+    private readonly record struct BatchResult(int Published, bool Failed, bool TimedOut, string? Error);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Outbox publish of {EventType} {EventId} failed (attempt {Attempts}): {Reason}")]
     private partial void LogPublishFailed(string eventType, Guid eventId, int attempts, string reason);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Outbox event {EventType} {EventId} set aside after {Attempts} failed attempts ({ErrorType}); see its row's LastError")]
     private partial void LogSetAside(string eventType, Guid eventId, int attempts, string errorType);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Outbox publishes of {Context} timed out {Timeouts} times in a row on a bus that reports itself connected: restarting the bus")]
+    private partial void LogRestartingBus(string context, int timeouts);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Bus restarted for the outbox relay of {Context}")]
+    private partial void LogBusRestarted(string context);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Bus restart for the outbox relay of {Context} failed: {ErrorType} {Reason}")]
+    private partial void LogBusRestartFailed(string context, string errorType, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Outbox relay of {Context} failed: {ErrorType} {Reason}")]
     private partial void LogBatchFailed(string context, string errorType, string reason);
