@@ -54,7 +54,8 @@ public sealed partial class OutboxRelay<TContext>(
             catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
             {
                 LogBatchFailed(typeof(TContext).Name, ex.GetType().Name, ex.Message);
-                result = new BatchResult(0, Failed: true, TimedOut: false, $"{ex.GetType().Name}: {ex.Message}");
+                // The database, not the broker: no sign of a wedged publish path, so the liveness state is left alone.
+                result = new BatchResult(0, Failed: true, TimedOut: false, PublishError: null);
             }
             catch (Exception)
             {
@@ -66,7 +67,8 @@ public sealed partial class OutboxRelay<TContext>(
                 if (result.Failed)
                 {
                     failures++;
-                    health.Failed(result.Error ?? "publish failed");
+                    if (result.PublishError is { } error)
+                        health.Failed(error);
                     timeouts = result.TimedOut ? timeouts + 1 : 0;
                     if (_options.RestartBusAfterTimeouts > 0 && timeouts >= _options.RestartBusAfterTimeouts &&
                         publisher.IsConnected)
@@ -150,6 +152,7 @@ public sealed partial class OutboxRelay<TContext>(
                 row.SentAt = time.GetUtcNow();
                 row.LastError = null;
                 published++;
+                health.Turned(); // a long batch of slow publishes is progress, not a stalled loop
             }
             catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
             {
@@ -219,7 +222,7 @@ public sealed partial class OutboxRelay<TContext>(
         }
     }
 
-    private readonly record struct BatchResult(int Published, bool Failed, bool TimedOut, string? Error);
+    private readonly record struct BatchResult(int Published, bool Failed, bool TimedOut, string? PublishError);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Outbox publish of {EventType} {EventId} failed (attempt {Attempts}): {Reason}")]
     private partial void LogPublishFailed(string eventType, Guid eventId, int attempts, string reason);
