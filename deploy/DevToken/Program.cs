@@ -1,7 +1,8 @@
 // Prints a development bearer token for ServiceHall.
 //
-//   dotnet run --project deploy/DevToken -- --sub badge-reader-1 --role system [--role office] [--hours 8]
+//   dotnet run --project deploy/DevToken -- --sub office-1 --role office [--role ...] [--hours 8]
 //                                           [--key KEY | env Auth__SigningKey]
+//   dotnet run --project deploy/DevToken -- --client reader-1f-east [--hours 24]     (a registered machine client)
 //
 // Without --key or Auth__SigningKey it signs with the development key from deploy/Standalone's
 // appsettings.Development.json, which the hosts accept only in the Development environment.
@@ -9,6 +10,7 @@ using System.Text.Json;
 using ServiceHall.ServiceDefaults.Auth;
 
 string? subject = null;
+string? client = null;
 string? key = Environment.GetEnvironmentVariable("Auth__SigningKey");
 var roles = new List<string>();
 var hours = 8.0;
@@ -18,6 +20,7 @@ for (var i = 0; i < args.Length; i++)
     switch (args[i])
     {
         case "--sub": subject = Next(); break;
+        case "--client": client = Next(); break;
         case "--role": roles.Add(Next()); break;
         case "--key": key = Next(); break;
         case "--hours": hours = double.Parse(Next(), System.Globalization.CultureInfo.InvariantCulture); break;
@@ -27,9 +30,22 @@ for (var i = 0; i < args.Length; i++)
     }
 }
 
+if (client is not null)
+{
+    if (subject is not null || roles.Count > 0)
+    {
+        Console.Error.WriteLine("--client names a registered machine client: its roles come from its registration, not --role");
+        return 2;
+    }
+    key ??= ReadDevelopmentKey();
+    Console.WriteLine(TokenIssuer.IssueForClient(key, client, TimeProvider.System.GetUtcNow(), TimeSpan.FromHours(hours)));
+    return 0;
+}
+
 if (subject is null || roles.Count == 0)
 {
     Console.Error.WriteLine("usage: DevToken --sub SUBJECT --role ROLE [--role ROLE] [--hours N] [--key KEY]");
+    Console.Error.WriteLine("       DevToken --client CLIENT_ID [--hours N] [--key KEY]");
     Console.Error.WriteLine($"roles: {string.Join(", ", Roles.All)}");
     return 2;
 }

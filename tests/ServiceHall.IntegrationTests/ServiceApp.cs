@@ -108,6 +108,8 @@ public sealed class ServiceApp : IAsyncDisposable
             ["Kestrel:EndpointDefaults:Protocols"] = "Http2",
             ["Kestrel:Endpoints:Grpc:Url"] = "http://127.0.0.1:0",
             ["Auth:SigningKey"] = TestAuth.SigningKey,
+            // Most tests' machines use bare `system` tokens; MachineClientTests turns this off.
+            ["Auth:LegacySystemRole"] = "true",
             ["Privacy:Key"] = TestAuth.PrivacyKey,
             [$"ConnectionStrings:{InfrastructureNames.DatabaseOf(service)}"] = infra.Postgres.ConnectionString(database),
             [$"ConnectionStrings:{InfrastructureNames.RabbitMq}"] = infra.RabbitMqUri,

@@ -39,6 +39,8 @@ public sealed class ServiceProcess : IAsyncDisposable
             ["Kestrel__Endpoints__Grpc__Url"] = Url,
             ["ASPNETCORE_ENVIRONMENT"] = "Production",
             ["Auth__SigningKey"] = TestAuth.SigningKey,
+            // The workloads' machines use bare `system` tokens; registered clients are tested in MachineClientTests.
+            ["Auth__LegacySystemRole"] = "true",
             ["Privacy__Key"] = TestAuth.PrivacyKey,
             ["ServiceHall__DetailedErrors"] = "true",
         };

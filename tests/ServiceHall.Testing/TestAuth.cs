@@ -42,6 +42,13 @@ public static class TestAuth
         return new() { { "Authorization", "Bearer " + token } };
     }
 
+    /// <summary>
+    /// A registered machine client's token: <c>sub</c> and <c>client_id</c> name it; the roles it carries (none by
+    /// default) count for nothing, its registration decides.
+    /// </summary>
+    public static Metadata ClientBearer(string clientId, params string[] roles) =>
+        BearerWithClaims(clientId, roles, (MachineClients.ClientIdClaim, clientId));
+
     /// <summary>The development key the hosts accept in the Development environment (deploy/Standalone settings).</summary>
     public static string DevelopmentKey()
     {

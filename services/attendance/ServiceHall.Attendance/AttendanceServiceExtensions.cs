@@ -38,6 +38,7 @@ public static class AttendanceServiceExtensions
             builder.Services.AddSingleton<IWindowStatusFeed, InMemoryWindowStatusFeed>();
         }
         builder.Services.AddScoped<OrganisationDesk>();
+        builder.Services.AddScoped<ClientDesk>();
         builder.Services.AddScoped<RegistryDesk>();
         builder.AddStaffRegistry<RegistryDesk>();
         builder.Services.AddScoped<PunchDesk>();

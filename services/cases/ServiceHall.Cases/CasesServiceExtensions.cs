@@ -35,6 +35,7 @@ public static class CasesServiceExtensions
         builder.Services.AddHostedService<CaseDeadlineJob>();
         builder.AddEventConsumer<WindowServiceItemsSetConsumer>(service);
         builder.AddEventConsumer<StaffRegisteredConsumer>(service);
+        builder.AddClientRegistryCopy<CasesDbContext>(service);
         return builder;
     }
 

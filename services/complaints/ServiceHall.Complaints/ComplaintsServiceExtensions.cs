@@ -6,6 +6,7 @@ using ServiceHall.Complaints.Data;
 using ServiceHall.Complaints.Events;
 using ServiceHall.Complaints.Grpc;
 using ServiceHall.ServiceDefaults;
+using ServiceHall.ServiceDefaults.Auth;
 using ServiceHall.ServiceDefaults.Data;
 using ServiceHall.ServiceDefaults.Messaging;
 using ServiceHall.ServiceDefaults.Privacy;
@@ -31,6 +32,8 @@ public static class ComplaintsServiceExtensions
         builder.AddEventConsumer<ServiceFinishedConsumer>(service);
         builder.AddEventConsumer<CaseCompletedConsumer>(service);
         builder.AddEventConsumer<WindowUnitConsumer>(service);
+        builder.AddClientRegistryCopy<ComplaintsDbContext>(service);
+        builder.AddStaffRegistry<RegistryDesk>();
         return builder;
     }
 

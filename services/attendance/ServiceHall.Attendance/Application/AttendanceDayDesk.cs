@@ -158,13 +158,15 @@ public sealed class AttendanceDayDesk(
 
     /// <summary>A day's facts, every status, of one person or of everyone, in the order they happened.</summary>
     /// <summary>A day's facts of one staff member or of everyone (of one unit when <paramref name="unitId"/> is given).</summary>
-    public async Task<IReadOnlyList<AttendanceFact>> ListAsync(DateOnly date, string? staffId, string? unitId,
-        CancellationToken cancellationToken) =>
-        await db.Facts.AsNoTracking()
+    /// <summary>A day's facts (of one person, of a unit, or of everyone), a page at a time by position.</summary>
+    public async Task<(IReadOnlyList<AttendanceFact> Rows, string? NextAfter)> ListAsync(DateOnly date, string? staffId,
+        string? unitId, PageRequest page, CancellationToken cancellationToken) =>
+        Paging.CutAtOffset(await db.Facts.AsNoTracking()
             .Where(f => f.WorkDate == date && (staffId == null || f.StaffId == staffId))
             .Where(f => unitId == null || db.Staff.Any(s => s.StaffId == f.StaffId && s.UnitId == unitId))
-            .OrderBy(f => f.StaffId).ThenBy(f => f.OccurredAt).ThenBy(f => f.Key)
-            .ToListAsync(cancellationToken);
+            .OrderBy(f => f.StaffId).ThenBy(f => f.OccurredAt).ThenBy(f => f.Key).ThenBy(f => f.FactId)
+            .Skip(page.Offset()).Take(page.Size + 1)
+            .ToListAsync(cancellationToken), page);
 
     /// <summary>
     /// The duty leader voids a provisional fact with a reason: it never counts and is never published. A caller who is

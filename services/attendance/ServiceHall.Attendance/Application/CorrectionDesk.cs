@@ -89,12 +89,14 @@ public sealed class CorrectionDesk(
     }
 
     /// <summary>A day's corrections of one staff member or of everyone (of one unit when <paramref name="unitId"/> is given).</summary>
-    public async Task<IReadOnlyList<AttendanceCorrection>> ListAsync(DateOnly date, string? staffId, string? unitId,
-        CancellationToken cancellationToken) =>
-        await db.Corrections.AsNoTracking()
+    /// <summary>A day's corrections (of one person, of a unit, or of everyone), a page at a time by position.</summary>
+    public async Task<(IReadOnlyList<AttendanceCorrection> Rows, string? NextAfter)> ListAsync(DateOnly date,
+        string? staffId, string? unitId, PageRequest page, CancellationToken cancellationToken) =>
+        Paging.CutAtOffset(await db.Corrections.AsNoTracking()
             .Where(c => c.WorkDate == date && (staffId == null || c.StaffId == staffId))
             .Where(c => unitId == null || db.Staff.Any(s => s.StaffId == c.StaffId && s.UnitId == unitId))
-            .OrderBy(c => c.FiledAt).ThenBy(c => c.CorrectionId).ToListAsync(cancellationToken);
+            .OrderBy(c => c.FiledAt).ThenBy(c => c.CorrectionId)
+            .Skip(page.Offset()).Take(page.Size + 1).ToListAsync(cancellationToken), page);
 
     private async Task AddPunchAsync(AttendanceCorrection correction, DateTimeOffset now,
         CancellationToken cancellationToken)

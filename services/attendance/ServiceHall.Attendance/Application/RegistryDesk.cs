@@ -29,6 +29,11 @@ public sealed class RegistryDesk(AttendanceDbContext db, WorkCalendar calendar, 
         return new RegistryEntry(staff, roles.Select(RoleName).ToList(), onDuty);
     }
 
+    public async Task<ClientEntry?> FindClientAsync(string clientId, CancellationToken cancellationToken) =>
+        await db.Clients.AsNoTracking().FirstOrDefaultAsync(c => c.ClientId == clientId, cancellationToken) is { } c
+            ? new ClientEntry(c.Kind.ToString(), c.WindowIds, c.UnitIds, c.Enabled)
+            : null;
+
     /// <summary>The token role a registry role stands for.</summary>
     public static string RoleName(StaffRoleKind role) => role switch
     {
@@ -39,6 +44,19 @@ public sealed class RegistryDesk(AttendanceDbContext db, WorkCalendar calendar, 
         StaffRoleKind.Office => Roles.Office,
         _ => throw new ArgumentOutOfRangeException(nameof(role), role, null),
     };
+
+    /// <summary>
+    /// A badge reader or platform acts only for staff of the units it is registered for (an unknown staff member reads
+    /// as another unit's); other callers pass.
+    /// </summary>
+    public async Task RequireClientStaffAsync(ClaimsPrincipal caller, string staffId, CancellationToken cancellationToken)
+    {
+        if (!caller.IsUnitBoundClient())
+            return;
+        var unit = await db.Staff.AsNoTracking().Where(s => s.StaffId == staffId).Select(s => s.UnitId)
+            .FirstOrDefaultAsync(cancellationToken);
+        caller.RequireClientUnit(unit, $"staff member '{staffId}'");
+    }
 
     public Task RequireStaffUnitAsync(ClaimsPrincipal caller, string staffId, CancellationToken cancellationToken) =>
         RequireUnitOfAsync(caller, db.Staff.AsNoTracking().Where(s => s.StaffId == staffId).Select(s => s.UnitId),

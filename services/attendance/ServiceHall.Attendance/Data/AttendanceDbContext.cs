@@ -8,6 +8,8 @@ public sealed class AttendanceDbContext(DbContextOptions<AttendanceDbContext> op
 {
     public DbSet<Unit> Units => Set<Unit>();
 
+    public DbSet<MachineClient> Clients => Set<MachineClient>();
+
     public DbSet<Window> Windows => Set<Window>();
 
     public DbSet<WindowActivity> WindowActivities => Set<WindowActivity>();

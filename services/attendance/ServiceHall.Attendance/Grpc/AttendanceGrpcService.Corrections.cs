@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Authorization;
 using ServiceHall.Attendance.Domain;
 using ServiceHall.Attendance.V1;
 using ServiceHall.ServiceDefaults.Auth;
+using ServiceHall.ServiceDefaults.Data;
 using ServiceHall.ServiceDefaults.Grpc;
 
 namespace ServiceHall.Attendance.Grpc;
@@ -60,9 +61,10 @@ public sealed partial class AttendanceGrpcService
     public override async Task<ListCorrectionsResponse> ListCorrections(ListCorrectionsRequest request,
         ServerCallContext context)
     {
-        var (date, staffId, unitId) = await DayOfStaffAsync(request.Date, request.StaffId, context);
-        var list = await corrections.ListAsync(date, staffId, unitId, context.CancellationToken);
-        return new ListCorrectionsResponse { Corrections = { list.Select(ToProto) } };
+        var (date, staffId, unitId, page) = await DayOfStaffAsync(request.Date, request.StaffId, request.PageSize,
+            request.PageToken, context);
+        var (list, next) = await corrections.ListAsync(date, staffId, unitId, page, context.CancellationToken);
+        return new ListCorrectionsResponse { Corrections = { list.Select(ToProto) }, NextPageToken = Paging.Token(next) };
     }
 
     private static V1.Correction ToProto(AttendanceCorrection c)

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Authorization;
 using ServiceHall.Attendance.Domain;
 using ServiceHall.Attendance.V1;
 using ServiceHall.ServiceDefaults.Auth;
+using ServiceHall.ServiceDefaults.Data;
 using ServiceHall.ServiceDefaults.Grpc;
 
 namespace ServiceHall.Attendance.Grpc;
@@ -15,9 +16,10 @@ public sealed partial class AttendanceGrpcService
     public override async Task<ListAttendanceFactsResponse> ListAttendanceFacts(ListAttendanceFactsRequest request,
         ServerCallContext context)
     {
-        var (date, staffId, unitId) = await DayOfStaffAsync(request.Date, request.StaffId, context);
-        var facts = await days.ListAsync(date, staffId, unitId, context.CancellationToken);
-        return new ListAttendanceFactsResponse { Facts = { facts.Select(ToProto) } };
+        var (date, staffId, unitId, page) = await DayOfStaffAsync(request.Date, request.StaffId, request.PageSize,
+            request.PageToken, context);
+        var (facts, next) = await days.ListAsync(date, staffId, unitId, page, context.CancellationToken);
+        return new ListAttendanceFactsResponse { Facts = { facts.Select(ToProto) }, NextPageToken = Paging.Token(next) };
     }
 
     [Authorize(Roles = $"{Roles.DutyLeader},{Roles.UnitHead},{Roles.BureauLeader}")]
@@ -39,11 +41,12 @@ public sealed partial class AttendanceGrpcService
     /// A day's records of one person or of everyone: a staff token must name itself, a unit head or duty leader someone
     /// of their unit (everyone: everyone of their unit), the hall-wide readers anyone.
     /// </summary>
-    private async Task<(DateOnly Date, string? StaffId, string? UnitId)> DayOfStaffAsync(string date, string staffId,
-        ServerCallContext context)
+    private async Task<(DateOnly Date, string? StaffId, string? UnitId, PageRequest Page)> DayOfStaffAsync(string date,
+        string staffId, int pageSize, string pageToken, ServerCallContext context)
     {
         var validator = new RequestValidator();
         var day = validator.Date("date", date);
+        var page = validator.PageByPosition(pageSize, pageToken);
         if (staffId.Length > 0)
             validator.Id("staff_id", staffId);
         validator.ThrowIfInvalid();
@@ -52,9 +55,9 @@ public sealed partial class AttendanceGrpcService
         if (staffId.Length > 0)
         {
             await RequireSelfOrUnitOfAsync(context, staffId, staffId);
-            return (day, staffId, null);
+            return (day, staffId, null, page);
         }
-        return (day, null, user.IsUnitScoped() ? user.UnitOf() : null);
+        return (day, null, user.IsUnitScoped() ? user.UnitOf() : null, page);
     }
 
     private static V1.AttendanceFact ToProto(Domain.AttendanceFact fact)

@@ -48,7 +48,8 @@ public sealed partial class AttendanceGrpcService
             .Check(request.OutingId.Length == 0 || request.OutingId.Length <= 64, "outing_id", "must be at most 64 characters");
         var (at, error) = punchTimes.Resolve(request.At?.ToDateTimeOffset(), context.IsMachine());
         validator.Check(error is null, "at", error ?? "").ThrowIfInvalid();
-        context.RequireSelfOr(request.StaffId, Roles.Staff, Roles.System);
+        context.RequireSelfOr(request.StaffId, Roles.Staff, Roles.System, Roles.BadgeReader);
+        await registry.RequireClientStaffAsync(context.Caller(), request.StaffId, context.CancellationToken);
         return ToProto(await posts.LeavePostAsync(request.StaffId, request.OutingId, at!.Value, context.CancellationToken));
     }
 
@@ -58,7 +59,8 @@ public sealed partial class AttendanceGrpcService
         var validator = new RequestValidator().Id("staff_id", request.StaffId);
         var (at, error) = punchTimes.Resolve(request.At?.ToDateTimeOffset(), context.IsMachine());
         validator.Check(error is null, "at", error ?? "").ThrowIfInvalid();
-        context.RequireSelfOr(request.StaffId, Roles.Staff, Roles.System);
+        context.RequireSelfOr(request.StaffId, Roles.Staff, Roles.System, Roles.BadgeReader);
+        await registry.RequireClientStaffAsync(context.Caller(), request.StaffId, context.CancellationToken);
         return ToProto(await posts.ReturnToPostAsync(request.StaffId, at!.Value, context.CancellationToken));
     }
 

@@ -17,6 +17,7 @@ namespace ServiceHall.Attendance.Grpc;
 public sealed partial class AttendanceGrpcService(
     OrganisationDesk organisation,
     RegistryDesk registry,
+    ClientDesk clients,
     PunchDesk punches,
     PunchTimePolicy punchTimes,
     WindowStatusDesk statuses,
@@ -35,7 +36,8 @@ public sealed partial class AttendanceGrpcService(
     IOptions<HallOptions> hall) : AttendanceService.AttendanceServiceBase
 {
     private const string Administrators = $"{Roles.Office},{Roles.UnitHead},{Roles.BureauLeader}";
-    private const string Clocking = $"{Roles.System},{Roles.Staff}";
+    private const string Clocking = $"{Roles.System},{Roles.BadgeReader},{Roles.Staff}";
+    private const string WindowReaders = $"{Roles.AnyRole},{Roles.Display}";
     private const string Rosterers = $"{Roles.Office},{Roles.UnitHead},{Roles.DutyLeader},{Roles.BureauLeader}";
 
     [Authorize(Roles = Administrators)]
@@ -78,6 +80,7 @@ public sealed partial class AttendanceGrpcService(
     public override async Task<ClockInResponse> ClockIn(ClockInRequest request, ServerCallContext context)
     {
         var punchedAt = ValidatePunch(request.PunchId, request.StaffId, request.PunchedAt, request.DeviceId, context);
+        await registry.RequireClientStaffAsync(context.Caller(), request.StaffId, context.CancellationToken);
         var result = await punches.RecordAsync(PunchKind.ClockIn, request.PunchId, request.StaffId, punchedAt,
             request.DeviceId, context.CancellationToken);
         return new ClockInResponse
@@ -90,6 +93,7 @@ public sealed partial class AttendanceGrpcService(
     public override async Task<ClockOutResponse> ClockOut(ClockOutRequest request, ServerCallContext context)
     {
         var punchedAt = ValidatePunch(request.PunchId, request.StaffId, request.PunchedAt, request.DeviceId, context);
+        await registry.RequireClientStaffAsync(context.Caller(), request.StaffId, context.CancellationToken);
         var result = await punches.RecordAsync(PunchKind.ClockOut, request.PunchId, request.StaffId, punchedAt,
             request.DeviceId, context.CancellationToken);
         return new ClockOutResponse
@@ -98,7 +102,7 @@ public sealed partial class AttendanceGrpcService(
         };
     }
 
-    [Authorize(Roles = Roles.AnyRole)]
+    [Authorize(Roles = WindowReaders)]
     public override async Task<GetWindowStatusResponse> GetWindowStatus(GetWindowStatusRequest request,
         ServerCallContext context)
     {
@@ -117,7 +121,7 @@ public sealed partial class AttendanceGrpcService(
         };
     }
 
-    [Authorize(Roles = Roles.AnyRole)]
+    [Authorize(Roles = WindowReaders)]
     public override async Task WatchWindows(WatchWindowsRequest request,
         IServerStreamWriter<WindowStatusUpdate> responseStream, ServerCallContext context)
     {
@@ -177,8 +181,14 @@ public sealed partial class AttendanceGrpcService(
             (time, error) = punchTimes.Resolve(punchedAt?.ToDateTimeOffset(), context.IsMachine());
         }
         validator.Check(error is null, "punched_at", error ?? "").ThrowIfInvalid();
-        // A staff token may punch for its own staff id only; badge readers and kiosks (system) for anyone.
-        context.RequireSelfOr(staffId, Roles.Staff, Roles.System);
+        // A staff token may punch for its own staff id only; a trusted system for anyone; a registered badge reader for
+        // staff of its windows' units (checked with the registry after this), and only as itself.
+        context.RequireSelfOr(staffId, Roles.Staff, Roles.System, Roles.BadgeReader);
+        var caller = context.Caller();
+        if (caller.IsInRole(Roles.BadgeReader) && !caller.IsInRole(Roles.System) &&
+            !string.Equals(deviceId, caller.ClientId(), StringComparison.Ordinal))
+            throw new NotPermittedException(
+                $"A badge reader punches as itself: device_id must be its client id '{caller.ClientId()}'.");
         return time!.Value;
     }
 }

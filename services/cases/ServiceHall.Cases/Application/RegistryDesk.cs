@@ -2,6 +2,7 @@ using System.Security.Claims;
 using Microsoft.EntityFrameworkCore;
 using ServiceHall.Cases.Data;
 using ServiceHall.ServiceDefaults.Auth;
+using ServiceHall.ServiceDefaults.Messaging;
 using ServiceHall.ServiceDefaults.Problems;
 
 namespace ServiceHall.Cases.Application;
@@ -20,6 +21,9 @@ public sealed class RegistryDesk(CasesDbContext db) : IStaffRegistry
             ? null
             : new RegistryEntry(staff.UnitId, staff.Roles.Select(Roles.FromRegistry).OfType<string>().ToList());
     }
+
+    public Task<ClientEntry?> FindClientAsync(string clientId, CancellationToken cancellationToken) =>
+        db.FindClientEntryAsync(clientId, cancellationToken);
 
     /// <summary>The approving unit of the case's item, or null when there is no such case.</summary>
     public Task<string?> UnitOfCaseAsync(string caseId, CancellationToken cancellationToken) =>

@@ -14,7 +14,7 @@ namespace ServiceHall.Cases.Grpc;
 /// <summary>Intake, one-time notices, parallel approval, time limits; the applicant's data masked on the way out.</summary>
 public sealed partial class CasesGrpcService
 {
-    private const string Deciders = $"{Roles.UnitHead},{Roles.System}";
+    private const string Deciders = $"{Roles.UnitHead},{Roles.System},{Roles.Platform}";
 
     [Authorize(Roles = Windows)]
     public override async Task<Case> ReceiveApplication(ReceiveApplicationRequest request, ServerCallContext context)
@@ -100,6 +100,7 @@ public sealed partial class CasesGrpcService
         new RequestValidator().Id("case_id", request.CaseId).Id("unit_id", request.UnitId)
             .Text("reason", request.Reason, 500).ThrowIfInvalid();
         context.Caller().RequireUnit(request.UnitId, $"the approval branch of unit '{request.UnitId}'");
+        context.Caller().RequireClientUnit(request.UnitId, $"the approval branch of unit '{request.UnitId}'");
         await approvals.DecideAsync(request.CaseId, request.UnitId, request.Approve, request.Reason.Trim(),
             context.Caller().Subject() ?? "unknown", context.CancellationToken);
         return await CaseAsync(request.CaseId, context);

@@ -12,7 +12,7 @@ public sealed partial class CasesGrpcService
 {
     private const string Windows = $"{Roles.Staff},{Roles.System}";
 
-    [Authorize(Roles = $"{Roles.System},{Roles.Staff},{Roles.Office}")]
+    [Authorize(Roles = $"{Roles.System},{Roles.Kiosk},{Roles.Staff},{Roles.Office}")]
     public override async Task<V1.Ticket> TakeTicket(TakeTicketRequest request, ServerCallContext context)
     {
         new RequestValidator().Id("request_id", request.RequestId).Id("item_id", request.ItemId).ThrowIfInvalid();

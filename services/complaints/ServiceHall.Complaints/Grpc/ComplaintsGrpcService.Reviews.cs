@@ -14,7 +14,7 @@ public sealed partial class ComplaintsGrpcService
 
     // The citizen's channels (a kiosk, an evaluation pad, the platform's link: registered machines) or the office
     // entering a paper form; never a staff token.
-    [Authorize(Roles = $"{Roles.System},{Roles.Office}")]
+    [Authorize(Roles = $"{Roles.System},{Roles.Kiosk},{Roles.Platform},{Roles.Office}")]
     public override async Task<Review> SubmitReview(SubmitReviewRequest request, ServerCallContext context)
     {
         var validator = new RequestValidator().Id("request_id", request.RequestId)

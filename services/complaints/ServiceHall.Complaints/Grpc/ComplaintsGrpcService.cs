@@ -22,7 +22,7 @@ public sealed partial class ComplaintsGrpcService(
     IOptions<ComplaintsOptions> options,
     TimeProvider time) : ComplaintsService.ComplaintsServiceBase
 {
-    private const string Submitters = $"{Roles.System},{Roles.Staff},{Roles.Office}";
+    private const string Submitters = $"{Roles.System},{Roles.Kiosk},{Roles.Platform},{Roles.Staff},{Roles.Office}";
     private const string Handlers = $"{Roles.Office},{Roles.UnitHead},{Roles.DisciplineOffice}";
 
     [Authorize(Roles = Submitters)]

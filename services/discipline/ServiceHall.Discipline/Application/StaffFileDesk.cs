@@ -22,11 +22,14 @@ public sealed record StaffFileView(
 public sealed class StaffFileDesk(DisciplineDbContext db, IOptions<HallOptions> hall, TimeProvider time)
 {
     /// <summary>Newest first; ties by kind, then id, so the order never depends on the database.</summary>
-    public async Task<IReadOnlyList<Sanction>> ListSanctionsAsync(string staffId, CancellationToken cancellationToken)
+    /// <summary>A person's sanctions, newest first, a page at a time by position (a person has few).</summary>
+    public async Task<(IReadOnlyList<Sanction> Rows, string? NextAfter)> ListSanctionsAsync(string staffId,
+        PageRequest page, CancellationToken cancellationToken)
     {
         var sanctions = await db.Sanctions.AsNoTracking().Where(s => s.StaffId == staffId)
             .ToListAsync(cancellationToken);
-        return [.. sanctions.OrderByDescending(s => s.IssuedAt).ThenBy(s => s.Kind).ThenBy(s => s.SanctionId)];
+        return Paging.CutAtOffset([.. sanctions.OrderByDescending(s => s.IssuedAt).ThenBy(s => s.Kind)
+            .ThenBy(s => s.SanctionId).Skip(page.Offset()).Take(page.Size + 1)], page);
     }
 
     /// <summary>Standing in <paramref name="year"/> (0: this year) and this hall week.</summary>

@@ -5,6 +5,7 @@ using ServiceHall.Discipline.Application;
 using ServiceHall.Discipline.Domain;
 using ServiceHall.Discipline.V1;
 using ServiceHall.ServiceDefaults.Auth;
+using ServiceHall.ServiceDefaults.Data;
 using ServiceHall.ServiceDefaults.Grpc;
 using ProtoSanction = ServiceHall.Discipline.V1.Sanction;
 using ProtoSanctionKind = ServiceHall.Discipline.V1.SanctionKind;
@@ -33,13 +34,13 @@ public sealed partial class DisciplineGrpcService(
     public override async Task<ListSanctionsResponse> ListSanctions(ListSanctionsRequest request,
         ServerCallContext context)
     {
-        new RequestValidator().Id("staff_id", request.StaffId).ThrowIfInvalid();
+        var validator = new RequestValidator().Id("staff_id", request.StaffId);
+        var page = validator.PageByPosition(request.PageSize, request.PageToken);
+        validator.ThrowIfInvalid();
         context.RequireSelfOr(request.StaffId, Roles.Staff, Supervisors);
         await registry.RequireSelfOrUnitOfAsync(context.Caller(), request.StaffId, context.CancellationToken);
-        var response = new ListSanctionsResponse();
-        response.Sanctions.AddRange((await files.ListSanctionsAsync(request.StaffId, context.CancellationToken))
-            .Select(ToProto));
-        return response;
+        var (sanctions, next) = await files.ListSanctionsAsync(request.StaffId, page, context.CancellationToken);
+        return new ListSanctionsResponse { Sanctions = { sanctions.Select(ToProto) }, NextPageToken = Paging.Token(next) };
     }
 
     [Authorize(Roles = Readers)]

@@ -18,6 +18,7 @@ public static class AuthExtensions
     public static IHostApplicationBuilder AddServiceHallAuth(this IHostApplicationBuilder builder)
     {
         var options = builder.Configuration.GetSection(AuthOptions.Section).Get<AuthOptions>() ?? new AuthOptions();
+        builder.Services.Configure<AuthOptions>(builder.Configuration.GetSection(AuthOptions.Section));
         if (string.IsNullOrWhiteSpace(options.Authority))
         {
             if (string.IsNullOrWhiteSpace(options.SigningKey))

@@ -15,4 +15,11 @@ public sealed class AuthOptions
 
     /// <summary>An OIDC authority (e.g. the province's identity provider) that replaces the shared key.</summary>
     public string? Authority { get; set; }
+
+    /// <summary>
+    /// Accept a token with the <c>system</c> role and no <c>client_id</c> as a trusted client, as before the client
+    /// registry (off by default; on in the Development settings and the tests' hosts). Off, such a token is judged as the
+    /// client its <c>sub</c> names: a registered <c>Trusted</c> client, which only a bureau leader can register.
+    /// </summary>
+    public bool LegacySystemRole { get; set; }
 }

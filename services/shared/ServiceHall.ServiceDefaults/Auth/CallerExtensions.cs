@@ -20,10 +20,10 @@ public static class CallerExtensions
     }
 
     /// <summary>
-    /// A machine client (badge reader, kiosk, another system: the <c>system</c> role) rather than a person: only a
-    /// machine witnesses a time of day it sends (a punch time, a time away).
+    /// A machine client (a registered badge reader, kiosk, display or platform, or the trusted system) rather than a
+    /// person: only a machine witnesses a time of day it sends (a punch time, a time away).
     /// </summary>
-    public static bool IsMachine(this ServerCallContext context) => context.Caller().IsInRole(Roles.System);
+    public static bool IsMachine(this ServerCallContext context) => Roles.MachineRoles.Any(context.Caller().IsInRole);
 
     /// <summary>
     /// A caller whose only standing is <paramref name="selfRole"/> may act on their own id only; any of the other

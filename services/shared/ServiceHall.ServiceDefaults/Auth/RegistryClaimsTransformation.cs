@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.Extensions.Options;
 
 namespace ServiceHall.ServiceDefaults.Auth;
 
@@ -9,10 +10,20 @@ namespace ServiceHall.ServiceDefaults.Auth;
 /// </summary>
 public sealed record RegistryEntry(string UnitId, IReadOnlyCollection<string> Roles, bool DutyLeaderToday = false);
 
-/// <summary>Who is who, as the service that holds (or mirrors) the staff registry knows it.</summary>
+/// <summary>Who is who, as the service that holds (or mirrors) the staff and client registries knows it.</summary>
 public interface IStaffRegistry
 {
     Task<RegistryEntry?> FindAsync(string staffId, CancellationToken cancellationToken);
+
+    /// <summary>A registered machine client; null when unknown (a service no machine calls knows none).</summary>
+    Task<ClientEntry?> FindClientAsync(string clientId, CancellationToken cancellationToken) =>
+        Task.FromResult<ClientEntry?>(null);
+
+    /// <summary>
+    /// Whether this registry knows the hall's staff; one that knows only clients leaves people's roles as the token
+    /// says (complaints: unit heads act hall-wide there).
+    /// </summary>
+    bool KnowsStaff => true;
 }
 
 /// <summary>
@@ -22,8 +33,13 @@ public interface IStaffRegistry
 /// caller's unit is added from the registry (<see cref="CallerScope.UnitClaim"/>), and the day's duty leader is marked
 /// hall-wide (<see cref="CallerScope.HallDutyClaim"/>); neither is ever read from the token.
 /// The registry is asked only for tokens that claim a unit role.
+/// A token that names a client (<see cref="MachineClients.ClientIdClaim"/>) is a machine: its standing comes from the
+/// client registry alone (<see cref="MachineClients"/>); so does a token with the <c>system</c> role, as the client its
+/// <c>sub</c> names, unless <see cref="AuthOptions.LegacySystemRole"/> accepts it as it stands. A person's token never
+/// carries a device's or platform's role.
 /// </summary>
-public sealed class RegistryClaimsTransformation(IStaffRegistry registry) : IClaimsTransformation
+public sealed class RegistryClaimsTransformation(IStaffRegistry registry, IOptions<AuthOptions> options)
+    : IClaimsTransformation
 {
     private const string Checked = "servicehall:registry-checked";
 
@@ -34,12 +50,21 @@ public sealed class RegistryClaimsTransformation(IStaffRegistry registry) : ICla
             return principal;
         var transformed = principal.Clone();
         var identity = (ClaimsIdentity)transformed.Identity!;
-        foreach (var forged in identity.FindAll(c => c.Type is CallerScope.UnitClaim or CallerScope.HallDutyClaim).ToList())
+        foreach (var forged in identity.FindAll(c => c.Type is CallerScope.UnitClaim or CallerScope.HallDutyClaim
+                     or MachineClients.UnitClaim or MachineClients.WindowClaim).ToList())
             identity.RemoveClaim(forged);
         identity.AddClaim(new Claim(Checked, "1"));
+        if (transformed.ClientId() is { } clientId)
+            return await AsClientAsync(transformed, identity, clientId);
+        // A bare `system` token: the trusted client its subject names, unless legacy tokens are still accepted.
+        if (!options.Value.LegacySystemRole && transformed.IsInRole(Roles.System))
+            return await AsClientAsync(transformed, identity, transformed.Subject() ?? "");
+        foreach (var machineRole in identity.FindAll(identity.RoleClaimType)
+                     .Where(c => c.Value != Roles.System && Roles.MachineRoles.Contains(c.Value, StringComparer.Ordinal)).ToList())
+            identity.RemoveClaim(machineRole);
         var unitRoles = identity.FindAll(identity.RoleClaimType)
             .Where(c => CallerScope.UnitRoles.Contains(c.Value, StringComparer.Ordinal)).ToList();
-        if (unitRoles.Count == 0)
+        if (unitRoles.Count == 0 || !registry.KnowsStaff)
             return transformed;
         var entry = transformed.Subject() is { Length: > 0 } subject
             ? await registry.FindAsync(subject, CancellationToken.None)
@@ -51,6 +76,22 @@ public sealed class RegistryClaimsTransformation(IStaffRegistry registry) : ICla
             identity.AddClaim(new Claim(CallerScope.UnitClaim, entry!.UnitId));
         if (entry is { DutyLeaderToday: true } && granted.Any(r => r.Value == Roles.DutyLeader))
             identity.AddClaim(new Claim(CallerScope.HallDutyClaim, "1"));
+        return transformed;
+    }
+
+    private async Task<ClaimsPrincipal> AsClientAsync(ClaimsPrincipal transformed, ClaimsIdentity identity,
+        string clientId)
+    {
+        foreach (var claimed in identity.FindAll(identity.RoleClaimType).ToList())
+            identity.RemoveClaim(claimed);
+        var client = clientId.Length > 0 ? await registry.FindClientAsync(clientId, CancellationToken.None) : null;
+        if (client is not { Enabled: true } || MachineClients.RoleOf(client.Kind) is not { } role)
+            return transformed; // no role: refused everywhere
+        identity.AddClaim(new Claim(identity.RoleClaimType, role));
+        foreach (var window in client.WindowIds)
+            identity.AddClaim(new Claim(MachineClients.WindowClaim, window));
+        foreach (var unit in client.UnitIds)
+            identity.AddClaim(new Claim(MachineClients.UnitClaim, unit));
         return transformed;
     }
 }

@@ -21,13 +21,38 @@ public static class Roles
     /// <summary>The discipline office (纪检/督查).</summary>
     public const string DisciplineOffice = "discipline-office";
 
-    /// <summary>Machines and other systems: badge readers, kiosks, other government systems.</summary>
+    /// <summary>
+    /// A fully trusted system, hall-wide in every machine RPC. A token that names a registered client
+    /// (<see cref="MachineClients.ClientIdClaim"/>) has it only when the client is registered as trusted, which only a
+    /// bureau leader can do.
+    /// </summary>
     public const string System = "system";
 
-    public static readonly IReadOnlyList<string> All =
-        [Staff, DutyLeader, UnitHead, BureauLeader, Office, DisciplineOffice, System];
+    /// <summary>A registered badge reader (考勤机): clocks in and out staff of the units of the windows it stands at.</summary>
+    public const string BadgeReader = "badge-reader";
 
-    /// <summary>Any known role, for <c>[Authorize(Roles = ...)]</c> on reads open to every caller of the hall.</summary>
+    /// <summary>A registered kiosk or evaluation pad (取号机, 评价器): takes tickets and collects citizens' reviews and complaints.</summary>
+    public const string Kiosk = "kiosk";
+
+    /// <summary>A registered wall screen or window sign: reads the windows' status.</summary>
+    public const string Display = "display";
+
+    /// <summary>
+    /// A registered external system such as the province's platform: submits applications, reviews and complaints, and
+    /// decides approval branches of the units it is registered for.
+    /// </summary>
+    public const string Platform = "platform";
+
+    /// <summary>Roles only a registered client gets (from the client registry, never from the token).</summary>
+    public static readonly IReadOnlyList<string> MachineRoles = [System, BadgeReader, Kiosk, Display, Platform];
+
+    public static readonly IReadOnlyList<string> All =
+        [Staff, DutyLeader, UnitHead, BureauLeader, Office, DisciplineOffice, System, BadgeReader, Kiosk, Display, Platform];
+
+    /// <summary>
+    /// Every person's role and the trusted system, for <c>[Authorize(Roles = ...)]</c> on reads open to the hall's
+    /// people. Registered devices and platforms are granted reads one by one (least privilege).
+    /// </summary>
     public const string AnyRole = $"{Staff},{DutyLeader},{UnitHead},{BureauLeader},{Office},{DisciplineOffice},{System}";
 
     /// <summary>

@@ -24,6 +24,9 @@ public abstract class ServiceDbContext(DbContextOptions options) : DbContext(opt
 
     public DbSet<ClientRequest> ClientRequests => Set<ClientRequest>();
 
+    /// <summary>The copy of attendance's client registry (machine clients), where machines call this service.</summary>
+    public DbSet<Auth.RegisteredClient> RegisteredClients => Set<Auth.RegisteredClient>();
+
     /// <summary>Adds an event to the outbox; it is stored when the caller saves (and commits) its change.</summary>
     public void AddEvent(IIntegrationEvent integrationEvent, DateTimeOffset now)
     {
@@ -60,6 +63,7 @@ public abstract class ServiceDbContext(DbContextOptions options) : DbContext(opt
         modelBuilder.ApplyConfiguration(new JobLeaseConfiguration());
         modelBuilder.ApplyConfiguration(new ClientRequestConfiguration());
         modelBuilder.ApplyConfiguration(new InboxMessageConfiguration());
+        modelBuilder.ApplyConfiguration(new RegisteredClientConfiguration());
     }
 }
 
