@@ -26,6 +26,20 @@ public sealed class ComplaintsTests(ComplaintsFixture hall) : IClassFixture<Comp
 
     private ComplaintsService.ComplaintsServiceClient Complaints => new(hall.Complaints.Channel);
 
+    /// <summary>
+    /// The head of unit-hr (the unit of the tests' windows), as the staff registry says, once the complaints service's
+    /// copy of it knows them: unit heads handle their own unit's complaints and rectifications only.
+    /// </summary>
+    private async Task<Metadata> HrHeadAsync()
+    {
+        var head = await People.LeaderAsync(new AttendanceService.AttendanceServiceClient(hall.Attendance.Channel),
+            "head-hr", "unit-hr", StaffRole.UnitHead);
+        await Eventually.Until(() => Sql.CountAsync(hall.ComplaintsDb,
+                """SELECT count(*) FROM registered_staff WHERE "StaffId" = 'head-hr' AND "UnitId" = 'unit-hr'"""),
+            n => n == 1, TimeSpan.FromSeconds(30), "complaints to know the head of unit-hr");
+        return head;
+    }
+
     /// <summary>A ticket served and finished by <paramref name="staff"/> at a new window.</summary>
     private async Task<(string Ticket, string Window)> FinishedTicketAsync(string staff)
     {
@@ -82,6 +96,7 @@ public sealed class ComplaintsTests(ComplaintsFixture hall) : IClassFixture<Comp
     {
         var staff = "s-" + Guid.NewGuid().ToString("N")[..8];
         var (ticket, window) = await FinishedTicketAsync(staff);
+        var hrHead = await HrHeadAsync();
         var notFinished = await Assert.ThrowsAsync<RpcException>(() => Complaints.SubmitReviewAsync(new SubmitReviewRequest
             { RequestId = Guid.NewGuid().ToString(), TicketId = "no-such-ticket", Grade = Grade.Satisfied, SourceId = "pad" }, Kiosk).ResponseAsync);
 
@@ -89,11 +104,11 @@ public sealed class ComplaintsTests(ComplaintsFixture hall) : IClassFixture<Comp
         var second = await Assert.ThrowsAsync<RpcException>(() => Complaints.SubmitReviewAsync(new SubmitReviewRequest
             { RequestId = Guid.NewGuid().ToString(), TicketId = ticket, Grade = Grade.Satisfied, SourceId = "pad" }, Kiosk).ResponseAsync);
         var noCallback = await Assert.ThrowsAsync<RpcException>(() => Complaints.CloseRectificationAsync(new CloseRectificationRequest
-            { ReviewId = review.ReviewId, Action = RectificationAction.Explained, Outcome = "已解释办理流程" }, UnitHead).ResponseAsync);
-        var called = await Complaints.RecordCallbackAsync(new RecordCallbackRequest { ReviewId = review.ReviewId, Result = "接受解释" }, UnitHead);
+            { ReviewId = review.ReviewId, Action = RectificationAction.Explained, Outcome = "已解释办理流程" }, hrHead).ResponseAsync);
+        var called = await Complaints.RecordCallbackAsync(new RecordCallbackRequest { ReviewId = review.ReviewId, Result = "接受解释" }, hrHead);
         var closed = await Complaints.CloseRectificationAsync(new CloseRectificationRequest
-            { ReviewId = review.ReviewId, Action = RectificationAction.Explained, Outcome = "已解释办理流程" }, UnitHead);
-        var asUnitHead = await Complaints.GetReviewAsync(new GetReviewRequest { ReviewId = review.ReviewId }, UnitHead);
+            { ReviewId = review.ReviewId, Action = RectificationAction.Explained, Outcome = "已解释办理流程" }, hrHead);
+        var asUnitHead = await Complaints.GetReviewAsync(new GetReviewRequest { ReviewId = review.ReviewId }, hrHead);
 
         Assert.Equal(StatusCode.FailedPrecondition, notFinished.StatusCode);
         Assert.True(review.Bad);
@@ -297,7 +312,7 @@ public sealed class ComplaintsTests(ComplaintsFixture hall) : IClassFixture<Comp
             Category = ComplaintCategory.Delay, StaffId = "s-slow", Content = "材料交了两周没有回音", SourceId = "hotline-1",
             Complainant = new Person { Name = "吴十一", Phone = "13500002222" },
         }, Office);
-        await Complaints.StartInvestigationAsync(new ComplaintActionRequest { ComplaintId = complaint.ComplaintId }, UnitHead);
+        await Complaints.StartInvestigationAsync(new ComplaintActionRequest { ComplaintId = complaint.ComplaintId }, Office);
         Task<long> Escalations(string level) => Sql.CountAsync(hall.ComplaintsDb,
             """SELECT count(*) FROM outbox_messages WHERE "EventType" = 'complaints.ComplaintEscalated' AND "Payload" LIKE $1 AND "Payload" LIKE $2""",
             $"%{complaint.ComplaintId}%", $"%\"{level}\"%");
@@ -398,4 +413,53 @@ public sealed class ComplaintsTests(ComplaintsFixture hall) : IClassFixture<Comp
     }
 
     private static DateTimeOffset Later(DateTimeOffset a, DateTimeOffset b) => a > b ? a : b;
+
+    [Fact]
+    public async Task A_unit_head_handles_only_their_own_units_complaints_and_rectifications_and_nothing_is_written()
+    {
+        var staff = "s-" + Guid.NewGuid().ToString("N")[..8];
+        var (ticket, window) = await FinishedTicketAsync(staff);
+        var hrHead = await HrHeadAsync();
+        var taxHead = await People.LeaderAsync(new AttendanceService.AttendanceServiceClient(hall.Attendance.Channel),
+            "head-tax-c", "unit-tax", StaffRole.UnitHead);
+        await Eventually.Until(() => Sql.CountAsync(hall.ComplaintsDb,
+                """SELECT count(*) FROM registered_staff WHERE "StaffId" = 'head-tax-c'"""),
+            n => n == 1, TimeSpan.FromSeconds(30), "complaints to know the head of unit-tax");
+        var complaint = await Complaints.SubmitComplaintAsync(new SubmitComplaintRequest
+        {
+            RequestId = Guid.NewGuid().ToString(), Channel = ServiceHall.Complaints.V1.Channel.Window,
+            Category = ComplaintCategory.Attitude, WindowId = window, Content = "态度生硬", SourceId = "desk-1",
+        }, Office);
+        var review = await ReviewAsync(ticket, Grade.Dissatisfied, new Person { Name = "郑十二", Phone = "13600003333" });
+
+        var refused = new[]
+        {
+            await CodeOf(() => Complaints.StartInvestigationAsync(new ComplaintActionRequest { ComplaintId = complaint.ComplaintId }, taxHead).ResponseAsync),
+            await CodeOf(() => Complaints.GetComplaintAsync(new GetComplaintRequest { ComplaintId = complaint.ComplaintId }, taxHead).ResponseAsync),
+            await CodeOf(() => Complaints.StartInvestigationAsync(new ComplaintActionRequest { ComplaintId = "no-such-complaint" }, taxHead).ResponseAsync),
+            await CodeOf(() => Complaints.RecordCallbackAsync(new RecordCallbackRequest { ReviewId = review.ReviewId, Result = "x" }, taxHead).ResponseAsync),
+            await CodeOf(() => Complaints.GetReviewAsync(new GetReviewRequest { ReviewId = review.ReviewId }, taxHead).ResponseAsync),
+        };
+        var untouched = await Complaints.GetComplaintAsync(new GetComplaintRequest { ComplaintId = complaint.ComplaintId }, Office);
+        var investigating = await Complaints.StartInvestigationAsync(new ComplaintActionRequest { ComplaintId = complaint.ComplaintId }, hrHead);
+        var called = await Complaints.RecordCallbackAsync(new RecordCallbackRequest { ReviewId = review.ReviewId, Result = "已致歉" }, hrHead);
+
+        Assert.All(refused, code => Assert.Equal(StatusCode.PermissionDenied, code));
+        Assert.NotEqual(investigating.Status, untouched.Status);
+        Assert.Equal(ServiceHall.Complaints.V1.ComplaintStatus.Investigating, investigating.Status);
+        Assert.Equal("已致歉", called.Rectification.CallbackResult);
+    }
+
+    private static async Task<StatusCode> CodeOf(Func<Task> call)
+    {
+        try
+        {
+            await call();
+            return StatusCode.OK;
+        }
+        catch (RpcException e)
+        {
+            return e.StatusCode;
+        }
+    }
 }

@@ -34,7 +34,7 @@ public static class CasesServiceExtensions
         builder.Services.AddScoped<CaseReportDesk>();
         builder.Services.AddHostedService<CaseDeadlineJob>();
         builder.AddEventConsumer<WindowServiceItemsSetConsumer>(service);
-        builder.AddEventConsumer<StaffRegisteredConsumer>(service);
+        builder.AddStaffRegistryCopy<CasesDbContext>(service);
         builder.AddClientRegistryCopy<CasesDbContext>(service);
         return builder;
     }

@@ -25,6 +25,7 @@ public static class ComplaintsServiceExtensions
         builder.Services.Configure<ComplaintsOptions>(builder.Configuration.GetSection(ComplaintsOptions.Section));
         builder.Services.AddScoped<SubmissionLimit>();
         builder.Services.AddScoped<ComplaintDesk>();
+        builder.Services.AddScoped<RegistryDesk>();
         builder.Services.AddScoped<ReviewDesk>();
         builder.Services.AddScoped<SuggestionDesk>();
         builder.Services.AddScoped<QualityReportDesk>();
@@ -33,6 +34,7 @@ public static class ComplaintsServiceExtensions
         builder.AddEventConsumer<CaseCompletedConsumer>(service);
         builder.AddEventConsumer<WindowUnitConsumer>(service);
         builder.AddClientRegistryCopy<ComplaintsDbContext>(service);
+        builder.AddStaffRegistryCopy<ComplaintsDbContext>(service);
         builder.AddStaffRegistry<RegistryDesk>();
         return builder;
     }

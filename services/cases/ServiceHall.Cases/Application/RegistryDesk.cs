@@ -14,13 +14,8 @@ namespace ServiceHall.Cases.Application;
 /// </summary>
 public sealed class RegistryDesk(CasesDbContext db) : IStaffRegistry
 {
-    public async Task<RegistryEntry?> FindAsync(string staffId, CancellationToken cancellationToken)
-    {
-        var staff = await db.Staff.AsNoTracking().FirstOrDefaultAsync(s => s.StaffId == staffId, cancellationToken);
-        return staff is null
-            ? null
-            : new RegistryEntry(staff.UnitId, staff.Roles.Select(Roles.FromRegistry).OfType<string>().ToList());
-    }
+    public Task<RegistryEntry?> FindAsync(string staffId, CancellationToken cancellationToken) =>
+        db.FindStaffEntryAsync(staffId, cancellationToken);
 
     public Task<ClientEntry?> FindClientAsync(string clientId, CancellationToken cancellationToken) =>
         db.FindClientEntryAsync(clientId, cancellationToken);

@@ -1,5 +1,7 @@
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
+using ServiceHall.ServiceDefaults.Auth;
+using ServiceHall.ServiceDefaults.Data.Configurations;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using ServiceHall.Cases.Domain;
@@ -8,7 +10,7 @@ using ServiceHall.ServiceDefaults.Data;
 namespace ServiceHall.Cases.Data;
 
 /// <summary>The cases service's database: the catalogue, tickets, windows' items, cases and their clocks.</summary>
-public sealed class CasesDbContext(DbContextOptions<CasesDbContext> options) : ServiceDbContext(options)
+public sealed class CasesDbContext(DbContextOptions<CasesDbContext> options) : ServiceDbContext(options), IStaffRegistryCopy
 {
     public DbSet<ServiceItemVersion> ItemVersions => Set<ServiceItemVersion>();
 
@@ -33,5 +35,6 @@ public sealed class CasesDbContext(DbContextOptions<CasesDbContext> options) : S
         base.OnModelCreating(modelBuilder);
         // One configuration class per entity: Data/Configurations/.
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(CasesDbContext).Assembly);
+        modelBuilder.ApplyConfiguration(new RegisteredStaffConfiguration());
     }
 }

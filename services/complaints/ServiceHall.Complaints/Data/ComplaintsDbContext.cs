@@ -1,11 +1,13 @@
 using Microsoft.EntityFrameworkCore;
 using ServiceHall.Complaints.Domain;
+using ServiceHall.ServiceDefaults.Auth;
 using ServiceHall.ServiceDefaults.Data;
+using ServiceHall.ServiceDefaults.Data.Configurations;
 
 namespace ServiceHall.Complaints.Data;
 
 /// <summary>The complaints service's database: complaints, reviews with rectification and appeal, suggestions.</summary>
-public sealed class ComplaintsDbContext(DbContextOptions<ComplaintsDbContext> options) : ServiceDbContext(options)
+public sealed class ComplaintsDbContext(DbContextOptions<ComplaintsDbContext> options) : ServiceDbContext(options), IStaffRegistryCopy
 {
 
     public DbSet<ComplaintFile> Complaints => Set<ComplaintFile>();
@@ -18,10 +20,13 @@ public sealed class ComplaintsDbContext(DbContextOptions<ComplaintsDbContext> op
 
     public DbSet<WindowUnit> WindowUnits => Set<WindowUnit>();
 
+    public DbSet<RegisteredStaff> Staff => Set<RegisteredStaff>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         base.OnModelCreating(modelBuilder);
         // One configuration class per entity: Data/Configurations/.
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(ComplaintsDbContext).Assembly);
+        modelBuilder.ApplyConfiguration(new RegisteredStaffConfiguration());
     }
 }

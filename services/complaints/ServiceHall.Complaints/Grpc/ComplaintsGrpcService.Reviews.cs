@@ -36,6 +36,7 @@ public sealed partial class ComplaintsGrpcService
     public override async Task<Review> RecordCallback(RecordCallbackRequest request, ServerCallContext context)
     {
         new RequestValidator().Id("review_id", request.ReviewId).Text("result", request.Result, 2000).ThrowIfInvalid();
+        await registry.RequireReviewUnitAsync(context.Caller(), request.ReviewId, context.CancellationToken);
         return ToProto(await reviews.RecordCallbackAsync(request.ReviewId, request.Result.Trim(), context.CancellationToken),
             context);
     }
@@ -46,6 +47,7 @@ public sealed partial class ComplaintsGrpcService
         new RequestValidator().Id("review_id", request.ReviewId)
             .Check(request.Action != RectificationAction.Unspecified && System.Enum.IsDefined(request.Action), "action", "is required")
             .Text("outcome", request.Outcome, 2000).ThrowIfInvalid();
+        await registry.RequireReviewUnitAsync(context.Caller(), request.ReviewId, context.CancellationToken);
         return ToProto(await reviews.CloseRectificationAsync(request.ReviewId, (Domain.RectificationAction)(int)request.Action,
             request.Outcome.Trim(), context.CancellationToken), context);
     }
@@ -72,6 +74,7 @@ public sealed partial class ComplaintsGrpcService
     public override async Task<Review> GetReview(GetReviewRequest request, ServerCallContext context)
     {
         new RequestValidator().Id("review_id", request.ReviewId).ThrowIfInvalid();
+        await registry.RequireReviewUnitAsync(context.Caller(), request.ReviewId, context.CancellationToken);
         var review = await context.FindForSelfOrAsync(() => reviews.GetAsync(request.ReviewId, context.CancellationToken),
             r => r.StaffId, Roles.Staff, Roles.Office, Roles.UnitHead, Roles.BureauLeader,
             Roles.DisciplineOffice);

@@ -16,6 +16,7 @@ namespace ServiceHall.Complaints.Grpc;
 public sealed partial class ComplaintsGrpcService(
     ComplaintDesk complaints,
     ReviewDesk reviews,
+    RegistryDesk registry,
     SuggestionDesk suggestions,
     QualityReportDesk quality,
     PersonalDataProtector protector,
@@ -51,6 +52,7 @@ public sealed partial class ComplaintsGrpcService(
     public override async Task<V1.Complaint> StartInvestigation(ComplaintActionRequest request, ServerCallContext context)
     {
         new RequestValidator().Id("complaint_id", request.ComplaintId).ThrowIfInvalid();
+        await registry.RequireComplaintUnitAsync(context.Caller(), request.ComplaintId, context.CancellationToken);
         return ToProto(await complaints.StartInvestigationAsync(request.ComplaintId, context.CancellationToken), context);
     }
 
@@ -58,6 +60,7 @@ public sealed partial class ComplaintsGrpcService(
     public override async Task<V1.Complaint> AddEvidence(AddEvidenceRequest request, ServerCallContext context)
     {
         new RequestValidator().Id("complaint_id", request.ComplaintId).Text("note", request.Note, 2000).ThrowIfInvalid();
+        await registry.RequireComplaintUnitAsync(context.Caller(), request.ComplaintId, context.CancellationToken);
         return ToProto(await complaints.AddEvidenceAsync(request.ComplaintId, request.Note.Trim(), context.CancellationToken),
             context);
     }
@@ -67,6 +70,7 @@ public sealed partial class ComplaintsGrpcService(
     {
         new RequestValidator().Id("complaint_id", request.ComplaintId).Text("findings", request.Findings, 4000)
             .ThrowIfInvalid();
+        await registry.RequireComplaintUnitAsync(context.Caller(), request.ComplaintId, context.CancellationToken);
         return ToProto(await complaints.DecideAsync(request.ComplaintId, request.Verified, request.Findings.Trim(),
             context.CancellationToken), context);
     }
@@ -75,6 +79,7 @@ public sealed partial class ComplaintsGrpcService(
     public override async Task<V1.Complaint> ResolveComplaint(ResolveComplaintRequest request, ServerCallContext context)
     {
         new RequestValidator().Id("complaint_id", request.ComplaintId).Text("reply", request.Reply, 4000).ThrowIfInvalid();
+        await registry.RequireComplaintUnitAsync(context.Caller(), request.ComplaintId, context.CancellationToken);
         return ToProto(await complaints.ResolveAsync(request.ComplaintId, request.Reply.Trim(), context.CancellationToken),
             context);
     }
@@ -83,6 +88,7 @@ public sealed partial class ComplaintsGrpcService(
     public override async Task<V1.Complaint> GetComplaint(GetComplaintRequest request, ServerCallContext context)
     {
         new RequestValidator().Id("complaint_id", request.ComplaintId).ThrowIfInvalid();
+        await registry.RequireComplaintUnitAsync(context.Caller(), request.ComplaintId, context.CancellationToken);
         return ToProto(await complaints.GetAsync(request.ComplaintId, context.CancellationToken), context);
     }
 
