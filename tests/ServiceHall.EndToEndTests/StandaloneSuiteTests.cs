@@ -88,4 +88,46 @@ public sealed class StandaloneSuiteTests(StandaloneFixture standalone) : IClassF
         var channel = standalone.Host.Channel;
         await new HallWeekStory(channel, channel, channel, channel).RunAsync();
     }
+
+    [Fact]
+    public async Task A_registered_badge_reader_punches_its_units_staff_only_on_sqlite_and_the_registry_pages()
+    {
+        var attendance = new ServiceHall.Attendance.V1.AttendanceService.AttendanceServiceClient(standalone.Host.Channel);
+        var office = TestAuth.Bearer("office-sa", ServiceHall.ServiceDefaults.Auth.Roles.Office);
+        var id = Guid.NewGuid().ToString("N")[..8];
+        foreach (var unit in new[] { $"ua-{id}", $"ub-{id}" })
+        {
+            await attendance.CreateUnitAsync(new ServiceHall.Attendance.V1.CreateUnitRequest { UnitId = unit, Name = unit }, office);
+            await attendance.CreateWindowAsync(new ServiceHall.Attendance.V1.CreateWindowRequest { WindowId = $"w-{unit}", UnitId = unit, Name = "窗口" }, office);
+            await attendance.RegisterStaffAsync(new ServiceHall.Attendance.V1.RegisterStaffRequest
+                { StaffId = $"s-{unit}", DisplayName = "x", UnitId = unit, WindowId = $"w-{unit}" }, office);
+        }
+        foreach (var n in new[] { "a", "b" })
+        {
+            await attendance.RegisterClientAsync(new ServiceHall.Attendance.V1.RegisterClientRequest
+            {
+                ClientId = $"reader-{id}-{n}", Kind = ServiceHall.Attendance.V1.ClientKind.BadgeReader, Name = "考勤机",
+                WindowIds = { n == "a" ? $"w-ua-{id}" : $"w-ub-{id}" },
+            }, office);
+        }
+        var reader = TestAuth.ClientBearer($"reader-{id}-a");
+        Task<ServiceHall.Attendance.V1.ClockInResponse> Punch(string staff) => attendance.ClockInAsync(
+            new ServiceHall.Attendance.V1.ClockInRequest { PunchId = Guid.NewGuid().ToString(), StaffId = staff, DeviceId = $"reader-{id}-a" },
+            reader).ResponseAsync;
+
+        var own = await Punch($"s-ua-{id}");
+        var other = await Assert.ThrowsAsync<Grpc.Core.RpcException>(() => Punch($"s-ub-{id}"));
+        var mine = new List<string>();
+        var token = "";
+        do
+        {
+            var page = await attendance.ListClientsAsync(new ServiceHall.Attendance.V1.ListClientsRequest { PageSize = 1, PageToken = token }, office);
+            mine.AddRange(page.Clients.Select(c => c.ClientId).Where(c => c.Contains(id, StringComparison.Ordinal)));
+            token = page.NextPageToken;
+        } while (token.Length > 0);
+
+        Assert.NotEmpty(own.RecordId);
+        Assert.Equal(Grpc.Core.StatusCode.PermissionDenied, other.StatusCode);
+        Assert.Equal([$"reader-{id}-a", $"reader-{id}-b"], mine);
+    }
 }
