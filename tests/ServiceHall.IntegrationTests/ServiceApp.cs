@@ -86,9 +86,9 @@ public sealed class ServiceApp : IAsyncDisposable
             b => b.AddComplaintsService(), a => a.MapComplaintsService(), settings);
 
     public static Task<ServiceApp> StartDisciplineAsync(InfrastructureFixture infra, TimeProvider time,
-        string? database = null) =>
+        string? database = null, IDictionary<string, string?>? settings = null) =>
         StartAsync(InfrastructureNames.Services.Discipline, infra, time, database, null,
-            b => b.AddDisciplineService(), a => a.MapDisciplineService());
+            b => b.AddDisciplineService(), a => a.MapDisciplineService(), settings);
 
     private static async Task<ServiceApp> StartAsync(string service, InfrastructureFixture infra, TimeProvider time,
         string? database, string? redis, Action<WebApplicationBuilder> add, Action<WebApplication> map,

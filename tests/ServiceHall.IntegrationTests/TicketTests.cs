@@ -31,9 +31,20 @@ public sealed class TicketTests(VisitFixture visit) : IClassFixture<VisitFixture
     };
 
     /// <summary>A window offering the items, known to the cases service once attendance has announced it.</summary>
-    private async Task<string> WindowAsync(string id, params string[] items)
+    /// <summary>Registers window staff at a window and waits for cases' copy of the registry to have them.</summary>
+    private async Task RegisterAtAsync(string staffId, string windowId, string unitId = "u1")
     {
-        await Attendance.CreateWindowAsync(new CreateWindowRequest { WindowId = id, UnitId = "u1", Name = "综合 " + id, ServiceItemIds = { items } }, Office);
+        await Attendance.RegisterStaffAsync(new RegisterStaffRequest { StaffId = staffId, DisplayName = staffId, UnitId = unitId, WindowId = windowId }, Office);
+        await Eventually.Until(() => Sql.CountAsync(visit.Infra.ConnectionStringOf("cases"),
+            """SELECT count(*) FROM registered_staff WHERE "StaffId" = $1""", staffId), n => n == 1,
+            TimeSpan.FromSeconds(30), $"cases to learn staff member {staffId}");
+    }
+
+    private Task<string> WindowAsync(string id, params string[] items) => WindowInAsync("u1", id, items);
+
+    private async Task<string> WindowInAsync(string unit, string id, params string[] items)
+    {
+        await Attendance.CreateWindowAsync(new CreateWindowRequest { WindowId = id, UnitId = unit, Name = "综合 " + id, ServiceItemIds = { items } }, Office);
         await Eventually.Until(async () =>
         {
             try
@@ -152,6 +163,45 @@ public sealed class TicketTests(VisitFixture visit) : IClassFixture<VisitFixture
     }
 
     [Fact]
+    public async Task Staff_serve_at_their_own_window_or_their_units_and_another_units_window_is_refused_with_nothing_changed()
+    {
+        var id = Guid.NewGuid().ToString("N")[..8];
+        var item = $"it-{id}";
+        await Cases.PublishServiceItemAsync(Item(item, "m-id"), Office);
+        var (mine, neighbour, other) = (await WindowInAsync("u1", $"wm-{id}", item),
+            await WindowInAsync("u1", $"wn-{id}", item), await WindowInAsync("u", $"wo-{id}", item));
+        var (ma, stranger) = ($"ma-{id}", $"zz-{id}");
+        await RegisterAtAsync(ma, mine);
+        var staff = TestAuth.Bearer(ma, Roles.Staff);
+        var first = await TakeAsync(item);
+
+        var atOther = await Assert.ThrowsAsync<RpcException>(() => Cases.CallNextTicketAsync(
+            new CallNextTicketRequest { WindowId = other, StaffId = ma }, staff).ResponseAsync);
+        var pauseOther = await Assert.ThrowsAsync<RpcException>(() => Cases.PauseWindowAsync(
+            new PauseWindowRequest { WindowId = other, StaffId = ma, Reason = "系统故障" }, staff).ResponseAsync);
+        var unregistered = await Assert.ThrowsAsync<RpcException>(() => Cases.CallNextTicketAsync(
+            new CallNextTicketRequest { WindowId = mine, StaffId = stranger }, TestAuth.Bearer(stranger, Roles.Staff)).ResponseAsync);
+        var stillWaiting = await Cases.GetTicketAsync(new GetTicketRequest { TicketId = first.TicketId }, Office);
+        var otherState = await Cases.GetWindowCallingStateAsync(new GetWindowCallingStateRequest { WindowId = other }, Office);
+        // A window of their unit (standing in for a partner) is theirs to serve.
+        var atNeighbour = await Cases.CallNextTicketAsync(new CallNextTicketRequest { WindowId = neighbour, StaffId = ma }, staff);
+        // The ticket the neighbour window called: another unit's window may not start it, their own may.
+        var second = await TakeAsync(item);
+        var calledAtOther = await Cases.CallNextTicketAsync(new CallNextTicketRequest { WindowId = other, StaffId = "sys" }, Kiosk);
+        var startOthers = await Assert.ThrowsAsync<RpcException>(() => Cases.StartServiceAsync(Act(calledAtOther.Ticket, ma), staff).ResponseAsync);
+        var started = await Cases.StartServiceAsync(Act(atNeighbour.Ticket, ma), staff);
+
+        Assert.Equal((StatusCode.PermissionDenied, StatusCode.PermissionDenied, StatusCode.PermissionDenied),
+            (atOther.StatusCode, pauseOther.StatusCode, unregistered.StatusCode));
+        Assert.Equal(ServiceHall.Cases.V1.TicketStatus.Waiting, stillWaiting.Status);
+        Assert.False(otherState.Paused);
+        Assert.Equal(first.TicketId, atNeighbour.Ticket.TicketId);
+        Assert.Equal(second.TicketId, calledAtOther.Ticket.TicketId);
+        Assert.Equal(StatusCode.PermissionDenied, startOthers.StatusCode);
+        Assert.Equal(ServiceHall.Cases.V1.TicketStatus.Serving, started.Status);
+    }
+
+    [Fact]
     public async Task A_visit_is_called_transferred_and_finished_with_the_first_server_responsible()
     {
         var id = Guid.NewGuid().ToString("N")[..8];
@@ -160,6 +210,7 @@ public sealed class TicketTests(VisitFixture visit) : IClassFixture<VisitFixture
         await Cases.PublishServiceItemAsync(Item(tax, "m-id"), Office);
         var (wa, wb) = (await WindowAsync($"wa-{id}", licence), await WindowAsync($"wb-{id}", tax));
         var (anna, bo) = ($"anna-{id}", $"bo-{id}");
+        await RegisterAtAsync(anna, wa);
 
         var x1 = await TakeAsync(licence);
         var again = await Cases.TakeTicketAsync(new TakeTicketRequest { RequestId = "same-" + id, ItemId = tax }, Kiosk);

@@ -93,12 +93,8 @@ public sealed class HallDutyDesk(
     public async Task<HallDutyView> RecordCheckAsync(DateOnly date, string windowId, bool poweredOff, string? note,
         string checkedBy, string? onlyAs, CancellationToken cancellationToken)
     {
-        var duty = await FindDutyAsync(date, cancellationToken, toAct: true);
-        if (onlyAs is not null && onlyAs != duty.DutyStaffId)
-        {
-            throw new NotPermittedException(
-                $"Only the duty person of {date:yyyy-MM-dd} ('{duty.DutyStaffId}') or a duty leader records the power-off check.");
-        }
+        await FindDutyToActAsync(date, onlyAs, d => d.DutyStaffId,
+            $"Only the duty person of {date:yyyy-MM-dd} or a duty leader records the power-off check.", cancellationToken);
         if (!await db.Windows.AnyAsync(w => w.WindowId == windowId, cancellationToken))
             throw new NotFoundException("Window", windowId);
         await RequireRegisterOpenAsync(date, cancellationToken);
@@ -126,13 +122,9 @@ public sealed class HallDutyDesk(
     public async Task<DutyRegisterView> WriteRegisterAsync(DateOnly date, string? note, string writer, string? onlyAs,
         CancellationToken cancellationToken)
     {
-        await FindDutyAsync(date, cancellationToken, toAct: true);
+        await FindDutyToActAsync(date, onlyAs, d => d.DutyLeaderStaffId,
+            $"Only the duty leader of {date:yyyy-MM-dd} or a bureau leader writes the register.", cancellationToken);
         var view = await GetAsync(date, cancellationToken);
-        if (onlyAs is not null && onlyAs != view.Duty.DutyLeaderStaffId)
-        {
-            throw new NotPermittedException(
-                $"Only the duty leader of {date:yyyy-MM-dd} ('{view.Duty.DutyLeaderStaffId}') or a bureau leader writes the register.");
-        }
         if (await db.DutyRegister.AsNoTracking().FirstOrDefaultAsync(r => r.Date == date, cancellationToken) is { } written)
             return new DutyRegisterView(view.Duty, written, Read(written));
         var endOfWork = calendar.At(date, calendar.Options.EndOfWork);
@@ -183,6 +175,20 @@ public sealed class HallDutyDesk(
                 $"No hall duty is set for {date:yyyy-MM-dd}; the office sets it with SetHallDuty first.",
                 [("R1.6", $"hall-duty/{date:yyyy-MM-dd}", "no duty unit and person set")])
             : new NotFoundException("Hall duty", date.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)));
+
+    /// <summary>
+    /// The day's duty, for a caller who may act only as <paramref name="onlyAs"/> when that is the person
+    /// <paramref name="who"/> names: permission first, so a day without duty reads to them as another person's
+    /// (PERMISSION_DENIED); for others a day without duty is FAILED_PRECONDITION.
+    /// </summary>
+    private async Task<HallDuty> FindDutyToActAsync(DateOnly date, string? onlyAs, Func<HallDuty, string?> who,
+        string refusal, CancellationToken cancellationToken)
+    {
+        var duty = await db.HallDuties.AsNoTracking().FirstOrDefaultAsync(d => d.Date == date, cancellationToken);
+        if (onlyAs is not null && (duty is null || !string.Equals(onlyAs, who(duty), StringComparison.Ordinal)))
+            throw new NotPermittedException(refusal);
+        return duty ?? await FindDutyAsync(date, cancellationToken, toAct: true);
+    }
 
     private async Task RequireRegisterOpenAsync(DateOnly date, CancellationToken cancellationToken)
     {

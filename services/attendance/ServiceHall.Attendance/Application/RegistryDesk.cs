@@ -62,6 +62,11 @@ public sealed class RegistryDesk(AttendanceDbContext db, WorkCalendar calendar, 
         RequireUnitOfAsync(caller, db.Staff.AsNoTracking().Where(s => s.StaffId == staffId).Select(s => s.UnitId),
             $"staff member '{staffId}'", cancellationToken);
 
+    /// <summary>A unit head or duty leader reaches the windows of their unit (an unknown window reads as another unit's).</summary>
+    public Task RequireWindowUnitAsync(ClaimsPrincipal caller, string windowId, CancellationToken cancellationToken) =>
+        RequireUnitOfAsync(caller, db.Windows.AsNoTracking().Where(w => w.WindowId == windowId).Select(w => w.UnitId),
+            $"window '{windowId}'", cancellationToken);
+
     /// <summary>
     /// A unit head or duty leader reaches the windows of their unit; staff acting for themselves reach only the window
     /// they sit at (registered there, or on post there now); hall-wide callers and machines every window.

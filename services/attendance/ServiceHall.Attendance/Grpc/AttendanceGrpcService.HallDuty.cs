@@ -50,6 +50,7 @@ public sealed partial class AttendanceGrpcService
         var user = context.Caller();
         var subject = user.Subject() ?? "unknown";
         var onlyAs = user.IsInRole(Roles.DutyLeader) || user.IsInRole(Roles.Office) ? null : subject;
+        await registry.RequireWindowUnitAsync(user, request.WindowId, context.CancellationToken);
         return ToProto(await duty.RecordCheckAsync(date, request.WindowId, request.PoweredOff,
             request.Note.Length > 0 ? request.Note.Trim() : null, subject, onlyAs, context.CancellationToken));
     }
@@ -91,11 +92,16 @@ public sealed partial class AttendanceGrpcService
         if (request.UnitId.Length > 0)
             validator.Id("unit_id", request.UnitId);
         validator.ThrowIfInvalid();
-        var org = await organisation.GetAsync(request.UnitId.Length > 0 ? request.UnitId : null,
-            context.CancellationToken);
+        var unitId = request.UnitId.Length > 0 ? request.UnitId : null;
+        var user = context.Caller();
+        if (user.IsUnitScoped()) // a unit head or duty leader: their unit's people only (none named: theirs)
+        {
+            unitId ??= user.UnitOf();
+            user.RequireUnit(unitId, $"unit '{unitId}'");
+        }
+        var org = await organisation.GetAsync(unitId, context.CancellationToken);
         var weekEnd = weekStart.AddDays(6);
-        var lines = await reports.CountAsync(weekStart, weekEnd, request.UnitId.Length > 0 ? request.UnitId : null,
-            context.CancellationToken);
+        var lines = await reports.CountAsync(weekStart, weekEnd, unitId, context.CancellationToken);
         var produced = await reports.ProducedAsync(weekStart, context.CancellationToken);
         var unitNames = org.Units.ToDictionary(u => u.UnitId, u => u.Name, StringComparer.Ordinal);
         var byUnit = lines.ToLookup(l => l.UnitId);
@@ -106,16 +112,17 @@ public sealed partial class AttendanceGrpcService
             Csv = AttendanceCsv.Write(lines, unitNames),
             AsOf = Timestamp.FromDateTimeOffset(time.GetUtcNow()),
             ProducedAt = produced is null ? null : Timestamp.FromDateTimeOffset(produced.ProducedAt),
-            ProducedCsv = produced?.Csv ?? "",
+            // The hall's Monday file: every unit's people, so not for a caller who reads only their unit.
+            ProducedCsv = user.IsUnitScoped() ? "" : produced?.Csv ?? "",
         };
-        foreach (var unitId in unitNames.Keys.Union(byUnit.Select(g => g.Key)).Order(StringComparer.Ordinal))
+        foreach (var unit in unitNames.Keys.Union(byUnit.Select(g => g.Key)).Order(StringComparer.Ordinal))
         {
-            var people = byUnit[unitId].ToList();
+            var people = byUnit[unit].ToList();
             summary.Units.Add(new UnitAttendance
             {
-                UnitId = unitId,
-                UnitName = unitNames.GetValueOrDefault(unitId, ""),
-                Totals = ToProto(Domain.AttendanceLine.Total(unitId, unitNames.GetValueOrDefault(unitId, ""), people)),
+                UnitId = unit,
+                UnitName = unitNames.GetValueOrDefault(unit, ""),
+                Totals = ToProto(Domain.AttendanceLine.Total(unit, unitNames.GetValueOrDefault(unit, ""), people)),
                 People = { people.Select(ToProto) },
             });
         }

@@ -119,6 +119,8 @@ public sealed partial class AttendanceGrpcService
         var onlyStaff = user.IsInRole(Roles.Staff) &&
                         !Roles.All.Where(r => r != Roles.Staff).Any(user.IsInRole);
         const string OwnOnly = "Staff may read their own leave or leave they stand in for.";
+        if (!onlyStaff) // a unit head or duty leader: their unit's leave only, checked before existence
+            await registry.RequireLeaveUnitAsync(user, request.LeaveId, context.CancellationToken);
         LeaveRequest leave;
         try
         {

@@ -169,6 +169,10 @@ public sealed partial class AttendanceGrpcService(
             .Id("punch_id", punchId)
             .Id("staff_id", staffId)
             .Id("device_id", deviceId);
+        validator.ThrowIfInvalid();
+        // A staff token may punch for its own staff id only; a trusted system for anyone; a registered badge reader for
+        // staff of its windows' units (checked with the registry after this), and only as itself. Who comes before when.
+        context.RequireSelfOr(staffId, Roles.Staff, Roles.System, Roles.BadgeReader);
         (DateTimeOffset? time, string? error) = (null, null);
         // 0001-01-01 .. 9999-12-31, the range google.protobuf.Timestamp allows.
         if (punchedAt is not null && (punchedAt.Seconds < -62_135_596_800 || punchedAt.Seconds > 253_402_300_799 ||
@@ -181,9 +185,6 @@ public sealed partial class AttendanceGrpcService(
             (time, error) = punchTimes.Resolve(punchedAt?.ToDateTimeOffset(), context.IsMachine());
         }
         validator.Check(error is null, "punched_at", error ?? "").ThrowIfInvalid();
-        // A staff token may punch for its own staff id only; a trusted system for anyone; a registered badge reader for
-        // staff of its windows' units (checked with the registry after this), and only as itself.
-        context.RequireSelfOr(staffId, Roles.Staff, Roles.System, Roles.BadgeReader);
         var caller = context.Caller();
         if (caller.IsInRole(Roles.BadgeReader) && !caller.IsInRole(Roles.System) &&
             !string.Equals(deviceId, caller.ClientId(), StringComparison.Ordinal))

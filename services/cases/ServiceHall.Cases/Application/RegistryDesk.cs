@@ -38,6 +38,55 @@ public sealed class RegistryDesk(CasesDbContext db) : IStaffRegistry
     /// 全程代办: the agent is a registered staff member of the case's unit, and not the assigner (who would read the
     /// applicant's data unmasked through the case they gave themselves).
     /// </summary>
+    /// <summary>A unit head or duty leader reads only their unit's people (an unknown id reads as another unit's).</summary>
+    public async Task RequireStaffUnitAsync(ClaimsPrincipal caller, string staffId, CancellationToken cancellationToken)
+    {
+        if (!caller.IsUnitScoped())
+            return;
+        var unit = await db.Staff.AsNoTracking().Where(s => s.StaffId == staffId).Select(s => s.UnitId)
+            .FirstOrDefaultAsync(cancellationToken);
+        caller.RequireUnit(unit, $"staff member '{staffId}'");
+    }
+
+    /// <summary>
+    /// A staff member acting for themselves serves only at the window they sit at: the one the registry places them at,
+    /// or another window of their unit they stand in at (R1.7: the substitute is of the same unit). A window that does
+    /// not exist reads as another unit's (no probing). Hall-wide callers (the trusted system) pass.
+    /// </summary>
+    public async Task RequireStaffAtWindowAsync(ClaimsPrincipal caller, string? windowId, string subject,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        if (caller.IsHallWide() || !caller.IsInRole(Roles.Staff))
+            return;
+        var staffId = caller.Subject() ?? "";
+        var staff = await db.Staff.AsNoTracking().FirstOrDefaultAsync(s => s.StaffId == staffId, cancellationToken);
+        if (staff is not null && windowId is not null)
+        {
+            if (string.Equals(staff.WindowId, windowId, StringComparison.Ordinal))
+                return;
+            var unit = await db.Windows.AsNoTracking().Where(w => w.WindowId == windowId).Select(w => w.UnitId)
+                .FirstOrDefaultAsync(cancellationToken);
+            if (!string.IsNullOrEmpty(unit) && string.Equals(unit, staff.UnitId, StringComparison.Ordinal))
+                return;
+        }
+
+        throw new NotPermittedException(staff is null
+            ? $"'{staffId}' is not registered staff: staff serve at the window the staff registry places them at."
+            : $"Staff serve at their own window ('{staff.WindowId}') or one of their unit ('{staff.UnitId}'); {subject} is not.");
+    }
+
+    /// <summary><see cref="RequireStaffAtWindowAsync"/> for the window a ticket is at (or was transferred to).</summary>
+    public async Task RequireStaffAtTicketAsync(ClaimsPrincipal caller, string ticketId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        if (caller.IsHallWide() || !caller.IsInRole(Roles.Staff))
+            return;
+        var window = await db.Tickets.AsNoTracking().Where(t => t.TicketId == ticketId)
+            .Select(t => t.WindowId ?? t.TransferredToWindowId).FirstOrDefaultAsync(cancellationToken);
+        await RequireStaffAtWindowAsync(caller, window, $"ticket '{ticketId}'", cancellationToken);
+    }
+
     public async Task RequireAgentAsync(string caseId, string agentStaffId, string? assigner,
         CancellationToken cancellationToken)
     {

@@ -66,6 +66,7 @@ public sealed partial class CasesGrpcService
         validator.ThrowIfInvalid();
         context.RequireSelfOr(request.StaffId, Roles.Staff, Roles.DutyLeader, Roles.UnitHead, Roles.Office,
             Roles.DisciplineOffice);
+        await registry.RequireStaffUnitAsync(context.Caller(), request.StaffId, context.CancellationToken);
         var log = await reports.WorkLogAsync(request.StaffId, day, context.CancellationToken);
         return new WorkLogResponse
         {

@@ -26,25 +26,27 @@ public sealed partial class CasesGrpcService
     {
         new RequestValidator().Id("window_id", request.WindowId).Id("staff_id", request.StaffId).ThrowIfInvalid();
         context.RequireSelfOr(request.StaffId, Roles.Staff, Roles.System);
+        await registry.RequireStaffAtWindowAsync(context.Caller(), request.WindowId, $"window '{request.WindowId}'",
+            context.CancellationToken);
         var (ticket, waiting) = await tickets.CallNextAsync(request.WindowId, request.StaffId, context.CancellationToken);
         return new CallNextTicketResponse { Ticket = ticket is null ? null : ToProto(ticket), Waiting = waiting };
     }
 
     [Authorize(Roles = Windows)]
     public override async Task<V1.Ticket> RecallTicket(TicketActionRequest request, ServerCallContext context) =>
-        ToProto(await tickets.RecallAsync(ValidateAction(request, context), request.StaffId, context.CancellationToken));
+        ToProto(await tickets.RecallAsync(await ValidateActionAsync(request, context), request.StaffId, context.CancellationToken));
 
     [Authorize(Roles = Windows)]
     public override async Task<V1.Ticket> MarkNoShow(TicketActionRequest request, ServerCallContext context) =>
-        ToProto(await tickets.NoShowAsync(ValidateAction(request, context), request.StaffId, context.CancellationToken));
+        ToProto(await tickets.NoShowAsync(await ValidateActionAsync(request, context), request.StaffId, context.CancellationToken));
 
     [Authorize(Roles = Windows)]
     public override async Task<V1.Ticket> StartService(TicketActionRequest request, ServerCallContext context) =>
-        ToProto(await tickets.StartAsync(ValidateAction(request, context), request.StaffId, context.CancellationToken));
+        ToProto(await tickets.StartAsync(await ValidateActionAsync(request, context), request.StaffId, context.CancellationToken));
 
     [Authorize(Roles = Windows)]
     public override async Task<V1.Ticket> FinishService(TicketActionRequest request, ServerCallContext context) =>
-        ToProto(await tickets.FinishAsync(ValidateAction(request, context), request.StaffId, context.CancellationToken));
+        ToProto(await tickets.FinishAsync(await ValidateActionAsync(request, context), request.StaffId, context.CancellationToken));
 
     [Authorize(Roles = Windows)]
     public override async Task<V1.Ticket> TransferTicket(TransferTicketRequest request, ServerCallContext context)
@@ -52,6 +54,7 @@ public sealed partial class CasesGrpcService
         new RequestValidator().Id("ticket_id", request.TicketId).Id("staff_id", request.StaffId)
             .Id("to_window_id", request.ToWindowId).Text("reason", request.Reason, 200).ThrowIfInvalid();
         context.RequireSelfOr(request.StaffId, Roles.Staff, Roles.System);
+        await registry.RequireStaffAtTicketAsync(context.Caller(), request.TicketId, context.CancellationToken);
         return ToProto(await tickets.TransferAsync(request.TicketId, request.StaffId, request.ToWindowId,
             request.Reason.Trim(), context.CancellationToken));
     }
@@ -69,6 +72,8 @@ public sealed partial class CasesGrpcService
         new RequestValidator().Id("window_id", request.WindowId).Id("staff_id", request.StaffId)
             .Text("reason", request.Reason, 200).ThrowIfInvalid();
         context.RequireSelfOr(request.StaffId, Roles.Staff, Roles.System);
+        await registry.RequireStaffAtWindowAsync(context.Caller(), request.WindowId, $"window '{request.WindowId}'",
+            context.CancellationToken);
         return ToProto(await tickets.PauseAsync(request.WindowId, request.StaffId, request.Reason.Trim(),
             context.CancellationToken));
     }
@@ -78,6 +83,8 @@ public sealed partial class CasesGrpcService
     {
         new RequestValidator().Id("window_id", request.WindowId).Id("staff_id", request.StaffId).ThrowIfInvalid();
         context.RequireSelfOr(request.StaffId, Roles.Staff, Roles.System);
+        await registry.RequireStaffAtWindowAsync(context.Caller(), request.WindowId, $"window '{request.WindowId}'",
+            context.CancellationToken);
         return ToProto(await tickets.ResumeAsync(request.WindowId, request.StaffId, context.CancellationToken));
     }
 
@@ -89,10 +96,11 @@ public sealed partial class CasesGrpcService
         return ToProto(await tickets.GetDeskAsync(request.WindowId, context.CancellationToken));
     }
 
-    private static string ValidateAction(TicketActionRequest request, ServerCallContext context)
+    private async Task<string> ValidateActionAsync(TicketActionRequest request, ServerCallContext context)
     {
         new RequestValidator().Id("ticket_id", request.TicketId).Id("staff_id", request.StaffId).ThrowIfInvalid();
         context.RequireSelfOr(request.StaffId, Roles.Staff, Roles.System);
+        await registry.RequireStaffAtTicketAsync(context.Caller(), request.TicketId, context.CancellationToken);
         return request.TicketId;
     }
 
