@@ -41,6 +41,21 @@ public sealed class AccessFixture(InfrastructureFixture infra) : IAsyncLifetime
     /// <summary>A staff member of the other unit, at <see cref="WindowTax"/>.</summary>
     public string StaffTax => $"acc-t-{_id}";
 
+    /// <summary>The registered badge reader at <see cref="WindowHr"/>.</summary>
+    public string ReaderId => $"acc-reader-{_id}";
+
+    /// <summary>A second staff member at <see cref="WindowHr"/>: the A/B partner, the agent.</summary>
+    public string StaffHr2 => $"acc-s2-{_id}";
+
+    /// <summary>A service item of unit-hr offered at <see cref="WindowHr"/>.</summary>
+    public string Item => $"acc-item-{_id}";
+
+    /// <summary>The objects of unit-hr the "own" probes name (leave, outing, closure, correction, ticket, case, …).</summary>
+    public OwnObjects Own { get; private set; } = null!;
+
+    public sealed record OwnObjects(string LeaveOfStaff, string LeaveStoodInByStaff, string Outing, string Closure,
+        string Correction, string CalledTicket, string Case, string Complaint, string Review, string RectificationItem);
+
     /// <summary>The callers: one per column of the matrix, each of unit-hr where a unit applies.</summary>
     public IReadOnlyDictionary<string, Metadata> Callers { get; private set; } = null!;
 
@@ -67,7 +82,7 @@ public sealed class AccessFixture(InfrastructureFixture infra) : IAsyncLifetime
         var (head, duty) = ($"acc-head-{_id}", $"acc-duty-{_id}");
         await client.RegisterStaffAsync(new A.RegisterStaffRequest { StaffId = head, DisplayName = "h", UnitId = "unit-hr", Roles = { A.StaffRole.UnitHead } }, OfficeToken);
         await client.RegisterStaffAsync(new A.RegisterStaffRequest { StaffId = duty, DisplayName = "d", UnitId = "unit-hr", Roles = { A.StaffRole.DutyLeader } }, OfficeToken);
-        var (reader, kiosk, display, platform) = ($"acc-reader-{_id}", $"acc-kiosk-{_id}", $"acc-display-{_id}", $"acc-platform-{_id}");
+        var (reader, kiosk, display, platform) = (ReaderId, $"acc-kiosk-{_id}", $"acc-display-{_id}", $"acc-platform-{_id}");
         await client.RegisterClientAsync(new A.RegisterClientRequest { ClientId = reader, Kind = A.ClientKind.BadgeReader, Name = "考勤机", WindowIds = { WindowHr } }, OfficeToken);
         await client.RegisterClientAsync(new A.RegisterClientRequest { ClientId = kiosk, Kind = A.ClientKind.Kiosk, Name = "取号机" }, OfficeToken);
         await client.RegisterClientAsync(new A.RegisterClientRequest { ClientId = display, Kind = A.ClientKind.Display, Name = "大屏" }, OfficeToken);
@@ -88,6 +103,8 @@ public sealed class AccessFixture(InfrastructureFixture infra) : IAsyncLifetime
             [Roles.Platform] = TestAuth.ClientBearer(platform),
         };
 
+        await OwnWorldAsync(client, duty);
+
         // The registrations reach cases, complaints and discipline over the bus.
         var casesClient = new C.CasesService.CasesServiceClient(Cases.Channel);
         await Eventually.Until(() => CodeOf(() => casesClient.DecideApprovalAsync(new C.DecideApprovalRequest
@@ -105,6 +122,96 @@ public sealed class AccessFixture(InfrastructureFixture infra) : IAsyncLifetime
         await Eventually.Until(() => CodeOf(() => disciplineClient.GetStandingAsync(new D.GetStandingRequest
                 { StaffId = StaffHr, Year = 2026 }, Callers[Roles.UnitHead]).ResponseAsync),
             code => code == StatusCode.OK);
+    }
+
+    /// <summary>One object of each kind in unit-hr, made by those who may, for the probes that name the caller's own.</summary>
+    private async Task OwnWorldAsync(A.AttendanceService.AttendanceServiceClient client, string dutyLeader)
+    {
+        var staff = Callers[Roles.Staff];
+        var partner = TestAuth.Bearer(StaffHr2, Roles.Staff);
+        var system = Callers[Roles.System];
+        var kiosk = TestAuth.Bearer("acc-kiosk-system", Roles.System);
+        await client.RegisterStaffAsync(new A.RegisterStaffRequest { StaffId = StaffHr2, DisplayName = "s2", UnitId = "unit-hr", WindowId = WindowHr }, OfficeToken);
+        var cases = new C.CasesService.CasesServiceClient(Cases.Channel);
+        await cases.PublishServiceItemAsync(new C.PublishServiceItemRequest
+        {
+            ItemId = Item, Name = "社保卡补办", ApprovingUnitId = "unit-hr", Content = "补办", ProcedureSteps = { "收件" },
+            LegalBasis = "社会保险法", Materials = { new C.Material { MaterialId = "m-id", Name = "身份证", OriginalRequired = true } },
+            CommittedDays = 5, StatutoryDays = 20, ResultForm = "社保卡", FeeBasis = "无", FeeStandard = "不收费",
+        }, OfficeToken);
+        await client.SetWindowServiceItemsAsync(new A.SetWindowServiceItemsRequest { WindowId = WindowHr, ServiceItemIds = { Item } }, OfficeToken);
+
+        var leave = (await client.RequestLeaveAsync(new A.RequestLeaveRequest
+        {
+            LeaveId = Guid.NewGuid().ToString(), StaffId = StaffHr, Kind = A.LeaveKind.Personal, SubstituteStaffId = StaffHr2,
+            StartsAt = Timestamp.FromDateTimeOffset(HallFixture.HallTime(27, 9, 0)),
+            EndsAt = Timestamp.FromDateTimeOffset(HallFixture.HallTime(27, 17, 0)), Reason = "家中有事",
+        }, staff)).Leave.LeaveId;
+        var stoodIn = (await client.RequestLeaveAsync(new A.RequestLeaveRequest
+        {
+            LeaveId = Guid.NewGuid().ToString(), StaffId = StaffHr2, Kind = A.LeaveKind.Sick, SubstituteStaffId = StaffHr,
+            StartsAt = Timestamp.FromDateTimeOffset(HallFixture.HallTime(26, 9, 0)),
+            EndsAt = Timestamp.FromDateTimeOffset(HallFixture.HallTime(26, 17, 0)), Reason = "看病",
+        }, partner)).Leave.LeaveId;
+        var outing = (await client.RequestGoingOutAsync(new A.RequestGoingOutRequest
+            { OutingId = Guid.NewGuid().ToString(), StaffId = StaffHr, Minutes = 30, Reason = "送材料" }, staff)).OutingId;
+        var closure = (await client.RequestWindowClosureAsync(new A.RequestWindowClosureRequest
+        {
+            ClosureId = Guid.NewGuid().ToString(), WindowId = WindowHr, Reason = "设备检修",
+            StartsAt = Timestamp.FromDateTimeOffset(HallFixture.HallTime(27, 9, 0)),
+            EndsAt = Timestamp.FromDateTimeOffset(HallFixture.HallTime(27, 12, 0)),
+        }, staff)).ClosureId;
+        var correction = (await client.FileCorrectionAsync(new A.FileCorrectionRequest
+        {
+            CorrectionId = Guid.NewGuid().ToString(), StaffId = StaffHr, WorkDate = "2026-11-24", Kind = A.CorrectionKind.AddClockIn,
+            At = Timestamp.FromDateTimeOffset(HallFixture.HallTime(24, 8, 50)), Reason = "忘记打卡",
+        }, staff)).CorrectionId;
+        // Tomorrow's duty: the staff member is the duty person, the duty leader the day's duty leader.
+        await client.SetHallDutyAsync(new A.SetHallDutyRequest
+            { Date = "2026-11-26", UnitId = "unit-hr", DutyStaffId = StaffHr, DutyLeaderStaffId = dutyLeader }, OfficeToken);
+
+        // Cases learns the window's item and the staff registry over the bus.
+        await Eventually.Until(() => CodeOf(() => cases.CallNextTicketAsync(new C.CallNextTicketRequest
+            { WindowId = WindowHr, StaffId = StaffHr2 }, partner).ResponseAsync), code => code == StatusCode.OK);
+        var finished = (await cases.TakeTicketAsync(new C.TakeTicketRequest { RequestId = Guid.NewGuid().ToString(), ItemId = Item }, kiosk)).TicketId;
+        await cases.CallNextTicketAsync(new C.CallNextTicketRequest { WindowId = WindowHr, StaffId = StaffHr }, system);
+        await cases.StartServiceAsync(new C.TicketActionRequest { TicketId = finished, StaffId = StaffHr }, system);
+        await cases.FinishServiceAsync(new C.TicketActionRequest { TicketId = finished, StaffId = StaffHr }, system);
+        var called = (await cases.TakeTicketAsync(new C.TakeTicketRequest { RequestId = Guid.NewGuid().ToString(), ItemId = Item }, kiosk)).TicketId;
+        await cases.CallNextTicketAsync(new C.CallNextTicketRequest { WindowId = WindowHr, StaffId = StaffHr }, system);
+        var caseId = (await cases.ReceiveApplicationAsync(new C.ReceiveApplicationRequest
+        {
+            RequestId = Guid.NewGuid().ToString(), ItemId = Item, StaffId = StaffHr, SubmittedMaterialIds = { "m-id" },
+            Applicant = new C.ApplicantData { Name = "李四", IdNumber = "110101199001011234", Phone = "13800000000" },
+        }, system)).CaseId;
+
+        var complaints = new P.ComplaintsService.ComplaintsServiceClient(Complaints.Channel);
+        var review = await Eventually.Until(async () =>
+        {
+            try
+            {
+                return (await complaints.SubmitReviewAsync(new P.SubmitReviewRequest
+                {
+                    RequestId = $"acc-review-{_id}", TicketId = finished, Grade = P.Grade.VeryDissatisfied, Comment = "等太久",
+                    SourceId = $"acc-pad-{_id}",
+                }, kiosk)).ReviewId;
+            }
+            catch (RpcException e) when (e.StatusCode == StatusCode.FailedPrecondition)
+            {
+                return ""; // the finished ticket has not reached complaints yet
+            }
+        }, id => id.Length > 0);
+        var complaint = (await complaints.SubmitComplaintAsync(new P.SubmitComplaintRequest
+        {
+            RequestId = Guid.NewGuid().ToString(), Channel = P.Channel.Window, Category = P.ComplaintCategory.Attitude,
+            WindowId = WindowHr, Content = "态度生硬", SourceId = $"acc-src-{_id}",
+        }, kiosk)).ComplaintId;
+        var discipline = new D.DisciplineService.DisciplineServiceClient(Discipline.Channel);
+        var item = (await discipline.AddRectificationItemAsync(new D.AddRectificationItemRequest
+            { UnitId = "unit-hr", Title = "窗口卫生", Owner = StaffHr, DueDate = "2026-12-31" }, OfficeToken)).ItemId;
+        Own = new OwnObjects(leave, stoodIn, outing, closure, correction, called, caseId, complaint, review, item);
+        await Eventually.Until(() => CodeOf(() => complaints.GetComplaintAsync(new P.GetComplaintRequest { ComplaintId = complaint },
+            TestAuth.Bearer($"acc-head-{_id}", Roles.UnitHead)).ResponseAsync), code => code == StatusCode.OK);
     }
 
     public static async Task<StatusCode> CodeOf(Func<Task> call)
@@ -303,6 +410,108 @@ public sealed class AccessMatrixTests(AccessFixture hall) : IClassFixture<Access
         _ => throw new InvalidOperationException($"No probe for {key}: add one to AccessMatrixTests."),
     };
 
+    /// <summary>
+    /// Scoped cells whose "own" side no probe calls here, with where it is tested instead: each needs a fact of a
+    /// judged day or an issued sanction, which the judging tests make.
+    /// </summary>
+    private static readonly Dictionary<(string Key, string Role), string> OwnTestedElsewhere = new()
+    {
+        [("attendance/VoidAttendanceFact", Roles.UnitHead)] = "UnitScopeTests, DayCheckJobTests",
+        [("attendance/VoidAttendanceFact", Roles.DutyLeader)] = "HallDutyTests, DayCheckJobTests",
+        [("discipline/AppealSanction", Roles.Staff)] = "RulebookTests",
+    };
+
+    /// <summary>
+    /// A call of the RPC that names what is the caller's own — their own id, their window, their unit's leave, case,
+    /// complaint — for a caller whose reach is narrower than the hall; null where <see cref="OwnTestedElsewhere"/> says.
+    /// </summary>
+    private Func<Metadata, Task>? OwnProbe(string key, string role)
+    {
+        var own = hall.Own;
+        var self = role == Roles.Staff;
+        var reader = role == Roles.BadgeReader;
+        var readerId = hall.ReaderId;
+        return key switch
+        {
+            "attendance/CreateWindow" => m => Attendance.CreateWindowAsync(new() { WindowId = $"acc-{NewId()[..8]}", UnitId = "unit-hr", Name = "新窗口" }, m).ResponseAsync,
+            "attendance/RegisterStaff" => m => Attendance.RegisterStaffAsync(new() { StaffId = $"acc-{NewId()[..8]}", DisplayName = "x", UnitId = "unit-hr", WindowId = hall.WindowHr }, m).ResponseAsync,
+            "attendance/ClockIn" => m => Attendance.ClockInAsync(new() { PunchId = NewId(), StaffId = hall.StaffHr, PunchedAt = reader ? Now : null, DeviceId = reader ? readerId : "acc-phone" }, m).ResponseAsync,
+            "attendance/ClockOut" => m => Attendance.ClockOutAsync(new() { PunchId = NewId(), StaffId = hall.StaffHr, PunchedAt = reader ? Now : null, DeviceId = reader ? readerId : "acc-phone" }, m).ResponseAsync,
+            "attendance/SetRoster" => m => Attendance.SetRosterAsync(new() { WindowId = hall.WindowHr, WeekStart = "2026-11-30" }, m).ResponseAsync,
+            "attendance/RequestLeave" => m => Attendance.RequestLeaveAsync(new()
+            {
+                LeaveId = NewId(), StaffId = self ? hall.StaffHr : hall.StaffHr2, Kind = A.LeaveKind.Personal, StartsAt = At(30, 9),
+                EndsAt = At(30, 17), SubstituteStaffId = self ? hall.StaffHr2 : hall.StaffHr, Reason = "家中有事",
+            }, m).ResponseAsync,
+            "attendance/AcceptSubstitution" => m => Attendance.AcceptSubstitutionAsync(new() { LeaveId = self ? own.LeaveStoodInByStaff : own.LeaveOfStaff }, m).ResponseAsync,
+            "attendance/ApproveLeave" => m => Attendance.ApproveLeaveAsync(new() { LeaveId = own.LeaveOfStaff }, m).ResponseAsync,
+            "attendance/AssignSubstitute" => m => Attendance.AssignSubstituteAsync(new() { LeaveId = own.LeaveOfStaff, SubstituteStaffId = hall.StaffHr2 }, m).ResponseAsync,
+            "attendance/RejectLeave" => m => Attendance.RejectLeaveAsync(new() { LeaveId = own.LeaveOfStaff, Reason = "人手不足" }, m).ResponseAsync,
+            "attendance/CancelLeave" => m => Attendance.CancelLeaveAsync(new() { LeaveId = self ? own.LeaveOfStaff : own.LeaveStoodInByStaff, Reason = "不去了" }, m).ResponseAsync,
+            "attendance/ReportBack" => m => Attendance.ReportBackAsync(new() { LeaveId = self ? own.LeaveOfStaff : own.LeaveStoodInByStaff }, m).ResponseAsync,
+            "attendance/GetLeave" => m => Attendance.GetLeaveAsync(new() { LeaveId = own.LeaveOfStaff }, m).ResponseAsync,
+            "attendance/RequestGoingOut" => m => Attendance.RequestGoingOutAsync(new() { OutingId = NewId(), StaffId = hall.StaffHr, Minutes = 30, Reason = "送材料" }, m).ResponseAsync,
+            "attendance/ApproveGoingOut" => m => Attendance.ApproveGoingOutAsync(new() { OutingId = own.Outing }, m).ResponseAsync,
+            "attendance/LeavePost" => m => Attendance.LeavePostAsync(new() { StaffId = hall.StaffHr, At = reader ? Now : null }, m).ResponseAsync,
+            "attendance/ReturnToPost" => m => Attendance.ReturnToPostAsync(new() { StaffId = hall.StaffHr, At = reader ? Now : null }, m).ResponseAsync,
+            "attendance/RequestWindowClosure" => m => Attendance.RequestWindowClosureAsync(new()
+                { ClosureId = NewId(), WindowId = hall.WindowHr, Reason = "设备检修", StartsAt = At(30, 9), EndsAt = At(30, 12) }, m).ResponseAsync,
+            "attendance/ApproveWindowClosure" => m => Attendance.ApproveWindowClosureAsync(new() { ClosureId = own.Closure }, m).ResponseAsync,
+            "attendance/CloseWindow" => m => Attendance.CloseWindowAsync(new() { WindowId = hall.WindowHr, Reason = "设备故障" }, m).ResponseAsync,
+            "attendance/OpenWindow" => m => Attendance.OpenWindowAsync(new() { WindowId = hall.WindowHr }, m).ResponseAsync,
+            "attendance/SetWindowServiceItems" => m => Attendance.SetWindowServiceItemsAsync(new() { WindowId = hall.WindowHr, ServiceItemIds = { hall.Item } }, m).ResponseAsync,
+            "attendance/RecordPowerOffCheck" => m => Attendance.RecordPowerOffCheckAsync(new() { Date = self ? "2026-11-26" : "2026-11-25", WindowId = hall.WindowHr, PoweredOff = true }, m).ResponseAsync,
+            "attendance/WriteDutyRegister" => m => Attendance.WriteDutyRegisterAsync(new() { Date = "2026-11-26", Note = "一切正常" }, m).ResponseAsync,
+            "attendance/GetWeeklyAttendanceSummary" => m => Attendance.GetWeeklyAttendanceSummaryAsync(new() { WeekStart = "2026-11-23", UnitId = "unit-hr" }, m).ResponseAsync,
+            "attendance/ListAttendanceFacts" => m => Attendance.ListAttendanceFactsAsync(new() { Date = "2026-11-24", StaffId = hall.StaffHr }, m).ResponseAsync,
+            "attendance/FileCorrection" => m => Attendance.FileCorrectionAsync(new()
+            {
+                CorrectionId = NewId(), StaffId = hall.StaffHr, WorkDate = "2026-11-24", Kind = A.CorrectionKind.AddClockOut,
+                At = At(24, 17), Reason = "忘记打卡",
+            }, m).ResponseAsync,
+            "attendance/DecideCorrection" => m => Attendance.DecideCorrectionAsync(new() { CorrectionId = own.Correction, Approve = true, Reason = "属实" }, m).ResponseAsync,
+            "attendance/ListCorrections" => m => Attendance.ListCorrectionsAsync(new() { Date = "2026-11-24", StaffId = hall.StaffHr }, m).ResponseAsync,
+
+            "cases/CallNextTicket" => m => Cases.CallNextTicketAsync(new() { WindowId = hall.WindowHr, StaffId = hall.StaffHr }, m).ResponseAsync,
+            "cases/RecallTicket" => m => Cases.RecallTicketAsync(new() { TicketId = own.CalledTicket, StaffId = hall.StaffHr }, m).ResponseAsync,
+            "cases/MarkNoShow" => m => Cases.MarkNoShowAsync(new() { TicketId = own.CalledTicket, StaffId = hall.StaffHr }, m).ResponseAsync,
+            "cases/StartService" => m => Cases.StartServiceAsync(new() { TicketId = own.CalledTicket, StaffId = hall.StaffHr }, m).ResponseAsync,
+            "cases/FinishService" => m => Cases.FinishServiceAsync(new() { TicketId = own.CalledTicket, StaffId = hall.StaffHr }, m).ResponseAsync,
+            "cases/TransferTicket" => m => Cases.TransferTicketAsync(new() { TicketId = own.CalledTicket, StaffId = hall.StaffHr, ToWindowId = hall.WindowTax, Reason = "非本窗口事项" }, m).ResponseAsync,
+            "cases/PauseWindow" => m => Cases.PauseWindowAsync(new() { WindowId = hall.WindowHr, StaffId = hall.StaffHr, Reason = "系统故障" }, m).ResponseAsync,
+            "cases/ResumeWindow" => m => Cases.ResumeWindowAsync(new() { WindowId = hall.WindowHr, StaffId = hall.StaffHr }, m).ResponseAsync,
+            "cases/ReceiveApplication" => m => Cases.ReceiveApplicationAsync(new()
+            {
+                RequestId = NewId(), ItemId = hall.Item, StaffId = hall.StaffHr, SubmittedMaterialIds = { "m-id" },
+                Applicant = new C.ApplicantData { Name = "王五", IdNumber = "110101199001011234", Phone = "13800000001" },
+            }, m).ResponseAsync,
+            "cases/CheckApplication" => m => Cases.CheckApplicationAsync(new() { CaseId = own.Case, StaffId = hall.StaffHr }, m).ResponseAsync,
+            "cases/SupplementMaterials" => m => Cases.SupplementMaterialsAsync(new() { CaseId = own.Case, StaffId = hall.StaffHr, MaterialIds = { "m-id" } }, m).ResponseAsync,
+            "cases/IssueNotice" => m => Cases.IssueNoticeAsync(new() { CaseId = own.Case, StaffId = hall.StaffHr, MaterialIds = { "m-id" }, Reason = "缺材料" }, m).ResponseAsync,
+            "cases/DecideApproval" => m => Cases.DecideApprovalAsync(new() { CaseId = own.Case, UnitId = "unit-hr", Approve = true, Reason = "同意" }, m).ResponseAsync,
+            "cases/SendBackForRework" => m => Cases.SendBackForReworkAsync(new() { CaseId = own.Case, UnitId = "unit-hr", Reason = "重新审核" }, m).ResponseAsync,
+            "cases/ExtendDeadline" => m => Cases.ExtendDeadlineAsync(new() { CaseId = own.Case, Days = 1, Reason = "需现场核查" }, m).ResponseAsync,
+            "cases/AssignAgent" => m => Cases.AssignAgentAsync(new() { CaseId = own.Case, AgentStaffId = hall.StaffHr2 }, m).ResponseAsync,
+            "cases/GetWorkLog" => m => Cases.GetWorkLogAsync(new() { StaffId = hall.StaffHr, Date = "2026-11-25" }, m).ResponseAsync,
+
+            "complaints/StartInvestigation" => m => Complaints.StartInvestigationAsync(new() { ComplaintId = own.Complaint }, m).ResponseAsync,
+            "complaints/AddEvidence" => m => Complaints.AddEvidenceAsync(new() { ComplaintId = own.Complaint, Note = "调取录像" }, m).ResponseAsync,
+            "complaints/DecideComplaint" => m => Complaints.DecideComplaintAsync(new() { ComplaintId = own.Complaint, Verified = false, Findings = "不属实" }, m).ResponseAsync,
+            "complaints/ResolveComplaint" => m => Complaints.ResolveComplaintAsync(new() { ComplaintId = own.Complaint, Reply = "已说明" }, m).ResponseAsync,
+            "complaints/GetComplaint" => m => Complaints.GetComplaintAsync(new() { ComplaintId = own.Complaint }, m).ResponseAsync,
+            "complaints/RecordCallback" => m => Complaints.RecordCallbackAsync(new() { ReviewId = own.Review, Result = "已回访" }, m).ResponseAsync,
+            "complaints/CloseRectification" => m => Complaints.CloseRectificationAsync(new() { ReviewId = own.Review, Action = P.RectificationAction.Explained, Outcome = "已说明" }, m).ResponseAsync,
+            "complaints/AppealReview" => m => Complaints.AppealReviewAsync(new() { ReviewId = own.Review, Reason = "非本人办理" }, m).ResponseAsync,
+            "complaints/GetReview" => m => Complaints.GetReviewAsync(new() { ReviewId = own.Review }, m).ResponseAsync,
+
+            "discipline/ListSanctions" => m => Discipline.ListSanctionsAsync(new() { StaffId = hall.StaffHr }, m).ResponseAsync,
+            "discipline/GetStanding" => m => Discipline.GetStandingAsync(new() { StaffId = hall.StaffHr, Year = 2026 }, m).ResponseAsync,
+            "discipline/GetStaffFile" => m => Discipline.GetStaffFileAsync(new() { StaffId = hall.StaffHr, Year = 2026 }, m).ResponseAsync,
+            "discipline/CloseRectificationItem" => m => Discipline.CloseRectificationItemAsync(new() { ItemId = own.RectificationItem, Note = "已整改" }, m).ResponseAsync,
+            _ => null,
+        };
+    }
+
     private async Task WatchAsync(Metadata caller)
     {
         using var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(20));
@@ -333,6 +542,22 @@ public sealed class AccessMatrixTests(AccessFixture hall) : IClassFixture<Access
                 wrong.Add($"{role} (hall-wide): {code}, expected past the access check");
             else if (!hallWide && code != StatusCode.PermissionDenied)
                 wrong.Add($"{role} ({(rpc.Allowed.ContainsKey(role) ? reach.ToString() : "refused")}): {code}, expected PermissionDenied");
+        }
+
+        // The other side of each scoped cell: the caller's own object gets past the access check.
+        foreach (var (role, reach) in rpc.Allowed.Where(a => a.Value != Reach.Hall))
+        {
+            if (OwnTestedElsewhere.ContainsKey((key, role)))
+                continue;
+            if (OwnProbe(key, role) is not { } own)
+            {
+                wrong.Add($"{role} ({reach}): no probe of the caller's own object (add one, or say where it is tested)");
+                continue;
+            }
+
+            var code = await AccessFixture.CodeOf(() => own(hall.Callers[role]));
+            if (code is StatusCode.PermissionDenied or StatusCode.Unauthenticated or StatusCode.InvalidArgument)
+                wrong.Add($"{role} ({reach}) on its own: {code}, expected past the access check");
         }
 
         Assert.True(wrong.Count == 0, $"{key}:\n" + string.Join("\n", wrong));

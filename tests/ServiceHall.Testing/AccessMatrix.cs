@@ -94,7 +94,7 @@ public static class AccessMatrix
             ("GetWeeklyAttendanceSummary", ReportReaders),
             ("ListAttendanceFacts", $"{ReportReaders} staff:self"),
             ("VoidAttendanceFact", "duty-leader:unit+duty unit-head:unit bureau-leader"),
-            ("FileCorrection", "staff:self system badge-reader:bound"),
+            ("FileCorrection", "staff:self system"),
             ("DecideCorrection", "duty-leader:unit+duty unit-head:unit bureau-leader"),
             ("ListCorrections", $"{ReportReaders} staff:self"),
             ("RegisterClient", "office bureau-leader"),

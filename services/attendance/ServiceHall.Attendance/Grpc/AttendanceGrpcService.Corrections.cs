@@ -9,10 +9,13 @@ using ServiceHall.ServiceDefaults.Grpc;
 
 namespace ServiceHall.Attendance.Grpc;
 
-/// <summary>补卡/更正: corrections filed by the person or a machine, decided by the day's duty leader or a unit head.</summary>
+/// <summary>
+/// 补卡/更正: corrections filed by the person (or a trusted system), decided by the day's duty leader or a unit head. A
+/// badge reader witnesses punches; a forgotten one is a person's word, not a reader's, so readers file none.
+/// </summary>
 public sealed partial class AttendanceGrpcService
 {
-    [Authorize(Roles = Clocking)]
+    [Authorize(Roles = $"{Roles.Staff},{Roles.System}")]
     public override async Task<V1.Correction> FileCorrection(FileCorrectionRequest request, ServerCallContext context)
     {
         var validator = new RequestValidator()
