@@ -96,9 +96,15 @@ public sealed class LedgerCheck(HallWorkload workload, ChannelBase attendance, C
             var facts = new List<Fact>();
             foreach (var year in punches.Select(p => p.Day.Year).Distinct())
             {
-                var file = await _discipline.GetStaffFileAsync(new GetStaffFileRequest { StaffId = worker.StaffId, Year = year },
-                    _reader, Deadline());
-                facts.AddRange(file.Facts.Where(f => f.Kind == FactKind.Late));
+                var token = "";
+                do
+                {
+                    var file = await _discipline.GetStaffFileAsync(new GetStaffFileRequest
+                        { StaffId = worker.StaffId, Year = year, PageToken = token }, _reader, Deadline());
+                    facts.AddRange(file.Facts.Where(f => f.Kind == FactKind.Late));
+                    token = file.NextPageToken;
+                }
+                while (token.Length > 0);
             }
             var factDays = facts.GroupBy(f => DateOnly.ParseExact(f.WorkDate, "yyyy-MM-dd", Invariant))
                 .ToDictionary(g => g.Key, g => g.Count());
@@ -152,8 +158,16 @@ public sealed class LedgerCheck(HallWorkload workload, ChannelBase attendance, C
             var entries = ledger.Cases.Where(c => c.Worker == worker.Index).ToList();
             var ok = entries.Where(c => c.Outcome == Outcome.Ok).Select(c => c.CaseId!).ToHashSet(StringComparer.Ordinal);
             var maybe = entries.Count(c => c.Outcome == Outcome.Unknown);
-            var rows = (await _cases.GetLedgerAsync(new GetLedgerRequest
-                { From = Day(today.AddDays(-1)), To = Day(today.AddDays(1)), ItemId = worker.ItemId }, _reader, Deadline())).Rows;
+            var rows = new List<LedgerRow>();
+            var page = "";
+            do
+            {
+                var part = await _cases.GetLedgerAsync(new GetLedgerRequest
+                    { From = Day(today.AddDays(-1)), To = Day(today.AddDays(1)), ItemId = worker.ItemId, PageToken = page }, _reader, Deadline());
+                rows.AddRange(part.Rows);
+                page = part.NextPageToken;
+            }
+            while (page.Length > 0);
             foreach (var missing in ok.Where(id => rows.All(r => r.CaseId != id)))
             {
                 lost++;

@@ -1,3 +1,4 @@
+using ServiceHall.ServiceDefaults.Data;
 using Grpc.Core;
 using Microsoft.AspNetCore.Authorization;
 using ServiceHall.Attendance.Application;
@@ -27,16 +28,21 @@ public sealed partial class AttendanceGrpcService
     public override async Task<OrganisationResponse> GetOrganisation(GetOrganisationRequest request,
         ServerCallContext context)
     {
+        var validator = new RequestValidator();
         if (request.UnitId.Length > 0)
-            new RequestValidator().Id("unit_id", request.UnitId).ThrowIfInvalid();
+            validator.Id("unit_id", request.UnitId);
+        var page = validator.PageByPosition(request.PageSize, request.PageToken);
+        validator.ThrowIfInvalid();
         var view = await organisation.GetAsync(request.UnitId.Length > 0 ? request.UnitId : null,
             context.CancellationToken);
+        var (staff, next) = Paging.Slice(view.Staff.OrderBy(s => s.Staff.StaffId, StringComparer.Ordinal).ToList(), page);
         return new OrganisationResponse
         {
             HallId = hall.Value.HallId,
             Units = { view.Units.Select(ToProto) },
             Windows = { view.Windows.Select(ToProto) },
-            Staff = { view.Staff.Select(ToProto) },
+            Staff = { staff.Select(ToProto) },
+            NextPageToken = Paging.Token(next),
         };
     }
 

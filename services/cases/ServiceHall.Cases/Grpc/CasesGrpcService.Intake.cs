@@ -1,3 +1,4 @@
+using ServiceHall.ServiceDefaults.Data;
 using System.Text.RegularExpressions;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
@@ -148,12 +149,15 @@ public sealed partial class CasesGrpcService
     public override async Task<FindCasesResponse> FindCasesByApplicant(FindCasesByApplicantRequest request,
         ServerCallContext context)
     {
-        new RequestValidator().Check(IdNumberPattern().IsMatch(request.IdNumber), "id_number",
-            "must be 6-32 letters and digits").ThrowIfInvalid();
+        var validator = new RequestValidator().Check(IdNumberPattern().IsMatch(request.IdNumber), "id_number",
+            "must be 6-32 letters and digits");
+        var page = validator.PageByPosition(request.PageSize, request.PageToken, Paging.DefaultSize);
+        validator.ThrowIfInvalid();
         var user = context.Caller();
         var views = await reader.FindByIdNumberAsync(request.IdNumber.Trim().ToUpperInvariant(), user.Subject(),
             user.IsInRole, UnitScopeOf(user), context.CancellationToken);
-        return new FindCasesResponse { Cases = { views.Select(ToProto) } };
+        var (rows, next) = Paging.Slice(views, page);
+        return new FindCasesResponse { Cases = { rows.Select(ToProto) }, NextPageToken = Paging.Token(next) };
     }
 
     private async Task<Case> CaseAsync(string caseId, ServerCallContext context)

@@ -1,3 +1,4 @@
+using ServiceHall.ServiceDefaults.Data;
 using System.Globalization;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
@@ -25,12 +26,14 @@ public sealed partial class CasesGrpcService
         }
         if (request.ItemId.Length > 0)
             validator.Id("item_id", request.ItemId);
+        var page = validator.PageByPosition(request.PageSize, request.PageToken);
         validator.ThrowIfInvalid();
-        var (totals, rows) = await reports.LedgerAsync(from, to, request.ItemId.Length > 0 ? request.ItemId : null,
+        var (totals, allRows) = await reports.LedgerAsync(from, to, request.ItemId.Length > 0 ? request.ItemId : null,
             context.CancellationToken);
+        var (rows, next) = Paging.Slice(allRows, page);
         return new Ledger
         {
-            From = request.From, To = request.To,
+            From = request.From, To = request.To, NextPageToken = Paging.Token(next),
             Items =
             {
                 totals.Select(t => new LedgerItem

@@ -1,3 +1,4 @@
+using ServiceHall.ServiceDefaults.Data;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using Microsoft.AspNetCore.Authorization;
@@ -79,8 +80,16 @@ public sealed partial class CasesGrpcService(
 
     [Authorize(Roles = Roles.AnyRole)]
     public override async Task<ListServiceItemsResponse> ListServiceItems(ListServiceItemsRequest request,
-        ServerCallContext context) =>
-        new() { Items = { (await catalogue.ListLatestAsync(context.CancellationToken)).Select(ToProto) } };
+        ServerCallContext context)
+    {
+        var validator = new RequestValidator();
+        var page = validator.PageByPosition(request.PageSize, request.PageToken);
+        validator.ThrowIfInvalid();
+        var items = (await catalogue.ListLatestAsync(context.CancellationToken))
+            .OrderBy(v => v.ItemId, StringComparer.Ordinal).ToList();
+        var (rows, next) = Paging.Slice(items, page);
+        return new() { Items = { rows.Select(ToProto) }, NextPageToken = Paging.Token(next) };
+    }
 
     private static ServiceItem ToProto(ServiceItemVersion v) => new()
     {

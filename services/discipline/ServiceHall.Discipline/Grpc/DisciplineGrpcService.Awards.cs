@@ -1,3 +1,4 @@
+using ServiceHall.ServiceDefaults.Data;
 using System.Globalization;
 using Grpc.Core;
 using Microsoft.AspNetCore.Authorization;
@@ -19,11 +20,13 @@ public sealed partial class DisciplineGrpcService
         var to = validator.Date("to", request.To);
         validator.Check(!validator.IsValid || to >= from, "to", "must not be before from")
             .Check(request.MinimumReviews >= 0, "minimum_reviews", "must not be negative")
-            .Check(request.MinimumSatisfaction is >= 0 and <= 1, "minimum_satisfaction", "must be 0 to 1")
-            .ThrowIfInvalid();
+            .Check(request.MinimumSatisfaction is >= 0 and <= 1, "minimum_satisfaction", "must be 0 to 1");
+        var page = validator.PageByPosition(request.PageSize, request.PageToken);
+        validator.ThrowIfInvalid();
         var proposals = await awards.ProposeAsync(from, to, request.MinimumReviews == 0 ? 10 : request.MinimumReviews,
             request.MinimumSatisfaction == 0 ? 0.95 : request.MinimumSatisfaction, context.CancellationToken);
-        return new ProposeAwardsResponse { Proposals = { proposals.Select(ToProto) } };
+        var (rows, next) = Paging.Slice(proposals, page);
+        return new ProposeAwardsResponse { Proposals = { rows.Select(ToProto) }, NextPageToken = Paging.Token(next) };
     }
 
     [Authorize(Roles = Roles.BureauLeader)]

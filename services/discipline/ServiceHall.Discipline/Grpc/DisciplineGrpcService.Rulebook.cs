@@ -1,3 +1,4 @@
+using ServiceHall.ServiceDefaults.Data;
 using System.Globalization;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
@@ -18,8 +19,14 @@ namespace ServiceHall.Discipline.Grpc;
 public sealed partial class DisciplineGrpcService
 {
     [Authorize(Roles = Roles.AnyRole)]
-    public override async Task<ListRulesResponse> ListRules(ListRulesRequest request, ServerCallContext context) =>
-        new() { Rules = { (await rulebook.ListAsync(context.CancellationToken)).Select(ToProto) } };
+    public override async Task<ListRulesResponse> ListRules(ListRulesRequest request, ServerCallContext context)
+    {
+        var validator = new RequestValidator();
+        var page = validator.PageByPosition(request.PageSize, request.PageToken);
+        validator.ThrowIfInvalid();
+        var (rules, next) = Paging.Slice(await rulebook.ListAsync(context.CancellationToken), page);
+        return new() { Rules = { rules.Select(ToProto) }, NextPageToken = Paging.Token(next) };
+    }
 
     [Authorize(Roles = $"{Roles.DisciplineOffice},{Roles.Office}")]
     public override async Task<V1.RuleVersion> DraftRule(DraftRuleRequest request, ServerCallContext context)
@@ -184,23 +191,27 @@ public sealed partial class DisciplineGrpcService
     [Authorize(Roles = Readers)]
     public override async Task<StaffFileResponse> GetStaffFile(GetStaffFileRequest request, ServerCallContext context)
     {
-        new RequestValidator().Id("staff_id", request.StaffId)
-            .Check(request.Year is 0 or (>= 2000 and <= 2200), "year", "must be 0 (this year) or 2000-2200").ThrowIfInvalid();
+        var validator = new RequestValidator().Id("staff_id", request.StaffId)
+            .Check(request.Year is 0 or (>= 2000 and <= 2200), "year", "must be 0 (this year) or 2000-2200");
+        var page = validator.PageByPosition(request.PageSize, request.PageToken);
+        validator.ThrowIfInvalid();
         context.RequireSelfOr(request.StaffId, Roles.Staff, Supervisors);
         await registry.RequireSelfOrUnitOfAsync(context.Caller(), request.StaffId, context.CancellationToken);
         var file = await files.FileAsync(request.StaffId, request.Year, context.CancellationToken);
+        var (facts, next) = Paging.Slice(file.Facts, page);
         return new StaffFileResponse
         {
-            StaffId = file.StaffId, Year = file.Year, AwardEligible = file.AwardEligible,
+            StaffId = file.StaffId, Year = file.Year, AwardEligible = file.AwardEligible, NextPageToken = Paging.Token(next),
             Facts =
             {
-                file.Facts.Select(f => new Fact
+                facts.Select(f => new Fact
                 {
                     Kind = (FactKind)(int)f.Kind, WorkDate = f.WorkDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
                     Minutes = f.Minutes, EvidenceId = f.EventId.ToString(), Detail = f.Detail ?? "",
                 }),
             },
-            Sanctions = { file.Sanctions.Select(ToProto) },
+            // Sanctions whole on the first page (ListSanctions pages them), not again on later ones.
+            Sanctions = { page.Offset() == 0 ? file.Sanctions.Select(ToProto) : [] },
             VerifiedComplaints = file.VerifiedComplaints,
             InspectionFindings = file.Facts.Count(f => f.Kind == ViolationKind.InspectionFinding),
         };

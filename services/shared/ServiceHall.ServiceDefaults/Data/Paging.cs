@@ -72,4 +72,14 @@ public static class Paging
                 (page.Offset() + page.Size).ToString(System.Globalization.CultureInfo.InvariantCulture))
             : (rowsPlusOne, null);
     }
+
+    /// <summary>
+    /// One page by position of a list already in its total order (a list the service builds whole, bounded by the hall:
+    /// the organisation, the catalogue, a period's ledger rows): the page and the position to continue at, or null.
+    /// </summary>
+    public static (IReadOnlyList<T> Rows, string? NextAfter) Slice<T>(IReadOnlyList<T> all, PageRequest page)
+    {
+        ArgumentNullException.ThrowIfNull(all);
+        return CutAtOffset(all.Skip(page.Offset()).Take(page.Size + 1).ToList(), page);
+    }
 }
