@@ -245,17 +245,20 @@ public sealed class AccessFixture(InfrastructureFixture infra) : IAsyncLifetime
 /// access check. The probes are written so that they pass validation: the status is the access decision, not a
 /// complaint about the message.
 /// </summary>
-public sealed class AccessMatrixTests(AccessFixture hall) : IClassFixture<AccessFixture>
+public sealed partial class AccessMatrixTests(AccessFixture hall) : IClassFixture<AccessFixture>
 {
     private static string NewId() => Guid.NewGuid().ToString("N");
 
-    private A.AttendanceService.AttendanceServiceClient Attendance => new(hall.Attendance.Channel);
+    /// <summary>When set, the clients below record the request a probe would send instead of sending it.</summary>
+    private CapturingInvoker? _capture;
 
-    private C.CasesService.CasesServiceClient Cases => new(hall.Cases.Channel);
+    private A.AttendanceService.AttendanceServiceClient Attendance => _capture is { } c ? new(c) : new(hall.Attendance.Channel);
 
-    private P.ComplaintsService.ComplaintsServiceClient Complaints => new(hall.Complaints.Channel);
+    private C.CasesService.CasesServiceClient Cases => _capture is { } c ? new(c) : new(hall.Cases.Channel);
 
-    private D.DisciplineService.DisciplineServiceClient Discipline => new(hall.Discipline.Channel);
+    private P.ComplaintsService.ComplaintsServiceClient Complaints => _capture is { } c ? new(c) : new(hall.Complaints.Channel);
+
+    private D.DisciplineService.DisciplineServiceClient Discipline => _capture is { } c ? new(c) : new(hall.Discipline.Channel);
 
     private Timestamp Now => Timestamp.FromDateTimeOffset(hall.Time.GetUtcNow());
 

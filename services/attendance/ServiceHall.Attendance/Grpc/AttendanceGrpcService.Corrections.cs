@@ -25,7 +25,7 @@ public sealed partial class AttendanceGrpcService
             .Check(request.Kind != V1.CorrectionKind.Unspecified && System.Enum.IsDefined(request.Kind), "kind",
                 "must be a known CorrectionKind");
         var date = validator.Date("work_date", request.WorkDate);
-        if (request.Kind == V1.CorrectionKind.RemovePunch)
+        if (request.Kind == V1.CorrectionKind.RemovePunch || request.PunchId.Length > 0)
             validator.Id("punch_id", request.PunchId);
         else
             validator.Check(request.At is not null, "at", "is required to add a punch");
