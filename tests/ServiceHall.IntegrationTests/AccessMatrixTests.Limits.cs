@@ -79,9 +79,15 @@ public sealed partial class AccessMatrixTests
         Assert.True(limits.Values.Sum(l => l.Count) >= 150, $"only {limits.Values.Sum(l => l.Count)} limits found");
     }
 
-    /// <summary>Lists only one kind of request may fill: RegisterClient's windows (badge readers), units (platforms).</summary>
+    /// <summary>
+    /// Fields another decides whether a request may fill: RegisterClient's windows (badge readers) and units (platforms),
+    /// PublishServiceItem's reason for a limit beyond one week (only when committed_days is more than 5).
+    /// </summary>
     private static readonly HashSet<(string Key, string Field)> AtLimitDependsOnAnotherField =
-        [("attendance/RegisterClient", "window_ids"), ("attendance/RegisterClient", "unit_ids")];
+    [
+        ("attendance/RegisterClient", "window_ids"), ("attendance/RegisterClient", "unit_ids"),
+        ("cases/PublishServiceItem", "beyond_one_week_reason"),
+    ];
 
     /// <summary>An id the service gives out as a UUID (sanctions, facts, proposals, rectification items).</summary>
     private static bool IsUuid(IMessage request, FieldDescriptor field) =>

@@ -135,6 +135,33 @@ public sealed class TicketTests(VisitFixture visit) : IClassFixture<VisitFixture
     }
 
     [Fact]
+    public async Task A_committed_limit_beyond_one_week_is_published_only_with_its_reason_and_shows_as_such()
+    {
+        var id = "item-" + Guid.NewGuid().ToString("N")[..8];
+        var slow = Item(id, "m-id");
+        slow.CommittedDays = 10;
+        var refused = await Assert.ThrowsAsync<RpcException>(() => Cases.PublishServiceItemAsync(slow, Office).ResponseAsync);
+        var nothing = await Assert.ThrowsAsync<RpcException>(() =>
+            Cases.GetServiceItemAsync(new GetServiceItemRequest { ItemId = id }, Kiosk).ResponseAsync);
+        slow.BeyondOneWeekReason = "需实地核查经营场所";
+        var published = await Cases.PublishServiceItemAsync(slow, Office);
+        var week = Item(id, "m-id");
+        week.CommittedDays = 5;
+        week.BeyondOneWeekReason = "多余的理由";
+        var reasonForNothing = await Assert.ThrowsAsync<RpcException>(() => Cases.PublishServiceItemAsync(week, Office).ResponseAsync);
+        week.BeyondOneWeekReason = "";
+        var inAWeek = await Cases.PublishServiceItemAsync(week, Office);
+
+        Assert.Equal(StatusCode.FailedPrecondition, refused.StatusCode);
+        Assert.Contains("R1.3b(四)", refused.Status.Detail, StringComparison.Ordinal);
+        Assert.Equal(StatusCode.NotFound, nothing.StatusCode); // nothing was published
+        Assert.Equal((1, true, "需实地核查经营场所"), (published.Version, published.BeyondOneWeek, published.BeyondOneWeekReason));
+        Assert.Equal(StatusCode.InvalidArgument, reasonForNothing.StatusCode);
+        Assert.Contains("beyond_one_week_reason", reasonForNothing.Status.Detail, StringComparison.Ordinal);
+        Assert.Equal((2, false, ""), (inAWeek.Version, inAWeek.BeyondOneWeek, inAWeek.BeyondOneWeekReason));
+    }
+
+    [Fact]
     public async Task Items_are_versioned_and_a_bad_disclosure_is_refused_with_its_field()
     {
         var id = "item-" + Guid.NewGuid().ToString("N")[..8];

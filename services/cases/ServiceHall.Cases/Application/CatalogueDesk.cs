@@ -16,6 +16,12 @@ public sealed class CatalogueDesk(CasesDbContext db)
         var problems = draft.Problems();
         if (problems.Count > 0)
             throw new InvalidInputException(problems.Select(p => new FieldViolation(p.Field, p.Problem)).ToList());
+        if (draft.BeyondOneWeek && string.IsNullOrWhiteSpace(draft.BeyondOneWeekReason))
+        {
+            throw new RuleRefusedException("R1.3b(四)", $"service-item/{draft.ItemId}",
+                $"R1.3b(四) 一周办结: a committed limit of {draft.CommittedDays} working days is more than one week " +
+                $"({ServiceItemVersion.OneWeekWorkingDays}); publish it with beyond_one_week_reason.");
+        }
         for (var attempt = 0; ; attempt++)
         {
             var last = await db.ItemVersions.Where(i => i.ItemId == draft.ItemId)
@@ -58,6 +64,6 @@ public sealed class CatalogueDesk(CasesDbContext db)
         ParallelUnitIds = d.ParallelUnitIds, Content = d.Content, ProcedureSteps = d.ProcedureSteps,
         LegalBasis = d.LegalBasis, Materials = d.Materials, CommittedDays = d.CommittedDays,
         StatutoryDays = d.StatutoryDays, ResultForm = d.ResultForm, FeeBasis = d.FeeBasis, FeeStandard = d.FeeStandard,
-        PublishedBy = d.PublishedBy, PublishedAt = d.PublishedAt,
+        BeyondOneWeekReason = d.BeyondOneWeekReason, PublishedBy = d.PublishedBy, PublishedAt = d.PublishedAt,
     };
 }

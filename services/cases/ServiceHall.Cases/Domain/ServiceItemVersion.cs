@@ -37,6 +37,15 @@ public sealed class ServiceItemVersion
     /// <summary>承诺时限 in working days (一周办结: 5 by default).</summary>
     public int CommittedDays { get; init; } = 5;
 
+    /// <summary>R1.3b(四) 一周办结: the working days "one week" is; a longer committed limit is flagged and needs its reason.</summary>
+    public const int OneWeekWorkingDays = 5;
+
+    /// <summary>Why the committed limit is longer than one week (R1.3b(四)); null when it is not.</summary>
+    public string? BeyondOneWeekReason { get; init; }
+
+    /// <summary>The committed limit is longer than the one week R1.3b(四) asks for.</summary>
+    public bool BeyondOneWeek => CommittedDays > OneWeekWorkingDays;
+
     /// <summary>法定时限 in working days; never shorter than the committed limit.</summary>
     public int StatutoryDays { get; init; } = 20;
 
@@ -65,6 +74,10 @@ public sealed class ServiceItemVersion
             problems.Add(("procedure_steps", "at least one step must be listed"));
         if (CommittedDays is < 1 or > 365)
             problems.Add(("committed_days", "must be 1 to 365 working days"));
+        if (!BeyondOneWeek && !string.IsNullOrEmpty(BeyondOneWeekReason))
+        {
+            problems.Add(("beyond_one_week_reason", $"only for a committed limit of more than {OneWeekWorkingDays} working days"));
+        }
         if (StatutoryDays < CommittedDays)
             problems.Add(("statutory_days", "must not be shorter than the committed limit"));
         else if (StatutoryDays > 365)

@@ -47,6 +47,8 @@ public sealed partial class CasesGrpcService(
             validator.Text("fee_basis", request.FeeBasis, 1000);
         if (request.FeeStandard.Length > 0)
             validator.Text("fee_standard", request.FeeStandard, 1000);
+        if (request.BeyondOneWeekReason.Length > 0)
+            validator.Text("beyond_one_week_reason", request.BeyondOneWeekReason, 500);
         validator.ThrowIfInvalid();
         var version = await catalogue.PublishAsync(new ServiceItemVersion
         {
@@ -64,6 +66,7 @@ public sealed partial class CasesGrpcService(
             ResultForm = request.ResultForm.Trim(),
             FeeBasis = request.FeeBasis.Trim(),
             FeeStandard = request.FeeStandard.Trim(),
+            BeyondOneWeekReason = request.BeyondOneWeekReason.Length > 0 ? request.BeyondOneWeekReason.Trim() : null,
             PublishedBy = context.Caller().Subject() ?? "unknown",
             PublishedAt = time.GetUtcNow(),
         }, context.CancellationToken);
@@ -104,6 +107,7 @@ public sealed partial class CasesGrpcService(
             }),
         },
         CommittedDays = v.CommittedDays, StatutoryDays = v.StatutoryDays, ResultForm = v.ResultForm,
+        BeyondOneWeek = v.BeyondOneWeek, BeyondOneWeekReason = v.BeyondOneWeekReason ?? "",
         FeeBasis = v.FeeBasis, FeeStandard = v.FeeStandard, PublishedBy = v.PublishedBy,
         PublishedAt = Timestamp.FromDateTimeOffset(v.PublishedAt),
     };

@@ -17,6 +17,8 @@ internal sealed class ServiceItemVersionConfiguration : IEntityTypeConfiguration
         e.Property(i => i.Name).HasMaxLength(200);
         e.Property(i => i.ApprovingUnitId).HasMaxLength(64);
         e.Property(i => i.PublishedBy).HasMaxLength(128);
+        e.Property(i => i.BeyondOneWeekReason).HasMaxLength(500);
+        e.Ignore(i => i.BeyondOneWeek);
         e.Property(i => i.ParallelUnitIds).HasJsonListConversion();
         e.Property(i => i.ProcedureSteps).HasJsonListConversion();
         e.Property(i => i.Materials).HasJsonListConversion();
