@@ -304,6 +304,35 @@ public sealed class ComplaintsTests(ComplaintsFixture hall) : IClassFixture<Comp
     }
 
     [Fact]
+    public async Task Source_id_is_the_anonymous_boxs_key_a_named_submission_may_leave_it_out_an_anonymous_one_may_not()
+    {
+        SubmitComplaintRequest Complaint(Person? who, string source) => new()
+        {
+            RequestId = Guid.NewGuid().ToString(), Channel = ServiceHall.Complaints.V1.Channel.Phone,
+            Category = ComplaintCategory.Attitude, StaffId = "s-rude", Content = "态度生硬", SourceId = source, Complainant = who,
+        };
+        var named = await Complaints.SubmitComplaintAsync(Complaint(new Person { Name = "郑十二", Phone = "13500003333" }, ""), Office);
+        var anonymous = await Assert.ThrowsAsync<RpcException>(() => Complaints.SubmitComplaintAsync(Complaint(null, ""), Office).ResponseAsync);
+        var badSource = await Assert.ThrowsAsync<RpcException>(() => Complaints.SubmitComplaintAsync(
+            Complaint(new Person { Name = "郑十二", Phone = "13500003333" }, "bad source"), Office).ResponseAsync);
+        var suggestion = await Complaints.SubmitSuggestionAsync(new SubmitSuggestionRequest
+        {
+            RequestId = Guid.NewGuid().ToString(), Channel = ServiceHall.Complaints.V1.Channel.Online, Content = "希望延长周末开放时间",
+            Suggester = new Person { Name = "郑十二", Phone = "13500003333" },
+        }, Office);
+        var anonymousSuggestion = await Assert.ThrowsAsync<RpcException>(() => Complaints.SubmitSuggestionAsync(new SubmitSuggestionRequest
+            { RequestId = Guid.NewGuid().ToString(), Channel = ServiceHall.Complaints.V1.Channel.Online, Content = "希望延长周末开放时间" }, Office).ResponseAsync);
+
+        Assert.False(named.Anonymous);
+        Assert.Equal((StatusCode.InvalidArgument, StatusCode.InvalidArgument, StatusCode.InvalidArgument),
+            (anonymous.StatusCode, badSource.StatusCode, anonymousSuggestion.StatusCode));
+        Assert.All(new[] { anonymous, badSource, anonymousSuggestion }, e => Assert.Contains("source_id", e.Status.Detail, StringComparison.Ordinal));
+        Assert.NotEmpty(suggestion.SuggestionId);
+        Assert.Equal(1, await Sql.CountAsync(hall.ComplaintsDb,
+            """SELECT count(*) FROM complaints WHERE "ComplaintId" = $1 AND "SourceHash" IS NULL""", named.ComplaintId));
+    }
+
+    [Fact]
     public async Task A_complaint_left_investigating_past_its_deadline_escalates_once_per_step()
     {
         var complaint = await Complaints.SubmitComplaintAsync(new SubmitComplaintRequest

@@ -45,6 +45,31 @@ public sealed class IntakeTests(IntakeFixture fixture) : IClassFixture<IntakeFix
         """SELECT count(*) FROM outbox_messages WHERE "EventType" = $1 AND "Payload" LIKE $2""", type, $"%{caseId}%");
 
     [Fact]
+    public async Task A_material_the_item_does_not_list_is_refused_on_receipt_supplement_and_notice_with_nothing_recorded()
+    {
+        var item = await ItemAsync(["m-id", "m-form"]);
+        var staff = TestAuth.Bearer("anna", Roles.Staff);
+        var idNumber = NewIdNumber();
+
+        var unlisted = await Assert.ThrowsAsync<RpcException>(() => ReceiveAsync(item, "anna", idNumber, false, "m-id", "m-bribe"));
+        var found = await Cases.FindCasesByApplicantAsync(new FindCasesByApplicantRequest { IdNumber = idNumber }, Office);
+        var received = await ReceiveAsync(item, "anna", idNumber, false, "m-id");
+        var supplement = await Assert.ThrowsAsync<RpcException>(() => Cases.SupplementMaterialsAsync(new SupplementMaterialsRequest
+            { CaseId = received.CaseId, StaffId = "anna", MaterialIds = { "m-form", "m-other" } }, staff).ResponseAsync);
+        var notice = await Assert.ThrowsAsync<RpcException>(() => Cases.IssueNoticeAsync(new IssueNoticeRequest
+            { CaseId = received.CaseId, StaffId = "anna", MaterialIds = { "m-other" }, Reason = "补充" }, staff).ResponseAsync);
+        var after = await Cases.GetCaseAsync(new GetCaseRequest { CaseId = received.CaseId }, Office);
+
+        Assert.Equal((StatusCode.InvalidArgument, StatusCode.InvalidArgument, StatusCode.InvalidArgument),
+            (unlisted.StatusCode, supplement.StatusCode, notice.StatusCode));
+        Assert.Contains("submitted_material_ids", unlisted.Status.Detail, StringComparison.Ordinal);
+        Assert.Contains("m-bribe", unlisted.Status.Detail, StringComparison.Ordinal);
+        Assert.Contains("material_ids", supplement.Status.Detail, StringComparison.Ordinal);
+        Assert.Empty(found.Cases); // the refused application left no case
+        Assert.Equal(CaseStatus.NoticeIssued, after.Status); // still waiting for m-form: the refused supplement added nothing
+    }
+
+    [Fact]
     public async Task Three_missing_of_five_get_one_notice_naming_them_and_a_later_notice_for_an_original_one_is_refused()
     {
         var item = await ItemAsync(["m-id", "m-form", "m-photo", "m-lease", "m-cert"]);

@@ -40,6 +40,7 @@ public sealed class IntakeDesk(
         if (await once.FindAsync(db, cancellationToken) is { } again)
             return again;
         var item = await catalogue.GetAsync(application.ItemId, 0, cancellationToken);
+        RequireListed(item, application.SubmittedMaterialIds, "submitted_material_ids");
         var responsible = application.StaffId;
         var visitTrace = VisitTrace.Current();
         if (application.TicketId is { } ticketId)
@@ -87,11 +88,12 @@ public sealed class IntakeDesk(
         CancellationToken cancellationToken) =>
         ChangeAsync(caseId, async (file, now) =>
         {
+            var item = await catalogue.GetAsync(file.ItemId, file.ItemVersion, cancellationToken);
+            RequireListed(item, materialIds, "material_ids");
             file.SubmittedMaterialIds = file.SubmittedMaterialIds.Union(materialIds, StringComparer.Ordinal).ToList();
             if (file.Status == CaseStatus.NoticeIssued &&
                 OneTimeNoticeRule.Check(RequiredMaterials(file), file.SubmittedMaterialIds).Complete)
             {
-                var item = await catalogue.GetAsync(file.ItemId, file.ItemVersion, cancellationToken);
                 await AcceptAsync(file, item, now, deemed: false, cancellationToken);
             }
             else if (file.Status == CaseStatus.InApproval)
@@ -113,6 +115,7 @@ public sealed class IntakeDesk(
                 throw Refused(file, $"Case '{caseId}' has not had its first check; check it first (CheckApplication).");
             if (file.Status is CaseStatus.Completed or CaseStatus.Rejected)
                 throw Refused(file, $"Case '{caseId}' is {file.Status}; no notice can be issued.");
+            RequireListed(await catalogue.GetAsync(file.ItemId, file.ItemVersion, cancellationToken), materialIds, "material_ids");
             var earlier = await db.Notices.Where(n => n.CaseId == caseId).ToListAsync(cancellationToken);
             var check = OneTimeNoticeRule.CheckLater(file.RequiredAtFirstCheck,
                 earlier.SelectMany(n => n.MaterialIds), materialIds);
@@ -261,6 +264,19 @@ public sealed class IntakeDesk(
         if (clock.IsSuspended)
             clock.Resume(now);
         return (stored.Keep(clock), clock.DueAt(calendar, now));
+    }
+
+    /// <summary>Materials handed in or asked for are ones the case's item version lists (INVALID_ARGUMENT otherwise).</summary>
+    private static void RequireListed(ServiceItemVersion item, IEnumerable<string> materialIds, string field)
+    {
+        var listed = item.Materials.Select(m => m.MaterialId).ToHashSet(StringComparer.Ordinal);
+        var unknown = materialIds.Where(id => !listed.Contains(id)).Distinct(StringComparer.Ordinal).ToList();
+        if (unknown.Count > 0)
+        {
+            throw new InvalidInputException(field,
+                $"{string.Join(", ", unknown.Select(u => $"'{u}'"))} is not a material of item '{item.ItemId}' v{item.Version} " +
+                $"(it lists {string.Join(", ", listed.Order(StringComparer.Ordinal))})");
+        }
     }
 
     private static IEnumerable<Domain.Material> RequiredMaterials(CaseFile file) =>

@@ -46,7 +46,7 @@ public sealed class ComplaintDesk(
             ComplainantNameProtected = s.Name is null ? null : protector.Protect(s.Name),
             ComplainantPhoneProtected = s.Phone is null ? null : protector.Protect(s.Phone),
             WindowId = s.WindowId, StaffId = s.StaffId, CaseId = s.CaseId,
-            ContentProtected = protector.Protect(s.Content), SourceHash = limit.HashOf(s.SourceId),
+            ContentProtected = protector.Protect(s.Content), SourceHash = s.SourceId.Length > 0 ? limit.HashOf(s.SourceId) : null,
             Status = ComplaintStatus.Received, ReceivedAt = now, SubmittedBy = s.SubmittedBy,
             DueAt = calendar.AddWorkingDays(now, options.Value.ResolveDays),
         };

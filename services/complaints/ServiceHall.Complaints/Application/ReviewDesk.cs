@@ -61,7 +61,7 @@ public sealed class ReviewDesk(
             Anonymous = anonymous, ReviewerNameProtected = s.Name is null ? null : protector.Protect(s.Name),
             ReviewerPhoneProtected = s.Phone is null ? null : protector.Protect(s.Phone),
             CommentProtected = s.Comment is null ? null : protector.Protect(s.Comment),
-            SourceHash = limit.HashOf(s.SourceId), SubmittedAt = now, SubmittedBy = s.SubmittedBy,
+            SourceHash = s.SourceId.Length > 0 ? limit.HashOf(s.SourceId) : null, SubmittedAt = now, SubmittedBy = s.SubmittedBy,
             RectificationDueAt = s.Grade.IsBad() ? calendar.AddWorkingDays(now, options.Value.RectifyDays) : null,
         };
         db.AddEvent(new ReviewSubmitted(Guid.CreateVersion7(now), now, hall.Value.HallId, review.ReviewId, s.TicketId,

@@ -27,7 +27,7 @@ public sealed class SuggestionDesk(
             SuggestionId = Guid.CreateVersion7(now).ToString(), RequestId = requestId, Channel = channel,
             Anonymous = name is null, SuggesterNameProtected = name is null ? null : protector.Protect(name),
             SuggesterPhoneProtected = phone is null ? null : protector.Protect(phone),
-            ContentProtected = protector.Protect(content), SourceHash = limit.HashOf(sourceId), SubmittedAt = now,
+            ContentProtected = protector.Protect(content), SourceHash = sourceId.Length > 0 ? limit.HashOf(sourceId) : null, SubmittedAt = now,
             SubmittedBy = submittedBy,
         };
         return await once.AddAsync(db, suggestion, cancellationToken);

@@ -19,8 +19,8 @@ public sealed partial class ComplaintsGrpcService
     {
         var validator = new RequestValidator().Id("request_id", request.RequestId)
             .Check((request.TicketId.Length > 0) ^ (request.CaseId.Length > 0), "ticket_id", "give exactly one of ticket_id and case_id")
-            .Check(request.Grade != Grade.Unspecified && System.Enum.IsDefined(request.Grade), "grade", "is required")
-            .Id("source_id", request.SourceId);
+            .Check(request.Grade != Grade.Unspecified && System.Enum.IsDefined(request.Grade), "grade", "is required");
+        SourceId(validator, request.SourceId, request.Reviewer);
         OptionalId(validator, "ticket_id", request.TicketId);
         OptionalId(validator, "case_id", request.CaseId);
         if (request.Comment.Length > 0)
@@ -86,7 +86,8 @@ public sealed partial class ComplaintsGrpcService
     {
         var validator = new RequestValidator().Id("request_id", request.RequestId)
             .Check(request.Channel != Channel.Unspecified && System.Enum.IsDefined(request.Channel), "channel", "is required")
-            .Text("content", request.Content, 4000).Id("source_id", request.SourceId);
+            .Text("content", request.Content, 4000);
+        SourceId(validator, request.SourceId, request.Suggester);
         ValidatePerson(validator, "suggester", request.Suggester).ThrowIfInvalid();
         return ToProto(await suggestions.SubmitAsync(request.RequestId, (Domain.Channel)(int)request.Channel,
             NameOf(request.Suggester), PhoneOf(request.Suggester), request.Content.Trim(), request.SourceId,

@@ -34,8 +34,8 @@ public sealed partial class ComplaintsGrpcService(
             .Check(request.Category != V1.ComplaintCategory.Unspecified && System.Enum.IsDefined(request.Category), "category", "is required")
             .Check(request.WindowId.Length + request.StaffId.Length + request.CaseId.Length > 0, "window_id",
                 "name at least one of window_id, staff_id and case_id")
-            .Text("content", request.Content, 4000)
-            .Id("source_id", request.SourceId);
+            .Text("content", request.Content, 4000);
+        SourceId(validator, request.SourceId, request.Complainant);
         OptionalId(validator, "window_id", request.WindowId);
         OptionalId(validator, "staff_id", request.StaffId);
         OptionalId(validator, "case_id", request.CaseId);
@@ -140,6 +140,13 @@ public sealed partial class ComplaintsGrpcService(
     }
 
     private static string? NameOf(V1.Person? person) => person?.Name.Trim();
+
+    /// <summary>
+    /// <c>source_id</c> is the anonymous submissions' rate-limit key: an anonymous complaint, review or suggestion needs
+    /// one; a named one may leave it out, and one given is checked like any id.
+    /// </summary>
+    private static RequestValidator SourceId(RequestValidator validator, string sourceId, V1.Person? person) =>
+        person is null || sourceId.Length > 0 ? validator.Id("source_id", sourceId) : validator;
 
     private static string? PhoneOf(V1.Person? person) => person is { Phone.Length: > 0 } ? person.Phone.Trim() : null;
 
