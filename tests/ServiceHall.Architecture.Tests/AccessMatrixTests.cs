@@ -20,6 +20,7 @@ public sealed partial class AccessMatrixTests
         ("cases", typeof(ServiceHall.Cases.Grpc.CasesGrpcService), ServiceHall.Cases.V1.CasesService.Descriptor),
         ("complaints", typeof(ServiceHall.Complaints.Grpc.ComplaintsGrpcService), ServiceHall.Complaints.V1.ComplaintsService.Descriptor),
         ("discipline", typeof(ServiceHall.Discipline.Grpc.DisciplineGrpcService), ServiceHall.Discipline.V1.DisciplineService.Descriptor),
+        ("audit", typeof(ServiceHall.ServiceDefaults.Audit.AuditGrpcService), ServiceHall.Audit.V1.AuditService.Descriptor),
     ];
 
     private const string Begin = "<!-- access-matrix:begin (generated from tests/ServiceHall.Testing/AccessMatrix.cs) -->";

@@ -21,6 +21,7 @@ public sealed partial class AccessMatrixTests
         ("cases", ServiceHall.Cases.V1.CasesService.Descriptor),
         ("complaints", ServiceHall.Complaints.V1.ComplaintsService.Descriptor),
         ("discipline", ServiceHall.Discipline.V1.DisciplineService.Descriptor),
+        ("audit", ServiceHall.Audit.V1.AuditService.Descriptor),
     ];
 
     /// <summary>Per message, per field: the limit its comment in the .proto documents.</summary>
@@ -147,6 +148,7 @@ public sealed partial class AccessMatrixTests
             "attendance" => hall.Attendance.Channel,
             "cases" => hall.Cases.Channel,
             "complaints" => hall.Complaints.Channel,
+            "audit" => hall.Attendance.Channel,
             _ => hall.Discipline.Channel,
         };
         var call = new Method<IMessage, IMessage>(MethodType.Unary, method.Service.FullName, method.Name,

@@ -35,6 +35,9 @@ public sealed class AccessFixture(InfrastructureFixture infra) : IAsyncLifetime
 
     public string WindowTax => $"acc-wt-{_id}";
 
+    /// <summary>Another window of unit-hr.</summary>
+    public string WindowHr2 => $"acc-wh2-{_id}";
+
     /// <summary>The staff member who calls as <c>staff</c>: registered at <see cref="WindowHr"/>.</summary>
     public string StaffHr => $"acc-s-{_id}";
 
@@ -140,6 +143,8 @@ public sealed class AccessFixture(InfrastructureFixture infra) : IAsyncLifetime
             CommittedDays = 5, StatutoryDays = 20, ResultForm = "社保卡", FeeBasis = "无", FeeStandard = "不收费",
         }, OfficeToken);
         await client.SetWindowServiceItemsAsync(new A.SetWindowServiceItemsRequest { WindowId = WindowHr, ServiceItemIds = { Item } }, OfficeToken);
+        // A second window of unit-hr: the own ticket is transferred there and stays the unit's, whatever order the probes run in.
+        await client.CreateWindowAsync(new A.CreateWindowRequest { WindowId = WindowHr2, UnitId = "unit-hr", Name = "社保 2号", ServiceItemIds = { Item } }, OfficeToken);
 
         var leave = (await client.RequestLeaveAsync(new A.RequestLeaveRequest
         {
@@ -170,7 +175,9 @@ public sealed class AccessFixture(InfrastructureFixture infra) : IAsyncLifetime
         await client.SetHallDutyAsync(new A.SetHallDutyRequest
             { Date = "2026-11-26", UnitId = "unit-hr", DutyStaffId = StaffHr, DutyLeaderStaffId = dutyLeader }, OfficeToken);
 
-        // Cases learns the window's item and the staff registry over the bus.
+        // Cases learns the windows' items and units and the staff registry over the bus.
+        await Eventually.Until(() => CodeOf(() => cases.GetWindowCallingStateAsync(new C.GetWindowCallingStateRequest
+            { WindowId = WindowHr2 }, OfficeToken).ResponseAsync), code => code == StatusCode.OK);
         await Eventually.Until(() => CodeOf(() => cases.CallNextTicketAsync(new C.CallNextTicketRequest
             { WindowId = WindowHr, StaffId = StaffHr2 }, partner).ResponseAsync), code => code == StatusCode.OK);
         var finished = (await cases.TakeTicketAsync(new C.TakeTicketRequest { RequestId = Guid.NewGuid().ToString(), ItemId = Item }, kiosk)).TicketId;
@@ -259,6 +266,8 @@ public sealed partial class AccessMatrixTests(AccessFixture hall) : IClassFixtur
     private P.ComplaintsService.ComplaintsServiceClient Complaints => _capture is { } c ? new(c) : new(hall.Complaints.Channel);
 
     private D.DisciplineService.DisciplineServiceClient Discipline => _capture is { } c ? new(c) : new(hall.Discipline.Channel);
+
+    private ServiceHall.Audit.V1.AuditService.AuditServiceClient Audit => _capture is { } c ? new(c) : new(hall.Attendance.Channel);
 
     private Timestamp Now => Timestamp.FromDateTimeOffset(hall.Time.GetUtcNow());
 
@@ -410,6 +419,9 @@ public sealed partial class AccessMatrixTests(AccessFixture hall) : IClassFixtur
             SanctionId = NewId(), StaffId = hall.StaffTax, Kind = D.SanctionKind.Criticism, RuleVersion = "R1.8/v1",
             EvidenceEventIds = { NewId() }, Reason = "屡次迟到",
         }, m).ResponseAsync,
+
+        "audit/VerifyAuditTrail" => m => Audit.VerifyAuditTrailAsync(new() { Service = "attendance" }, m).ResponseAsync,
+        "audit/ListAuditRecords" => m => Audit.ListAuditRecordsAsync(new() { Subject = hall.StaffTax }, m).ResponseAsync,
         _ => throw new InvalidOperationException($"No probe for {key}: add one to AccessMatrixTests."),
     };
 
@@ -480,7 +492,7 @@ public sealed partial class AccessMatrixTests(AccessFixture hall) : IClassFixtur
             "cases/MarkNoShow" => m => Cases.MarkNoShowAsync(new() { TicketId = own.CalledTicket, StaffId = hall.StaffHr }, m).ResponseAsync,
             "cases/StartService" => m => Cases.StartServiceAsync(new() { TicketId = own.CalledTicket, StaffId = hall.StaffHr }, m).ResponseAsync,
             "cases/FinishService" => m => Cases.FinishServiceAsync(new() { TicketId = own.CalledTicket, StaffId = hall.StaffHr }, m).ResponseAsync,
-            "cases/TransferTicket" => m => Cases.TransferTicketAsync(new() { TicketId = own.CalledTicket, StaffId = hall.StaffHr, ToWindowId = hall.WindowTax, Reason = "非本窗口事项" }, m).ResponseAsync,
+            "cases/TransferTicket" => m => Cases.TransferTicketAsync(new() { TicketId = own.CalledTicket, StaffId = hall.StaffHr, ToWindowId = hall.WindowHr2, Reason = "非本窗口事项" }, m).ResponseAsync,
             "cases/PauseWindow" => m => Cases.PauseWindowAsync(new() { WindowId = hall.WindowHr, StaffId = hall.StaffHr, Reason = "系统故障" }, m).ResponseAsync,
             "cases/ResumeWindow" => m => Cases.ResumeWindowAsync(new() { WindowId = hall.WindowHr, StaffId = hall.StaffHr }, m).ResponseAsync,
             "cases/ReceiveApplication" => m => Cases.ReceiveApplicationAsync(new()

@@ -162,6 +162,9 @@ public static class AccessMatrix
             ("ConfirmAward", "bureau-leader"),
             ("DeclineSanction", "discipline-office bureau-leader"),
             ("IssueSanction", "discipline-office bureau-leader")),
+        .. Service("audit",
+            ("VerifyAuditTrail", "bureau-leader discipline-office"),
+            ("ListAuditRecords", "bureau-leader discipline-office")),
     ];
 
     public static RpcAccess Of(string service, string method) =>

@@ -32,6 +32,7 @@ public sealed partial class DatabaseInitializer<TContext>(
                     if (db.Database.IsSqlite())
                         await NormalizeInstantsAsync(db, cancellationToken);
                 }
+                await Audit.AuditSchema.InstallAsync(db, cancellationToken);
                 LogReady(typeof(TContext).Name);
                 return;
             }
@@ -103,7 +104,8 @@ public sealed partial class DatabaseInitializer<TContext>(
     {
         foreach (var entity in db.Model.GetEntityTypes())
         {
-            if (entity.GetTableName() is not { } table)
+            // The audit chain was always written as instants, and is append-only.
+            if (entity.GetTableName() is not { } table || table == Audit.AuditSchema.Table)
                 continue;
             foreach (var property in entity.GetProperties().Where(p =>
                          (Nullable.GetUnderlyingType(p.ClrType) ?? p.ClrType) == typeof(DateTimeOffset)))

@@ -27,6 +27,9 @@ public abstract class ServiceDbContext(DbContextOptions options) : DbContext(opt
     /// <summary>The copy of attendance's client registry (machine clients), where machines call this service.</summary>
     public DbSet<Auth.RegisteredClient> RegisteredClients => Set<Auth.RegisteredClient>();
 
+    /// <summary>This service's audit chain (append-only).</summary>
+    public DbSet<Audit.AuditRecord> AuditRecords => Set<Audit.AuditRecord>();
+
     /// <summary>Adds an event to the outbox; it is stored when the caller saves (and commits) its change.</summary>
     public void AddEvent(IIntegrationEvent integrationEvent, DateTimeOffset now)
     {
@@ -64,6 +67,7 @@ public abstract class ServiceDbContext(DbContextOptions options) : DbContext(opt
         modelBuilder.ApplyConfiguration(new ClientRequestConfiguration());
         modelBuilder.ApplyConfiguration(new InboxMessageConfiguration());
         modelBuilder.ApplyConfiguration(new RegisteredClientConfiguration());
+        modelBuilder.ApplyConfiguration(new Audit.AuditRecordConfiguration());
     }
 }
 

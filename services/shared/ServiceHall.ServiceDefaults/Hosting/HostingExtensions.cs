@@ -32,6 +32,10 @@ public static class HostingExtensions
         builder.Services.AddSingleton(WorkCalendarFrom(builder.Configuration));
         builder.Services.Configure<Grpc.RateLimitOptions>(builder.Configuration.GetSection(Grpc.RateLimitOptions.Section));
         builder.Services.AddSingleton<Grpc.RateLimitInterceptor>();
+        builder.Services.AddSingleton<Audit.AuditWriter>();
+        builder.Services.AddSingleton<Audit.AuditChains>();
+        builder.Services.AddSingleton<Microsoft.AspNetCore.Authorization.IAuthorizationMiddlewareResultHandler,
+            Audit.AuditAuthorizationHandler>();
         builder.Services.AddGrpc(o =>
         {
             o.EnableDetailedErrors = builder.Environment.IsDevelopment() ||
@@ -39,6 +43,8 @@ public static class HostingExtensions
             // Bounded requests: the largest legitimate message (a week's roster, an application's materials) is a
             // few kilobytes; a larger one is RESOURCE_EXHAUSTED before it is read into memory.
             o.MaxReceiveMessageSize = builder.Configuration.GetValue("ServiceHall:MaxReceiveMessageBytes", 256 * 1024);
+            // Outermost: the audit record sees the status the caller gets.
+            o.Interceptors.Add<Audit.AuditInterceptor>();
             o.Interceptors.Add<Grpc.ErrorInterceptor>();
             o.Interceptors.Add<Grpc.RateLimitInterceptor>();
             o.Interceptors.Add<Grpc.TextNormalizingInterceptor>();
@@ -106,6 +112,7 @@ public static class HostingExtensions
         app.UseAuthorization();
         app.MapGrpcHealthChecksService().AllowAnonymous();
         app.MapGrpcReflectionService().AllowAnonymous();
+        app.MapGrpcService<Audit.AuditGrpcService>();
         return app;
     }
 
