@@ -130,4 +130,45 @@ public sealed class StandaloneSuiteTests(StandaloneFixture standalone) : IClassF
         Assert.Equal(Grpc.Core.StatusCode.PermissionDenied, other.StatusCode);
         Assert.Equal([$"reader-{id}-a", $"reader-{id}-b"], mine);
     }
+
+    [Fact]
+    public async Task The_audit_chains_on_sqlite_record_changes_and_refusals_refuse_an_update_and_verify()
+    {
+        var attendance = new ServiceHall.Attendance.V1.AttendanceService.AttendanceServiceClient(standalone.Host.Channel);
+        var audit = new ServiceHall.Audit.V1.AuditService.AuditServiceClient(standalone.Host.Channel);
+        var office = TestAuth.Bearer("office-au", ServiceHall.ServiceDefaults.Auth.Roles.Office);
+        var auditor = TestAuth.Bearer("bureau-au", ServiceHall.ServiceDefaults.Auth.Roles.BureauLeader);
+        var unit = $"au-{Guid.NewGuid().ToString("N")[..8]}";
+        await attendance.CreateUnitAsync(new ServiceHall.Attendance.V1.CreateUnitRequest { UnitId = unit, Name = unit }, office);
+        var refused = await Assert.ThrowsAsync<Grpc.Core.RpcException>(() => attendance.CreateUnitAsync(
+            new ServiceHall.Attendance.V1.CreateUnitRequest { UnitId = unit + "x", Name = "x" },
+            TestAuth.Bearer("staff-au", ServiceHall.ServiceDefaults.Auth.Roles.Staff)).ResponseAsync);
+
+        var verified = await audit.VerifyAuditTrailAsync(new ServiceHall.Audit.V1.VerifyAuditTrailRequest(), auditor);
+        var unlisted = await Assert.ThrowsAsync<Grpc.Core.RpcException>(() => audit.ListAuditRecordsAsync(
+            new ServiceHall.Audit.V1.ListAuditRecordsRequest(), auditor).ResponseAsync);
+        var mine = await audit.ListAuditRecordsAsync(new ServiceHall.Audit.V1.ListAuditRecordsRequest { Service = "attendance", ObjectId = unit }, auditor);
+        var staffs = await audit.ListAuditRecordsAsync(new ServiceHall.Audit.V1.ListAuditRecordsRequest { Service = "attendance", Subject = "staff-au" }, auditor);
+        var database = Path.Combine(standalone.DataFolder, "attendance.db");
+        var update = await Assert.ThrowsAnyAsync<Exception>(async () =>
+        {
+            await using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={database}");
+            await connection.OpenAsync();
+            await using var command = connection.CreateCommand();
+            command.CommandText = "UPDATE audit_records SET \"Subject\" = 'x'";
+            await command.ExecuteNonQueryAsync();
+        });
+        var output = new StringWriter();
+        var exit = await ServiceHall.AuditCheck.AuditCheckCommand.RunAsync(["--sqlite", database], output);
+
+        Assert.Equal(Grpc.Core.StatusCode.PermissionDenied, refused.StatusCode);
+        Assert.Equal(["attendance", "cases", "complaints", "discipline"], verified.Chains.Select(c => c.Service).Order(StringComparer.Ordinal));
+        Assert.All(verified.Chains, c => Assert.True(c.Intact, $"{c.Service}: {c.Problem}"));
+        Assert.Equal(Grpc.Core.StatusCode.InvalidArgument, unlisted.StatusCode); // four chains here: name one
+        Assert.Contains(mine.Records, r => r.Kind == "change" && r.Subject == "office-au" && r.Method.EndsWith("/CreateUnit", StringComparison.Ordinal));
+        Assert.Contains(staffs.Records, r => r.Kind == "refused" && r.Outcome == "PERMISSION_DENIED");
+        Assert.Contains("append-only", update.Message, StringComparison.Ordinal);
+        Assert.Equal(0, exit);
+        Assert.StartsWith("intact:", output.ToString(), StringComparison.Ordinal);
+    }
 }
