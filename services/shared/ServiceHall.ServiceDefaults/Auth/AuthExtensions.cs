@@ -40,11 +40,16 @@ public static class AuthExtensions
                 NameClaimType = "sub",
                 RoleClaimType = "role",
                 ClockSkew = TimeSpan.FromMinutes(1),
+                RequireExpirationTime = true,
+                // JWT access tokens (RFC 9068 "at+jwt") or plain "JWT", from the development key or an OIDC issuer alike.
+                ValidTypes = ["JWT", "at+jwt"],
             };
+            jwt.Events = new JwtBearerEvents { OnTokenValidated = context => RefuseLongLived(context, options) };
             if (!string.IsNullOrWhiteSpace(options.Authority))
             {
                 jwt.Authority = options.Authority;
                 jwt.Audience = AuthOptions.Audience;
+                jwt.TokenValidationParameters.ValidAlgorithms = [.. options.Algorithms];
             }
             else
             {
@@ -63,6 +68,28 @@ public static class AuthExtensions
     /// The service that holds the staff registry (or a mirror of it) says which unit roles a token's subject really has
     /// and in which unit (<see cref="RegistryClaimsTransformation"/>).
     /// </summary>
+    /// <summary>
+    /// A token must say when it was issued (<c>iat</c>, else <c>nbf</c>) and live no longer than
+    /// <see cref="AuthOptions.MaxPersonTokenLifetime"/> (a person's) or <see cref="AuthOptions.MaxMachineTokenLifetime"/>
+    /// (a machine's: a <c>client_id</c>, or the <c>system</c> role).
+    /// </summary>
+    private static Task RefuseLongLived(TokenValidatedContext context, AuthOptions options)
+    {
+        if (context.SecurityToken is not Microsoft.IdentityModel.JsonWebTokens.JsonWebToken token || context.Principal is not { } user)
+        {
+            context.Fail("Not a JSON web token.");
+            return Task.CompletedTask;
+        }
+        var issued = token.IssuedAt != DateTime.MinValue ? token.IssuedAt : token.ValidFrom;
+        var machine = user.ClientId() is not null || user.HasClaim("role", Roles.System);
+        var max = machine ? options.MaxMachineTokenLifetime : options.MaxPersonTokenLifetime;
+        if (issued == DateTime.MinValue)
+            context.Fail("The token does not say when it was issued (iat).");
+        else if (token.ValidTo - issued > max)
+            context.Fail($"The token lives {token.ValidTo - issued:g}; at most {max:g} for a {(machine ? "machine" : "person")}.");
+        return Task.CompletedTask;
+    }
+
     public static IHostApplicationBuilder AddStaffRegistry<TRegistry>(this IHostApplicationBuilder builder)
         where TRegistry : class, IStaffRegistry
     {

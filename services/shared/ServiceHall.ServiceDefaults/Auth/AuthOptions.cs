@@ -22,4 +22,16 @@ public sealed class AuthOptions
     /// client its <c>sub</c> names: a registered <c>Trusted</c> client, which only a bureau leader can register.
     /// </summary>
     public bool LegacySystemRole { get; set; }
+
+    /// <summary>
+    /// The longest a person's token may live, from issue to expiry (default 12 hours: a working day and some): a
+    /// token issued for longer is refused whatever its signature, so a leaked one cannot be used for weeks.
+    /// </summary>
+    public TimeSpan MaxPersonTokenLifetime { get; set; } = TimeSpan.FromHours(12);
+
+    /// <summary>The longest a machine client's token may live (default 24 hours).</summary>
+    public TimeSpan MaxMachineTokenLifetime { get; set; } = TimeSpan.FromHours(24);
+
+    /// <summary>The algorithms an OIDC issuer's tokens may be signed with (the development key: HS256 only).</summary>
+    public IList<string> Algorithms { get; } = ["RS256", "PS256", "ES256"];
 }
