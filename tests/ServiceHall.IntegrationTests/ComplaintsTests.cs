@@ -120,6 +120,7 @@ public sealed class ComplaintsTests(ComplaintsFixture hall) : IClassFixture<Comp
         Assert.Contains("call the reviewer back", noCallback.Status.Detail);
         Assert.NotNull(called.Rectification.CalledBackAt);
         Assert.Equal(("CLOSED", RectificationAction.Explained, false), (closed.Rectification.Status, closed.Rectification.Action, closed.Rectification.Overdue));
+        Assert.Equal(("head-hr", "head-hr"), (closed.Rectification.CalledBackBy, closed.Rectification.ClosedBy)); // from the token
         Assert.Equal("周*", asUnitHead.Reviewer.Name); // unit heads see reviewers masked
         Assert.Equal(1, await Sql.CountAsync(hall.ComplaintsDb,
             """SELECT count(*) FROM outbox_messages WHERE "EventType" = 'complaints.BadReviewRectified' AND "Payload" LIKE $1""", $"%{review.ReviewId}%"));
@@ -401,6 +402,8 @@ public sealed class ComplaintsTests(ComplaintsFixture hall) : IClassFixture<Comp
         await Task.Delay(TimeSpan.FromSeconds(2), TestContext.Current.CancellationToken);
 
         Assert.Equal((ServiceHall.Complaints.V1.ComplaintStatus.Verified, ServiceHall.Complaints.V1.ComplaintStatus.Resolved), (verified.Status, resolved.Status));
+        // Who investigated, decided (the decision that becomes a demerit) and resolved: the tokens' subjects.
+        Assert.Equal(("d-1", "d-1", "d-1"), (resolved.InvestigatedBy, resolved.DecidedBy, resolved.ResolvedBy));
         Assert.Equal((staff, "Attitude"), (again.StaffId, again.Category));
         Assert.DoesNotContain("态度生硬", payload);
         Assert.Equal(1, await Verified());
@@ -438,7 +441,7 @@ public sealed class ComplaintsTests(ComplaintsFixture hall) : IClassFixture<Comp
         Assert.True(details.Details.Single().Unpack<Google.Rpc.RetryInfo>().RetryDelay.ToTimeSpan() > TimeSpan.Zero);
         Assert.Equal(StatusCode.ResourceExhausted, anonymousComplaint.StatusCode);
         Assert.False(namedAccepted.Anonymous);
-        Assert.Equal("已采纳，下月配置", answered.Answer);
+        Assert.Equal(("已采纳，下月配置", "office-1"), (answered.Answer, answered.AnsweredBy));
     }
 
     private static DateTimeOffset Later(DateTimeOffset a, DateTimeOffset b) => a > b ? a : b;

@@ -53,20 +53,20 @@ public sealed class ComplaintDesk(
         return await once.AddAsync(db, complaint, cancellationToken);
     }
 
-    public Task<ComplaintFile> StartInvestigationAsync(string complaintId, CancellationToken cancellationToken) =>
-        ChangeAsync(complaintId, [ComplaintStatus.Received], "investigated", (c, _) => c.Status = ComplaintStatus.Investigating,
-            cancellationToken);
+    public Task<ComplaintFile> StartInvestigationAsync(string complaintId, string actor, CancellationToken cancellationToken) =>
+        ChangeAsync(complaintId, [ComplaintStatus.Received], "investigated",
+            (c, _) => (c.Status, c.InvestigatedBy) = (ComplaintStatus.Investigating, actor), cancellationToken);
 
     public Task<ComplaintFile> AddEvidenceAsync(string complaintId, string note, CancellationToken cancellationToken) =>
         ChangeAsync(complaintId, [ComplaintStatus.Investigating], "given evidence",
             (c, _) => c.EvidenceProtected = [.. c.EvidenceProtected, protector.Protect(note)], cancellationToken);
 
-    public Task<ComplaintFile> DecideAsync(string complaintId, bool verified, string findings,
+    public Task<ComplaintFile> DecideAsync(string complaintId, bool verified, string findings, string actor,
         CancellationToken cancellationToken) =>
         ChangeAsync(complaintId, [ComplaintStatus.Investigating], "decided", (c, now) =>
         {
-            (c.Status, c.Verified, c.FindingsProtected, c.DecidedAt) =
-                (verified ? ComplaintStatus.Verified : ComplaintStatus.Unfounded, verified, protector.Protect(findings), now);
+            (c.Status, c.Verified, c.FindingsProtected, c.DecidedAt, c.DecidedBy) =
+                (verified ? ComplaintStatus.Verified : ComplaintStatus.Unfounded, verified, protector.Protect(findings), now, actor);
             if (verified)
             {
                 db.AddEvent(new ComplaintVerified(Guid.CreateVersion7(now), now, hall.Value.HallId, c.ComplaintId,
@@ -74,10 +74,10 @@ public sealed class ComplaintDesk(
             }
         }, cancellationToken);
 
-    public Task<ComplaintFile> ResolveAsync(string complaintId, string reply, CancellationToken cancellationToken) =>
+    public Task<ComplaintFile> ResolveAsync(string complaintId, string reply, string actor, CancellationToken cancellationToken) =>
         ChangeAsync(complaintId, [ComplaintStatus.Verified, ComplaintStatus.Unfounded], "resolved", (c, now) =>
         {
-            (c.Status, c.ReplyProtected, c.ResolvedAt) = (ComplaintStatus.Resolved, protector.Protect(reply), now);
+            (c.Status, c.ReplyProtected, c.ResolvedAt, c.ResolvedBy) = (ComplaintStatus.Resolved, protector.Protect(reply), now, actor);
             db.AddEvent(new ComplaintResolved(Guid.CreateVersion7(now), now, hall.Value.HallId, c.ComplaintId, c.StaffId,
                 c.Category.ToString(), c.Verified == true, (int)calendar.WorkingTimeBetween(c.ReceivedAt, now).TotalMinutes,
                 now > c.DueAt), now);

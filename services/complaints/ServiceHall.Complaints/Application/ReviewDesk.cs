@@ -77,16 +77,16 @@ public sealed class ReviewDesk(
         }
     }
 
-    public Task<Review> RecordCallbackAsync(string reviewId, string result, CancellationToken cancellationToken) =>
+    public Task<Review> RecordCallbackAsync(string reviewId, string result, string actor, CancellationToken cancellationToken) =>
         ChangeAsync(reviewId, (r, now) =>
         {
             RequireOpenRectification(r);
             if (r.Anonymous)
                 throw Refused(r, $"Review '{reviewId}' is anonymous; there is nobody to call back.");
-            (r.CalledBackAt, r.CallbackResultProtected) = (now, protector.Protect(result));
+            (r.CalledBackAt, r.CallbackResultProtected, r.CalledBackBy) = (now, protector.Protect(result), actor);
         }, cancellationToken);
 
-    public Task<Review> CloseRectificationAsync(string reviewId, RectificationAction action, string outcome,
+    public Task<Review> CloseRectificationAsync(string reviewId, RectificationAction action, string outcome, string actor,
         CancellationToken cancellationToken) =>
         ChangeAsync(reviewId, (r, now) =>
         {
@@ -96,7 +96,8 @@ public sealed class ReviewDesk(
                 throw Refused(r,
                     $"Review '{reviewId}' was given by name: call the reviewer back (RecordCallback) before closing its rectification.");
             }
-            (r.RectificationAction, r.RectificationOutcomeProtected, r.RectifiedAt) = (action, protector.Protect(outcome), now);
+            (r.RectificationAction, r.RectificationOutcomeProtected, r.RectifiedAt, r.RectifiedBy) =
+                (action, protector.Protect(outcome), now, actor);
             db.AddEvent(new BadReviewRectified(Guid.CreateVersion7(now), now, hall.Value.HallId, r.ReviewId, r.StaffId,
                 action.ToString(), now <= r.RectificationDueAt), now);
         }, cancellationToken);

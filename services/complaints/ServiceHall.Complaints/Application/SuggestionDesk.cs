@@ -33,11 +33,11 @@ public sealed class SuggestionDesk(
         return await once.AddAsync(db, suggestion, cancellationToken);
     }
 
-    public async Task<Suggestion> AnswerAsync(string suggestionId, string answer, CancellationToken cancellationToken)
+    public async Task<Suggestion> AnswerAsync(string suggestionId, string answer, string actor, CancellationToken cancellationToken)
     {
         var suggestion = await db.Suggestions.FirstOrDefaultAsync(s => s.SuggestionId == suggestionId, cancellationToken)
                          ?? throw new NotFoundException("Suggestion", suggestionId);
-        (suggestion.Answer, suggestion.AnsweredAt) = (answer, time.GetUtcNow());
+        (suggestion.Answer, suggestion.AnsweredAt, suggestion.AnsweredBy) = (answer, time.GetUtcNow(), actor);
         await db.SaveChangesAsync(cancellationToken);
         return suggestion;
     }

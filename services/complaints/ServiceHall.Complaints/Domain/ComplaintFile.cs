@@ -47,6 +47,15 @@ public sealed class ComplaintFile
 
     public DateTimeOffset? DecidedAt { get; set; }
 
+    /// <summary>Who started the investigation (the token's sub).</summary>
+    public string? InvestigatedBy { get; set; }
+
+    /// <summary>Who decided verified or unfounded (the token's sub): the decision that may become a demerit.</summary>
+    public string? DecidedBy { get; set; }
+
+    /// <summary>Who resolved it with the reply.</summary>
+    public string? ResolvedBy { get; set; }
+
     public string? ReplyProtected { get; set; }
 
     public DateTimeOffset? ResolvedAt { get; set; }

@@ -59,6 +59,12 @@ public sealed class Review
 
     public DateTimeOffset? CalledBackAt { get; set; }
 
+    /// <summary>Who called the reviewer back.</summary>
+    public string? CalledBackBy { get; set; }
+
+    /// <summary>Who closed the rectification.</summary>
+    public string? RectifiedBy { get; set; }
+
     public string? CallbackResultProtected { get; set; }
 
     public RectificationAction? RectificationAction { get; set; }

@@ -26,6 +26,9 @@ public sealed class Suggestion
 
     public DateTimeOffset? AnsweredAt { get; set; }
 
+    /// <summary>Who answered.</summary>
+    public string? AnsweredBy { get; set; }
+
     /// <summary>
     /// Who sent the request (the token's subject): the request id is the caller's, so the same id from another
     /// caller is ALREADY_EXISTS, never this record.

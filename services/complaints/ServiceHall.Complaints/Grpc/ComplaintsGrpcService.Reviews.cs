@@ -37,7 +37,7 @@ public sealed partial class ComplaintsGrpcService
     {
         new RequestValidator().Id("review_id", request.ReviewId).Text("result", request.Result, 2000).ThrowIfInvalid();
         await registry.RequireReviewUnitAsync(context.Caller(), request.ReviewId, context.CancellationToken);
-        return ToProto(await reviews.RecordCallbackAsync(request.ReviewId, request.Result.Trim(), context.CancellationToken),
+        return ToProto(await reviews.RecordCallbackAsync(request.ReviewId, request.Result.Trim(), Actor(context), context.CancellationToken),
             context);
     }
 
@@ -49,7 +49,7 @@ public sealed partial class ComplaintsGrpcService
             .Text("outcome", request.Outcome, 2000).ThrowIfInvalid();
         await registry.RequireReviewUnitAsync(context.Caller(), request.ReviewId, context.CancellationToken);
         return ToProto(await reviews.CloseRectificationAsync(request.ReviewId, (Domain.RectificationAction)(int)request.Action,
-            request.Outcome.Trim(), context.CancellationToken), context);
+            request.Outcome.Trim(), Actor(context), context.CancellationToken), context);
     }
 
     [Authorize(Roles = $"{Roles.Staff},{Roles.Office}")]
@@ -99,7 +99,7 @@ public sealed partial class ComplaintsGrpcService
     {
         new RequestValidator().Id("suggestion_id", request.SuggestionId).Text("answer", request.Answer, 4000)
             .ThrowIfInvalid();
-        return ToProto(await suggestions.AnswerAsync(request.SuggestionId, request.Answer.Trim(), context.CancellationToken));
+        return ToProto(await suggestions.AnswerAsync(request.SuggestionId, request.Answer.Trim(), Actor(context), context.CancellationToken));
     }
 
     [Authorize(Roles = $"{Roles.Office},{Roles.UnitHead},{Roles.BureauLeader},{Roles.DisciplineOffice}")]
@@ -163,6 +163,7 @@ public sealed partial class ComplaintsGrpcService
                     Outcome = Reveal(r.RectificationOutcomeProtected) ?? "", CalledBackAt = Ts(r.CalledBackAt),
                     CallbackResult = Reveal(r.CallbackResultProtected) ?? "", ClosedAt = Ts(r.RectifiedAt),
                     Overdue = (r.RectifiedAt ?? time.GetUtcNow()) > r.RectificationDueAt,
+                    CalledBackBy = r.CalledBackBy ?? "", ClosedBy = r.RectifiedBy ?? "",
                 }
                 : null,
             Appeal = r.AppealStatus is null
@@ -180,6 +181,6 @@ public sealed partial class ComplaintsGrpcService
     {
         SuggestionId = s.SuggestionId, Channel = (Channel)(int)s.Channel, Anonymous = s.Anonymous,
         Content = Reveal(s.ContentProtected)!, SubmittedAt = Google.Protobuf.WellKnownTypes.Timestamp.FromDateTimeOffset(s.SubmittedAt),
-        Answer = s.Answer ?? "", AnsweredAt = Ts(s.AnsweredAt),
+        Answer = s.Answer ?? "", AnsweredAt = Ts(s.AnsweredAt), AnsweredBy = s.AnsweredBy ?? "",
     };
 }

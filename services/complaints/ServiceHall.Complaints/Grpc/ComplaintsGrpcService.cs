@@ -53,7 +53,7 @@ public sealed partial class ComplaintsGrpcService(
     {
         new RequestValidator().Id("complaint_id", request.ComplaintId).ThrowIfInvalid();
         await registry.RequireComplaintUnitAsync(context.Caller(), request.ComplaintId, context.CancellationToken);
-        return ToProto(await complaints.StartInvestigationAsync(request.ComplaintId, context.CancellationToken), context);
+        return ToProto(await complaints.StartInvestigationAsync(request.ComplaintId, Actor(context), context.CancellationToken), context);
     }
 
     [Authorize(Roles = Handlers)]
@@ -71,7 +71,7 @@ public sealed partial class ComplaintsGrpcService(
         new RequestValidator().Id("complaint_id", request.ComplaintId).Text("findings", request.Findings, 4000)
             .ThrowIfInvalid();
         await registry.RequireComplaintUnitAsync(context.Caller(), request.ComplaintId, context.CancellationToken);
-        return ToProto(await complaints.DecideAsync(request.ComplaintId, request.Verified, request.Findings.Trim(),
+        return ToProto(await complaints.DecideAsync(request.ComplaintId, request.Verified, request.Findings.Trim(), Actor(context),
             context.CancellationToken), context);
     }
 
@@ -80,7 +80,7 @@ public sealed partial class ComplaintsGrpcService(
     {
         new RequestValidator().Id("complaint_id", request.ComplaintId).Text("reply", request.Reply, 4000).ThrowIfInvalid();
         await registry.RequireComplaintUnitAsync(context.Caller(), request.ComplaintId, context.CancellationToken);
-        return ToProto(await complaints.ResolveAsync(request.ComplaintId, request.Reply.Trim(), context.CancellationToken),
+        return ToProto(await complaints.ResolveAsync(request.ComplaintId, request.Reply.Trim(), Actor(context), context.CancellationToken),
             context);
     }
 
@@ -119,9 +119,13 @@ public sealed partial class ComplaintsGrpcService(
             Evidence = { c.EvidenceProtected.Select(e => Reveal(e)!) }, Findings = Reveal(c.FindingsProtected) ?? "",
             Reply = Reveal(c.ReplyProtected) ?? "", DecidedAt = Ts(c.DecidedAt), ResolvedAt = Ts(c.ResolvedAt),
             EscalatedTo = { ComplaintEscalation.Levels.Take(c.EscalationLevel) },
+            InvestigatedBy = c.InvestigatedBy ?? "", DecidedBy = c.DecidedBy ?? "", ResolvedBy = c.ResolvedBy ?? "",
         };
         return proto;
     }
+
+    /// <summary>Who acts: the token's subject, never the message.</summary>
+    private static string Actor(ServerCallContext context) => context.Caller().Subject() ?? "unknown";
 
     private static RequestValidator ValidatePerson(RequestValidator validator, string field, V1.Person? person)
     {
