@@ -140,7 +140,8 @@ public sealed class IntakeTests(IntakeFixture fixture) : IClassFixture<IntakeFix
         Assert.Equal(StatusCode.FailedPrecondition, lateDecision.StatusCode);
         Assert.Equal(ServiceHall.Cases.V1.CaseStatus.InApproval, reworked.Status);
         Assert.Equal(["APPROVED", "APPROVED", "PENDING"], reworked.Approvals.OrderBy(a => a.UnitId == "unit-fire").Select(a => a.Status));
-        Assert.Equal(1, reworked.Approvals.Single(a => a.UnitId == "unit-fire").Reworks);
+        Assert.Equal((1, "office-1"), (reworked.Approvals.Single(a => a.UnitId == "unit-fire").Reworks,
+            reworked.Approvals.Single(a => a.UnitId == "unit-fire").ReworkBy));
         Assert.Equal(ServiceHall.Cases.V1.CaseStatus.Completed, completed.Status);
         Assert.Equal(ClockState.Stopped, completed.Clock.State);
         Assert.Equal(1, await EventsAsync("cases.CaseRejected", accepted.CaseId));
@@ -243,7 +244,7 @@ public sealed class IntakeTests(IntakeFixture fixture) : IClassFixture<IntakeFix
         var overdue = await Cases.GetCaseAsync(new GetCaseRequest { CaseId = accepted.CaseId }, UnitHead);
 
         Assert.True(accepted.Clock.DueAt.ToDateTimeOffset() < due); // the extension moved it
-        Assert.Equal((2, "需现场核查"), (extended.Clock.ExtensionDays, extended.Clock.ExtensionReason));
+        Assert.Equal((2, "需现场核查", "head-1"), (extended.Clock.ExtensionDays, extended.Clock.ExtensionReason, extended.ExtendedBy));
         Assert.Equal(StatusCode.FailedPrecondition, twice.StatusCode);
         Assert.Equal(2, await EventsAsync("cases.CaseDeadlineApproaching", accepted.CaseId));
         Assert.Equal(1, await EventsAsync("cases.CaseOverdue", accepted.CaseId));

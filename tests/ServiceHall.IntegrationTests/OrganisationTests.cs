@@ -56,6 +56,11 @@ public sealed class OrganisationTests(HallFixture hall) : IClassFixture<HallFixt
         Assert.Equal([StaffRole.DutyLeader, StaffRole.UnitHead], head.Roles);
         Assert.Contains(whole.Units, u => u.UnitId == "unit-hr");
         Assert.Contains(whole.Windows, w => w.WindowId == $"w-{id}");
+        // Who did each change, from the tokens: the office created and registered, the unit head set the items, the
+        // office the roles.
+        Assert.Equal(("office-1", $"head-{id}"), (window.CreatedBy, window.ItemsSetBy));
+        Assert.Equal(($"head-{id}", "office-1"), (items.ItemsSetBy, roles.RolesChangedBy));
+        Assert.Equal(("office-1", "office-1", ""), (org.Staff[1].RegisteredBy, org.Staff[1].RolesChangedBy, head.RolesChangedBy));
     }
 
     [Fact]

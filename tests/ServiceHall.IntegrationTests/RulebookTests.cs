@@ -430,7 +430,7 @@ public sealed class RulebookTests(RulebookFixture hall) : IClassFixture<Rulebook
         Assert.Equal((3, 1.0), (ours.Single(p => p.StaffId == appealed).Reviews, ours.Single(p => p.StaffId == appealed).SatisfactionRate));
         Assert.Equal(ours.Count, again.Proposals.Count(p => p.StaffId.EndsWith(id, StringComparison.Ordinal))); // no second proposal
         Assert.Equal(StatusCode.PermissionDenied, officeMayNot.StatusCode);
-        Assert.Equal("bureau-1", confirmed.ConfirmedBy);
+        Assert.Equal(("bureau-1", "d-1"), (confirmed.ConfirmedBy, confirmed.ProposedBy));
         Assert.Equal(1, await Sql.CountAsync(hall.Db,
             """SELECT count(*) FROM outbox_messages WHERE "EventType" = 'discipline.AwardGranted' AND "Payload" LIKE $1""", $"%{good}%"));
     }

@@ -35,7 +35,7 @@ public sealed class OrganisationDesk(AttendanceDbContext db, TimeProvider time, 
     }
 
     public async Task CreateWindowAsync(string windowId, string unitId, string name,
-        IReadOnlyCollection<string> serviceItemIds, CancellationToken cancellationToken)
+        IReadOnlyCollection<string> serviceItemIds, string actor, CancellationToken cancellationToken)
     {
         await RequireUnitAsync(unitId, cancellationToken);
         if (await db.Windows.AsNoTracking().FirstOrDefaultAsync(w => w.WindowId == windowId, cancellationToken) is { } there)
@@ -49,7 +49,8 @@ public sealed class OrganisationDesk(AttendanceDbContext db, TimeProvider time, 
             throw new DuplicateException("Window", windowId, "with other details");
         }
         var now = time.GetUtcNow();
-        var window = new Window { WindowId = windowId, UnitId = unitId, Name = name, CreatedAt = now, StateChangedAt = now };
+        var window = new Window
+            { WindowId = windowId, UnitId = unitId, Name = name, CreatedAt = now, CreatedBy = actor, StateChangedAt = now };
         db.Windows.Add(window);
         var items = serviceItemIds.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
         db.WindowServiceItems.AddRange(items.Select(item => new WindowServiceItem { WindowId = windowId, ItemId = item }));
@@ -60,7 +61,7 @@ public sealed class OrganisationDesk(AttendanceDbContext db, TimeProvider time, 
     }
 
     public async Task RegisterStaffAsync(string staffId, string displayName, string unitId, string windowId,
-        IReadOnlyCollection<StaffRoleKind> roles, CancellationToken cancellationToken)
+        IReadOnlyCollection<StaffRoleKind> roles, string actor, CancellationToken cancellationToken)
     {
         await RequireUnitAsync(unitId, cancellationToken);
         if (windowId.Length > 0)
@@ -88,6 +89,7 @@ public sealed class OrganisationDesk(AttendanceDbContext db, TimeProvider time, 
         var member = new StaffMember
         {
             StaffId = staffId, DisplayName = displayName, UnitId = unitId, WindowId = windowId, RegisteredAt = now,
+            RegisteredBy = actor,
         };
         db.Staff.Add(member);
         db.StaffRoles.AddRange(roles.Distinct().Select(r => new StaffRole { StaffId = staffId, Role = r }));
@@ -97,16 +99,17 @@ public sealed class OrganisationDesk(AttendanceDbContext db, TimeProvider time, 
             .AddAsync(db, member, cancellationToken);
     }
 
-    public async Task<WindowView> SetServiceItemsAsync(string windowId, IReadOnlyCollection<string> itemIds,
+    public async Task<WindowView> SetServiceItemsAsync(string windowId, IReadOnlyCollection<string> itemIds, string actor,
         CancellationToken cancellationToken)
     {
-        var window = await db.Windows.AsNoTracking().FirstOrDefaultAsync(w => w.WindowId == windowId, cancellationToken)
+        var window = await db.Windows.FirstOrDefaultAsync(w => w.WindowId == windowId, cancellationToken)
                      ?? throw new NotFoundException("Window", windowId);
         var items = itemIds.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
         await using var transaction = await db.Database.BeginOrJoinTransactionAsync(cancellationToken);
         await db.WindowServiceItems.Where(i => i.WindowId == windowId).ExecuteDeleteAsync(cancellationToken);
         db.WindowServiceItems.AddRange(items.Select(item => new WindowServiceItem { WindowId = windowId, ItemId = item }));
         var now = time.GetUtcNow();
+        (window.ItemsSetBy, window.ItemsSetAt) = (actor, now);
         db.AddEvent(new WindowServiceItemsSet(Guid.CreateVersion7(now), now, hall.Value.HallId, windowId, window.UnitId,
             items), now);
         await db.SaveChangesAsync(cancellationToken);
@@ -114,10 +117,10 @@ public sealed class OrganisationDesk(AttendanceDbContext db, TimeProvider time, 
         return new WindowView(window, items);
     }
 
-    public async Task<StaffView> SetRolesAsync(string staffId, IReadOnlyCollection<StaffRoleKind> roles,
+    public async Task<StaffView> SetRolesAsync(string staffId, IReadOnlyCollection<StaffRoleKind> roles, string actor,
         CancellationToken cancellationToken)
     {
-        var staff = await db.Staff.AsNoTracking().FirstOrDefaultAsync(s => s.StaffId == staffId, cancellationToken)
+        var staff = await db.Staff.FirstOrDefaultAsync(s => s.StaffId == staffId, cancellationToken)
                     ?? throw new NotFoundException("Staff member", staffId);
         var kept = roles.Distinct().Order().ToList();
         if (kept.Contains(StaffRoleKind.WindowStaff) && staff.WindowId.Length == 0)
@@ -129,6 +132,7 @@ public sealed class OrganisationDesk(AttendanceDbContext db, TimeProvider time, 
         await db.StaffRoles.Where(r => r.StaffId == staffId).ExecuteDeleteAsync(cancellationToken);
         db.StaffRoles.AddRange(kept.Select(r => new StaffRole { StaffId = staffId, Role = r }));
         var now = time.GetUtcNow();
+        (staff.RolesChangedBy, staff.RolesChangedAt) = (actor, now);
         db.AddEvent(new StaffRegistered(Guid.CreateVersion7(now), now, hall.Value.HallId, staffId, staff.DisplayName,
             staff.UnitId, staff.WindowId, kept.Select(r => r.ToString()).ToList()), now);
         await db.SaveChangesAsync(cancellationToken);

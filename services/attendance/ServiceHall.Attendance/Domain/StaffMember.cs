@@ -12,4 +12,12 @@ public sealed class StaffMember
     public required string WindowId { get; set; }
 
     public DateTimeOffset RegisteredAt { get; init; }
+
+    /// <summary>Who registered them (the token's sub).</summary>
+    public string? RegisteredBy { get; init; }
+
+    /// <summary>Who last set their roles, and when (SetStaffRoles).</summary>
+    public string? RolesChangedBy { get; set; }
+
+    public DateTimeOffset? RolesChangedAt { get; set; }
 }

@@ -11,6 +11,14 @@ public sealed class Window
 
     public DateTimeOffset CreatedAt { get; init; }
 
+    /// <summary>Who created the window (the token's sub).</summary>
+    public string? CreatedBy { get; init; }
+
+    /// <summary>Who last set its service items, and when (SetWindowServiceItems).</summary>
+    public string? ItemsSetBy { get; set; }
+
+    public DateTimeOffset? ItemsSetAt { get; set; }
+
     /// <summary>When the live state last changed (someone came on post or left).</summary>
     public DateTimeOffset StateChangedAt { get; set; }
 

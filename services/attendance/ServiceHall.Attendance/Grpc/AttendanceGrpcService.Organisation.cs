@@ -53,7 +53,7 @@ public sealed partial class AttendanceGrpcService
         ValidateItemIds(request.ServiceItemIds).Id("window_id", request.WindowId).ThrowIfInvalid();
         await registry.RequireWindowAsync(context.Caller(), request.WindowId, context.CancellationToken);
         return ToProto(await organisation.SetServiceItemsAsync(request.WindowId, request.ServiceItemIds,
-            context.CancellationToken));
+            context.Caller().Subject() ?? "unknown", context.CancellationToken));
     }
 
     [Authorize(Roles = $"{Roles.Office},{Roles.BureauLeader}")]
@@ -66,7 +66,7 @@ public sealed partial class AttendanceGrpcService
                 "every role must be a known StaffRole")
             .ThrowIfInvalid();
         return ToProto(await organisation.SetRolesAsync(request.StaffId, ToDomain(request.Roles),
-            context.CancellationToken));
+            context.Caller().Subject() ?? "unknown", context.CancellationToken));
     }
 
     private static RequestValidator ValidateItemIds(Google.Protobuf.Collections.RepeatedField<string> itemIds)
@@ -87,12 +87,14 @@ public sealed partial class AttendanceGrpcService
     private static WindowInfo ToProto(WindowView view) => new()
     {
         WindowId = view.Window.WindowId, UnitId = view.Window.UnitId, Name = view.Window.Name,
-        ServiceItemIds = { view.ServiceItemIds },
+        ServiceItemIds = { view.ServiceItemIds }, CreatedBy = view.Window.CreatedBy ?? "",
+        ItemsSetBy = view.Window.ItemsSetBy ?? "",
     };
 
     private static StaffInfo ToProto(StaffView view) => new()
     {
         StaffId = view.Staff.StaffId, DisplayName = view.Staff.DisplayName, UnitId = view.Staff.UnitId,
         WindowId = view.Staff.WindowId, Roles = { view.Roles.Select(r => (V1.StaffRole)(int)r) },
+        RegisteredBy = view.Staff.RegisteredBy ?? "", RolesChangedBy = view.Staff.RolesChangedBy ?? "",
     };
 }

@@ -52,7 +52,7 @@ public sealed partial class AttendanceGrpcService(
             .ThrowIfInvalid();
         context.Caller().RequireUnit(request.UnitId, $"unit '{request.UnitId}'");
         await organisation.CreateWindowAsync(request.WindowId, request.UnitId, request.Name.Trim(),
-            request.ServiceItemIds, context.CancellationToken);
+            request.ServiceItemIds, context.Caller().Subject() ?? "unknown", context.CancellationToken);
         return new CreateWindowResponse { WindowId = request.WindowId };
     }
 
@@ -72,7 +72,7 @@ public sealed partial class AttendanceGrpcService(
         validator.ThrowIfInvalid();
         context.Caller().RequireUnit(request.UnitId, $"unit '{request.UnitId}'");
         await organisation.RegisterStaffAsync(request.StaffId, request.DisplayName.Trim(), request.UnitId,
-            request.WindowId, roles, context.CancellationToken);
+            request.WindowId, roles, context.Caller().Subject() ?? "unknown", context.CancellationToken);
         return new RegisterStaffResponse { StaffId = request.StaffId };
     }
 

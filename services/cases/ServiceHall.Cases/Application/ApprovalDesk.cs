@@ -61,7 +61,8 @@ public sealed class ApprovalDesk(CasesDbContext db, WorkCalendar calendar, IOpti
             await Task.CompletedTask;
         }, cancellationToken);
 
-    public Task<CaseFile> ReworkAsync(string caseId, string unitId, string reason, CancellationToken cancellationToken) =>
+    public Task<CaseFile> ReworkAsync(string caseId, string unitId, string reason, string actor,
+        CancellationToken cancellationToken) =>
         ChangeAsync(caseId, async (file, branches, now) =>
         {
             var branch = branches.FirstOrDefault(b => b.UnitId == unitId)
@@ -73,6 +74,7 @@ public sealed class ApprovalDesk(CasesDbContext db, WorkCalendar calendar, IOpti
                 clock.Resume(now);
             (branch.Status, branch.Reason, branch.DecidedBy, branch.DecidedAt) = (BranchStatus.Pending, reason, null, null);
             branch.Reworks++;
+            branch.ReworkBy = actor;
             branch.Clock = branch.Clock.Keep(clock);
             branch.DueAt = clock.DueAt(calendar, now);
             var caseClock = file.Clock.Load();
@@ -86,7 +88,8 @@ public sealed class ApprovalDesk(CasesDbContext db, WorkCalendar calendar, IOpti
         }, cancellationToken);
 
     /// <summary>延期: the case's limit and every undecided unit's, once, with a reason.</summary>
-    public Task<CaseFile> ExtendAsync(string caseId, int days, string reason, CancellationToken cancellationToken) =>
+    public Task<CaseFile> ExtendAsync(string caseId, int days, string reason, string actor,
+        CancellationToken cancellationToken) =>
         ChangeAsync(caseId, async (file, branches, now) =>
         {
             if (file.Status != CaseStatus.InApproval)
@@ -102,6 +105,7 @@ public sealed class ApprovalDesk(CasesDbContext db, WorkCalendar calendar, IOpti
             }
             file.Clock = file.Clock.Keep(clock);
             file.DueAt = clock.DueAt(calendar, now);
+            file.ExtendedBy = actor;
             foreach (var branch in branches.Where(b => b.Status == BranchStatus.Pending))
             {
                 var own = branch.Clock.Load();

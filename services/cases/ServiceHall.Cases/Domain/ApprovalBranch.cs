@@ -28,6 +28,9 @@ public sealed class ApprovalBranch
 
     public int Reworks { get; set; }
 
+    /// <summary>Who last sent this unit's part back for rework (the token's sub).</summary>
+    public string? ReworkBy { get; set; }
+
     public StoredClock Clock { get; set; } = StoredClock.NotStarted;
 
     public DateTimeOffset? DueAt { get; set; }

@@ -51,6 +51,9 @@ public sealed class CaseFile
     /// <summary>Who assigned the agent (from the assigner's token).</summary>
     public string? AgentAssignedBy { get; set; }
 
+    /// <summary>Who extended the case's limit (延期), if anyone (the token's sub).</summary>
+    public string? ExtendedBy { get; set; }
+
     public DateTimeOffset ReceivedAt { get; init; }
 
     public DateTimeOffset? AcceptedAt { get; set; }

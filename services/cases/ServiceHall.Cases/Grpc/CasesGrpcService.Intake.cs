@@ -113,7 +113,8 @@ public sealed partial class CasesGrpcService
         new RequestValidator().Id("case_id", request.CaseId).Id("unit_id", request.UnitId)
             .Text("reason", request.Reason, 500).ThrowIfInvalid();
         context.Caller().RequireUnit(request.UnitId, $"the approval branch of unit '{request.UnitId}'");
-        await approvals.ReworkAsync(request.CaseId, request.UnitId, request.Reason.Trim(), context.CancellationToken);
+        await approvals.ReworkAsync(request.CaseId, request.UnitId, request.Reason.Trim(), context.Caller().Subject() ?? "unknown",
+            context.CancellationToken);
         return await CaseAsync(request.CaseId, context);
     }
 
@@ -123,7 +124,8 @@ public sealed partial class CasesGrpcService
         new RequestValidator().Id("case_id", request.CaseId).Check(request.Days >= 1, "days", "must be at least 1")
             .Text("reason", request.Reason, 500).ThrowIfInvalid();
         await registry.RequireCaseUnitAsync(context.Caller(), request.CaseId, context.CancellationToken);
-        await approvals.ExtendAsync(request.CaseId, request.Days, request.Reason.Trim(), context.CancellationToken);
+        await approvals.ExtendAsync(request.CaseId, request.Days, request.Reason.Trim(), context.Caller().Subject() ?? "unknown",
+            context.CancellationToken);
         return await CaseAsync(request.CaseId, context);
     }
 
@@ -192,7 +194,7 @@ public sealed partial class CasesGrpcService
         {
             CaseId = f.CaseId, CaseNumber = f.CaseNumber ?? "", ItemId = f.ItemId, ItemVersion = f.ItemVersion,
             TicketId = f.TicketId ?? "", Status = (V1.CaseStatus)(int)f.Status, ResponsibleStaffId = f.ResponsibleStaffId,
-            ReceivedBy = f.ReceivedBy, AgentStaffId = f.AgentStaffId ?? "", AgentAssignedBy = f.AgentAssignedBy ?? "",
+            ReceivedBy = f.ReceivedBy, AgentStaffId = f.AgentStaffId ?? "", AgentAssignedBy = f.AgentAssignedBy ?? "", ExtendedBy = f.ExtendedBy ?? "",
             ReceivedAt = Timestamp.FromDateTimeOffset(f.ReceivedAt),
             AcceptedAt = f.AcceptedAt is { } accepted ? Timestamp.FromDateTimeOffset(accepted) : null,
             DeemedAccepted = f.DeemedAccepted,
@@ -216,7 +218,7 @@ public sealed partial class CasesGrpcService
             UnitId = a.Branch.UnitId, Status = a.Branch.Status.ToString().ToUpperInvariant(), Reason = a.Branch.Reason ?? "",
             DecidedBy = a.Branch.DecidedBy ?? "",
             DecidedAt = a.Branch.DecidedAt is { } d ? Timestamp.FromDateTimeOffset(d) : null,
-            Reworks = a.Branch.Reworks, Clock = ToProto(a.Clock),
+            Reworks = a.Branch.Reworks, Clock = ToProto(a.Clock), ReworkBy = a.Branch.ReworkBy ?? "",
         }));
         return proto;
     }

@@ -12,7 +12,7 @@ namespace ServiceHall.Discipline.Application;
 public sealed class AwardDesk(DisciplineDbContext db, IOptions<HallOptions> hall, TimeProvider time)
 {
     public async Task<IReadOnlyList<AwardProposal>> ProposeAsync(DateOnly from, DateOnly to, int minimumReviews,
-        double minimumRate, CancellationToken cancellationToken)
+        double minimumRate, string actor, CancellationToken cancellationToken)
     {
         var reviews = await db.ReviewFacts.AsNoTracking().Where(r => r.Day >= from && r.Day <= to)
             .ToListAsync(cancellationToken);
@@ -35,7 +35,7 @@ public sealed class AwardDesk(DisciplineDbContext db, IOptions<HallOptions> hall
             var proposal = new AwardProposal
             {
                 ProposalId = Guid.CreateVersion7(now), StaffId = staffId, From = from, To = to, Reviews = count,
-                SatisfactionRate = rate, ProposedAt = now,
+                SatisfactionRate = rate, ProposedAt = now, ProposedBy = actor,
             };
             db.AwardProposals.Add(proposal);
             existing.Add(proposal);

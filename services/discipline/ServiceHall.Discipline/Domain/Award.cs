@@ -35,6 +35,9 @@ public sealed class AwardProposal
 
     public DateTimeOffset ProposedAt { get; init; }
 
+    /// <summary>Who asked for the proposals (the token's sub).</summary>
+    public string? ProposedBy { get; init; }
+
     public string? ConfirmedBy { get; set; }
 
     public DateTimeOffset? ConfirmedAt { get; set; }

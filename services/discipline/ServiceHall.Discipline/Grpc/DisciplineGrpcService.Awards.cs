@@ -24,7 +24,8 @@ public sealed partial class DisciplineGrpcService
         var page = validator.PageByPosition(request.PageSize, request.PageToken);
         validator.ThrowIfInvalid();
         var proposals = await awards.ProposeAsync(from, to, request.MinimumReviews == 0 ? 10 : request.MinimumReviews,
-            request.MinimumSatisfaction == 0 ? 0.95 : request.MinimumSatisfaction, context.CancellationToken);
+            request.MinimumSatisfaction == 0 ? 0.95 : request.MinimumSatisfaction, context.Caller().Subject() ?? "unknown",
+            context.CancellationToken);
         var (rows, next) = Paging.Slice(proposals, page);
         return new ProposeAwardsResponse { Proposals = { rows.Select(ToProto) }, NextPageToken = Paging.Token(next) };
     }
@@ -42,5 +43,6 @@ public sealed partial class DisciplineGrpcService
         ProposalId = p.ProposalId.ToString(), StaffId = p.StaffId,
         From = p.From.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), To = p.To.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
         Reviews = p.Reviews, SatisfactionRate = p.SatisfactionRate, ConfirmedBy = p.ConfirmedBy ?? "",
+        ProposedBy = p.ProposedBy ?? "",
     };
 }
