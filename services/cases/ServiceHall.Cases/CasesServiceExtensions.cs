@@ -24,7 +24,8 @@ public static class CasesServiceExtensions
         builder.Services.AddScoped<CatalogueDesk>();
         builder.Services.AddScoped<TicketDesk>();
         builder.Services.Configure<CasesOptions>(builder.Configuration.GetSection(CasesOptions.Section));
-        builder.AddPersonalDataProtection();
+        builder.AddPersonalDataProtection<CasesDbContext>();
+        builder.Services.AddScoped<ISealedDataMover<CasesDbContext>, CaseSealedDataMover>();
         builder.Services.AddScoped<IntakeDesk>();
         builder.Services.AddScoped<ApprovalDesk>();
         builder.Services.AddScoped<CaseLookupDesk>();

@@ -21,7 +21,10 @@ public static class ComplaintsServiceExtensions
         ArgumentNullException.ThrowIfNull(builder);
         const string service = InfrastructureNames.Services.Complaints;
         builder.AddServiceDatabase<ComplaintsDbContext>(service);
-        builder.AddPersonalDataProtection();
+        builder.AddPersonalDataProtection<ComplaintsDbContext>();
+        builder.Services.AddScoped<ISealedDataMover<ComplaintsDbContext>, ComplaintSealedDataMover>();
+        builder.Services.AddScoped<ISealedDataMover<ComplaintsDbContext>, ReviewSealedDataMover>();
+        builder.Services.AddScoped<ISealedDataMover<ComplaintsDbContext>, SuggestionSealedDataMover>();
         builder.Services.Configure<ComplaintsOptions>(builder.Configuration.GetSection(ComplaintsOptions.Section));
         builder.Services.AddScoped<SubmissionLimit>();
         builder.Services.AddScoped<ComplaintDesk>();

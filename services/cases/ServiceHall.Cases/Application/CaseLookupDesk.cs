@@ -41,8 +41,9 @@ public sealed class CaseLookupDesk(
         Func<string, bool> isInRole, string? unitScope, CancellationToken cancellationToken)
     {
         await using var snapshot = await db.Database.BeginReadSnapshotAsync(cancellationToken);
-        var lookup = protector.LookupHash(idNumber);
-        var files = await db.Cases.AsNoTracking().Where(c => c.ApplicantIdLookup == lookup)
+        // Under every key of the ring: cases not yet moved to the current key are found too.
+        var lookups = protector.LookupHashes(idNumber);
+        var files = await db.Cases.AsNoTracking().Where(c => lookups.Contains(c.ApplicantIdLookup))
             .OrderByDescending(c => c.ReceivedAt).ThenByDescending(c => c.CaseId).Take(100).ToListAsync(cancellationToken);
         var views = new List<CaseView>();
         foreach (var file in files)
@@ -62,9 +63,9 @@ public sealed class CaseLookupDesk(
         var now = time.GetUtcNow();
         var unmasked = subject is not null && (subject == file.ResponsibleStaffId || subject == file.AgentStaffId) ||
                        (rolesUnmask && options.Value.UnmaskedRoles.Any(isInRole));
-        var name = protector.Unprotect(file.ApplicantNameProtected);
-        var idNumber = protector.Unprotect(file.ApplicantIdNumberProtected);
-        var phone = file.ApplicantPhoneProtected is { } p ? protector.Unprotect(p) : null;
+        var name = protector.Unprotect(file.ApplicantNameProtected, SealedFields.ApplicantName(file.CaseId));
+        var idNumber = protector.Unprotect(file.ApplicantIdNumberProtected, SealedFields.ApplicantIdNumber(file.CaseId));
+        var phone = file.ApplicantPhoneProtected is { } p ? protector.Unprotect(p, SealedFields.ApplicantPhone(file.CaseId)) : null;
         var applicant = unmasked
             ? new Applicant(name, idNumber, phone)
             : new Applicant(Masking.Name(name), Masking.IdNumber(idNumber), phone is null ? null : Masking.Phone(phone));

@@ -54,15 +54,16 @@ public sealed class IntakeDesk(
         using var span = VisitTrace.Continue(visitTrace, "application received");
         span?.SetTag("servicehall.item_id", item.ItemId);
         var now = time.GetUtcNow();
+        var caseId = Guid.CreateVersion7(now).ToString();
         var file = new CaseFile
         {
-            CaseId = Guid.CreateVersion7(now).ToString(), RequestId = application.RequestId, ItemId = item.ItemId,
+            CaseId = caseId, RequestId = application.RequestId, ItemId = item.ItemId,
             ItemVersion = item.Version, TicketId = application.TicketId, ResponsibleStaffId = responsible,
             TraceParent = visitTrace, SubmittedBy = application.SubmittedBy,
             ReceivedBy = application.StaffId, ReceivedAt = now, Status = CaseStatus.Received,
-            ApplicantNameProtected = protector.Protect(application.Applicant.Name),
-            ApplicantIdNumberProtected = protector.Protect(application.Applicant.IdNumber),
-            ApplicantPhoneProtected = application.Applicant.Phone is { } phone ? protector.Protect(phone) : null,
+            ApplicantNameProtected = protector.Protect(application.Applicant.Name, SealedFields.ApplicantName(caseId)),
+            ApplicantIdNumberProtected = protector.Protect(application.Applicant.IdNumber, SealedFields.ApplicantIdNumber(caseId)),
+            ApplicantPhoneProtected = application.Applicant.Phone is { } phone ? protector.Protect(phone, SealedFields.ApplicantPhone(caseId)) : null,
             ApplicantIdLookup = protector.LookupHash(application.Applicant.IdNumber),
             SubmittedMaterialIds = application.SubmittedMaterialIds.Distinct(StringComparer.Ordinal).ToList(),
             CommittedDays = item.CommittedDays, StatutoryDays = item.StatutoryDays,

@@ -65,14 +65,14 @@ public sealed class CaseFile
 
     public DateTimeOffset? DecidedAt { get; set; }
 
-    public required string ApplicantNameProtected { get; init; }
+    public required string ApplicantNameProtected { get; set; }
 
-    public required string ApplicantIdNumberProtected { get; init; }
+    public required string ApplicantIdNumberProtected { get; set; }
 
-    public string? ApplicantPhoneProtected { get; init; }
+    public string? ApplicantPhoneProtected { get; set; }
 
     /// <summary>Keyed hash of the ID number, to find a citizen's cases.</summary>
-    public required string ApplicantIdLookup { get; init; }
+    public required string ApplicantIdLookup { get; set; }
 
     /// <summary>The materials handed in so far.</summary>
     public IReadOnlyList<string> SubmittedMaterialIds { get; set; } = [];

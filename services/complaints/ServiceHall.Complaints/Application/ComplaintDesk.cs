@@ -39,14 +39,15 @@ public sealed class ComplaintDesk(
         if (anonymous)
             await limit.CheckAnonymousAsync(s.SourceId, cancellationToken);
         var now = time.GetUtcNow();
+        var complaintId = Guid.CreateVersion7(now).ToString();
         var complaint = new ComplaintFile
         {
-            ComplaintId = Guid.CreateVersion7(now).ToString(), RequestId = s.RequestId, Channel = s.Channel,
+            ComplaintId = complaintId, RequestId = s.RequestId, Channel = s.Channel,
             Category = s.Category, Anonymous = anonymous,
-            ComplainantNameProtected = s.Name is null ? null : protector.Protect(s.Name),
-            ComplainantPhoneProtected = s.Phone is null ? null : protector.Protect(s.Phone),
+            ComplainantNameProtected = s.Name is null ? null : protector.Protect(s.Name, SealedFields.Complaint(complaintId, nameof(ComplaintFile.ComplainantNameProtected))),
+            ComplainantPhoneProtected = s.Phone is null ? null : protector.Protect(s.Phone, SealedFields.Complaint(complaintId, nameof(ComplaintFile.ComplainantPhoneProtected))),
             WindowId = s.WindowId, StaffId = s.StaffId, CaseId = s.CaseId,
-            ContentProtected = protector.Protect(s.Content), SourceHash = s.SourceId.Length > 0 ? limit.HashOf(s.SourceId) : null,
+            ContentProtected = protector.Protect(s.Content, SealedFields.Complaint(complaintId, nameof(ComplaintFile.ContentProtected))), SourceHash = s.SourceId.Length > 0 ? limit.HashOf(s.SourceId) : null,
             Status = ComplaintStatus.Received, ReceivedAt = now, SubmittedBy = s.SubmittedBy,
             DueAt = calendar.AddWorkingDays(now, options.Value.ResolveDays),
         };
@@ -59,14 +60,14 @@ public sealed class ComplaintDesk(
 
     public Task<ComplaintFile> AddEvidenceAsync(string complaintId, string note, CancellationToken cancellationToken) =>
         ChangeAsync(complaintId, [ComplaintStatus.Investigating], "given evidence",
-            (c, _) => c.EvidenceProtected = [.. c.EvidenceProtected, protector.Protect(note)], cancellationToken);
+            (c, _) => c.EvidenceProtected = [.. c.EvidenceProtected, protector.Protect(note, SealedFields.Evidence(c.ComplaintId, c.EvidenceProtected.Count))], cancellationToken);
 
     public Task<ComplaintFile> DecideAsync(string complaintId, bool verified, string findings, string actor,
         CancellationToken cancellationToken) =>
         ChangeAsync(complaintId, [ComplaintStatus.Investigating], "decided", (c, now) =>
         {
             (c.Status, c.Verified, c.FindingsProtected, c.DecidedAt, c.DecidedBy) =
-                (verified ? ComplaintStatus.Verified : ComplaintStatus.Unfounded, verified, protector.Protect(findings), now, actor);
+                (verified ? ComplaintStatus.Verified : ComplaintStatus.Unfounded, verified, protector.Protect(findings, SealedFields.Complaint(c.ComplaintId, nameof(ComplaintFile.FindingsProtected))), now, actor);
             if (verified)
             {
                 db.AddEvent(new ComplaintVerified(Guid.CreateVersion7(now), now, hall.Value.HallId, c.ComplaintId,
@@ -77,7 +78,7 @@ public sealed class ComplaintDesk(
     public Task<ComplaintFile> ResolveAsync(string complaintId, string reply, string actor, CancellationToken cancellationToken) =>
         ChangeAsync(complaintId, [ComplaintStatus.Verified, ComplaintStatus.Unfounded], "resolved", (c, now) =>
         {
-            (c.Status, c.ReplyProtected, c.ResolvedAt, c.ResolvedBy) = (ComplaintStatus.Resolved, protector.Protect(reply), now, actor);
+            (c.Status, c.ReplyProtected, c.ResolvedAt, c.ResolvedBy) = (ComplaintStatus.Resolved, protector.Protect(reply, SealedFields.Complaint(c.ComplaintId, nameof(ComplaintFile.ReplyProtected))), now, actor);
             db.AddEvent(new ComplaintResolved(Guid.CreateVersion7(now), now, hall.Value.HallId, c.ComplaintId, c.StaffId,
                 c.Category.ToString(), c.Verified == true, (int)calendar.WorkingTimeBetween(c.ReceivedAt, now).TotalMinutes,
                 now > c.DueAt), now);

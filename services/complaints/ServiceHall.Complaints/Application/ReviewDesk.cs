@@ -54,13 +54,14 @@ public sealed class ReviewDesk(
         if (anonymous)
             await limit.CheckAnonymousAsync(s.SourceId, cancellationToken);
         var now = time.GetUtcNow();
+        var reviewId = Guid.CreateVersion7(now).ToString();
         var review = new Review
         {
-            ReviewId = Guid.CreateVersion7(now).ToString(), RequestId = s.RequestId, TicketId = s.TicketId,
+            ReviewId = reviewId, RequestId = s.RequestId, TicketId = s.TicketId,
             CaseId = s.CaseId, WindowId = visit.WindowId, StaffId = visit.StaffId, Grade = s.Grade,
-            Anonymous = anonymous, ReviewerNameProtected = s.Name is null ? null : protector.Protect(s.Name),
-            ReviewerPhoneProtected = s.Phone is null ? null : protector.Protect(s.Phone),
-            CommentProtected = s.Comment is null ? null : protector.Protect(s.Comment),
+            Anonymous = anonymous, ReviewerNameProtected = s.Name is null ? null : protector.Protect(s.Name, SealedFields.Review(reviewId, nameof(Review.ReviewerNameProtected))),
+            ReviewerPhoneProtected = s.Phone is null ? null : protector.Protect(s.Phone, SealedFields.Review(reviewId, nameof(Review.ReviewerPhoneProtected))),
+            CommentProtected = s.Comment is null ? null : protector.Protect(s.Comment, SealedFields.Review(reviewId, nameof(Review.CommentProtected))),
             SourceHash = s.SourceId.Length > 0 ? limit.HashOf(s.SourceId) : null, SubmittedAt = now, SubmittedBy = s.SubmittedBy,
             RectificationDueAt = s.Grade.IsBad() ? calendar.AddWorkingDays(now, options.Value.RectifyDays) : null,
         };
@@ -83,7 +84,7 @@ public sealed class ReviewDesk(
             RequireOpenRectification(r);
             if (r.Anonymous)
                 throw Refused(r, $"Review '{reviewId}' is anonymous; there is nobody to call back.");
-            (r.CalledBackAt, r.CallbackResultProtected, r.CalledBackBy) = (now, protector.Protect(result), actor);
+            (r.CalledBackAt, r.CallbackResultProtected, r.CalledBackBy) = (now, protector.Protect(result, SealedFields.Review(r.ReviewId, nameof(Review.CallbackResultProtected))), actor);
         }, cancellationToken);
 
     public Task<Review> CloseRectificationAsync(string reviewId, RectificationAction action, string outcome, string actor,
@@ -97,7 +98,7 @@ public sealed class ReviewDesk(
                     $"Review '{reviewId}' was given by name: call the reviewer back (RecordCallback) before closing its rectification.");
             }
             (r.RectificationAction, r.RectificationOutcomeProtected, r.RectifiedAt, r.RectifiedBy) =
-                (action, protector.Protect(outcome), now, actor);
+                (action, protector.Protect(outcome, SealedFields.Review(r.ReviewId, nameof(Review.RectificationOutcomeProtected))), now, actor);
             db.AddEvent(new BadReviewRectified(Guid.CreateVersion7(now), now, hall.Value.HallId, r.ReviewId, r.StaffId,
                 action.ToString(), now <= r.RectificationDueAt), now);
         }, cancellationToken);

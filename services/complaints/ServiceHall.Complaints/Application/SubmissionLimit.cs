@@ -22,8 +22,9 @@ public sealed class SubmissionLimit(
     public async Task CheckAnonymousAsync(string sourceId, CancellationToken cancellationToken)
     {
         var since = time.GetUtcNow() - Window;
-        var hash = HashOf(sourceId);
-        var fromSource = await SinceAsync(since, hash, cancellationToken);
+        // Under every key of the ring: a rotation within the hour does not reset the source's count.
+        var hashes = protector.LookupHashes("source:" + sourceId);
+        var fromSource = await SinceAsync(since, hashes, cancellationToken);
         if (fromSource.Count >= options.Value.AnonymousPerSourcePerHour)
         {
             throw new LimitReachedException(
@@ -41,16 +42,17 @@ public sealed class SubmissionLimit(
         }
     }
 
-    private async Task<List<DateTimeOffset>> SinceAsync(DateTimeOffset since, string? hash, CancellationToken cancellationToken)
+    private async Task<List<DateTimeOffset>> SinceAsync(DateTimeOffset since, IReadOnlyList<string>? hashes,
+        CancellationToken cancellationToken)
     {
         var complaints = await db.Complaints.AsNoTracking()
-            .Where(c => c.Anonymous && c.ReceivedAt > since && (hash == null || c.SourceHash == hash))
+            .Where(c => c.Anonymous && c.ReceivedAt > since && (hashes == null || hashes.Contains(c.SourceHash!)))
             .Select(c => c.ReceivedAt).ToListAsync(cancellationToken);
         var reviews = await db.Reviews.AsNoTracking()
-            .Where(r => r.Anonymous && r.SubmittedAt > since && (hash == null || r.SourceHash == hash))
+            .Where(r => r.Anonymous && r.SubmittedAt > since && (hashes == null || hashes.Contains(r.SourceHash!)))
             .Select(r => r.SubmittedAt).ToListAsync(cancellationToken);
         var suggestions = await db.Suggestions.AsNoTracking()
-            .Where(s => s.Anonymous && s.SubmittedAt > since && (hash == null || s.SourceHash == hash))
+            .Where(s => s.Anonymous && s.SubmittedAt > since && (hashes == null || hashes.Contains(s.SourceHash!)))
             .Select(s => s.SubmittedAt).ToListAsync(cancellationToken);
         return [.. complaints, .. reviews, .. suggestions];
     }

@@ -22,12 +22,13 @@ public sealed class SuggestionDesk(
         if (name is null)
             await limit.CheckAnonymousAsync(sourceId, cancellationToken);
         var now = time.GetUtcNow();
+        var suggestionId = Guid.CreateVersion7(now).ToString();
         var suggestion = new Suggestion
         {
-            SuggestionId = Guid.CreateVersion7(now).ToString(), RequestId = requestId, Channel = channel,
-            Anonymous = name is null, SuggesterNameProtected = name is null ? null : protector.Protect(name),
-            SuggesterPhoneProtected = phone is null ? null : protector.Protect(phone),
-            ContentProtected = protector.Protect(content), SourceHash = sourceId.Length > 0 ? limit.HashOf(sourceId) : null, SubmittedAt = now,
+            SuggestionId = suggestionId, RequestId = requestId, Channel = channel,
+            Anonymous = name is null, SuggesterNameProtected = name is null ? null : protector.Protect(name, SealedFields.Suggestion(suggestionId, nameof(Suggestion.SuggesterNameProtected))),
+            SuggesterPhoneProtected = phone is null ? null : protector.Protect(phone, SealedFields.Suggestion(suggestionId, nameof(Suggestion.SuggesterPhoneProtected))),
+            ContentProtected = protector.Protect(content, SealedFields.Suggestion(suggestionId, nameof(Suggestion.ContentProtected))), SourceHash = sourceId.Length > 0 ? limit.HashOf(sourceId) : null, SubmittedAt = now,
             SubmittedBy = submittedBy,
         };
         return await once.AddAsync(db, suggestion, cancellationToken);

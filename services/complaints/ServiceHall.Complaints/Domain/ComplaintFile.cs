@@ -16,9 +16,9 @@ public sealed class ComplaintFile
 
     public bool Anonymous { get; init; }
 
-    public string? ComplainantNameProtected { get; init; }
+    public string? ComplainantNameProtected { get; set; }
 
-    public string? ComplainantPhoneProtected { get; init; }
+    public string? ComplainantPhoneProtected { get; set; }
 
     public string? WindowId { get; init; }
 
@@ -26,7 +26,7 @@ public sealed class ComplaintFile
 
     public string? CaseId { get; init; }
 
-    public required string ContentProtected { get; init; }
+    public required string ContentProtected { get; set; }
 
     public ComplaintStatus Status { get; set; }
 

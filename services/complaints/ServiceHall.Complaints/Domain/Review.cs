@@ -42,11 +42,11 @@ public sealed class Review
 
     public bool Anonymous { get; init; }
 
-    public string? ReviewerNameProtected { get; init; }
+    public string? ReviewerNameProtected { get; set; }
 
-    public string? ReviewerPhoneProtected { get; init; }
+    public string? ReviewerPhoneProtected { get; set; }
 
-    public string? CommentProtected { get; init; }
+    public string? CommentProtected { get; set; }
 
     /// <summary>Keyed hash of the submitting source (kiosk, phone line, web session) for the anonymous rate limit.</summary>
     public string? SourceHash { get; init; }

@@ -11,11 +11,11 @@ public sealed class Suggestion
 
     public bool Anonymous { get; init; }
 
-    public string? SuggesterNameProtected { get; init; }
+    public string? SuggesterNameProtected { get; set; }
 
-    public string? SuggesterPhoneProtected { get; init; }
+    public string? SuggesterPhoneProtected { get; set; }
 
-    public required string ContentProtected { get; init; }
+    public required string ContentProtected { get; set; }
 
     /// <summary>Keyed hash of the submitting source (kiosk, phone line, web session) for the anonymous rate limit.</summary>
     public string? SourceHash { get; init; }

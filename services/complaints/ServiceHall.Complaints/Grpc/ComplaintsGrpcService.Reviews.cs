@@ -1,9 +1,11 @@
 using System.Globalization;
 using Grpc.Core;
 using Microsoft.AspNetCore.Authorization;
+using ServiceHall.Complaints.Application;
 using ServiceHall.Complaints.V1;
 using ServiceHall.ServiceDefaults.Auth;
 using ServiceHall.ServiceDefaults.Grpc;
+using ServiceHall.ServiceDefaults.Privacy;
 
 namespace ServiceHall.Complaints.Grpc;
 
@@ -148,20 +150,22 @@ public sealed partial class ComplaintsGrpcService
     private Review ToProto(Domain.Review r, ServerCallContext context)
     {
         var unmasked = MayUnmask(context);
+        PersonalDataField Field(string column) => SealedFields.Review(r.ReviewId, column);
         return new Review
         {
             ReviewId = r.ReviewId, TicketId = r.TicketId ?? "", CaseId = r.CaseId ?? "", WindowId = r.WindowId ?? "",
             StaffId = r.StaffId, Grade = (Grade)(int)r.Grade, Bad = r.Bad, Anonymous = r.Anonymous,
-            Reviewer = PersonOf(r.ReviewerNameProtected, r.ReviewerPhoneProtected, unmasked),
-            ReviewerUnmasked = unmasked && !r.Anonymous, Comment = Reveal(r.CommentProtected) ?? "",
+            Reviewer = PersonOf(r.ReviewerNameProtected, Field(nameof(r.ReviewerNameProtected)),
+                r.ReviewerPhoneProtected, Field(nameof(r.ReviewerPhoneProtected)), unmasked),
+            ReviewerUnmasked = unmasked && !r.Anonymous, Comment = Reveal(r.CommentProtected, Field(nameof(r.CommentProtected))) ?? "",
             SubmittedAt = Google.Protobuf.WellKnownTypes.Timestamp.FromDateTimeOffset(r.SubmittedAt), Excluded = r.Excluded,
             Rectification = r.Bad
                 ? new Rectification
                 {
                     DueAt = Ts(r.RectificationDueAt), Status = r.RectifiedAt is null ? "OPEN" : "CLOSED",
                     Action = (RectificationAction)(int)(r.RectificationAction ?? 0),
-                    Outcome = Reveal(r.RectificationOutcomeProtected) ?? "", CalledBackAt = Ts(r.CalledBackAt),
-                    CallbackResult = Reveal(r.CallbackResultProtected) ?? "", ClosedAt = Ts(r.RectifiedAt),
+                    Outcome = Reveal(r.RectificationOutcomeProtected, Field(nameof(r.RectificationOutcomeProtected))) ?? "", CalledBackAt = Ts(r.CalledBackAt),
+                    CallbackResult = Reveal(r.CallbackResultProtected, Field(nameof(r.CallbackResultProtected))) ?? "", ClosedAt = Ts(r.RectifiedAt),
                     Overdue = (r.RectifiedAt ?? time.GetUtcNow()) > r.RectificationDueAt,
                     CalledBackBy = r.CalledBackBy ?? "", ClosedBy = r.RectifiedBy ?? "",
                 }
@@ -180,7 +184,7 @@ public sealed partial class ComplaintsGrpcService
     private Suggestion ToProto(Domain.Suggestion s) => new()
     {
         SuggestionId = s.SuggestionId, Channel = (Channel)(int)s.Channel, Anonymous = s.Anonymous,
-        Content = Reveal(s.ContentProtected)!, SubmittedAt = Google.Protobuf.WellKnownTypes.Timestamp.FromDateTimeOffset(s.SubmittedAt),
+        Content = Reveal(s.ContentProtected, SealedFields.Suggestion(s.SuggestionId, nameof(s.ContentProtected)))!, SubmittedAt = Google.Protobuf.WellKnownTypes.Timestamp.FromDateTimeOffset(s.SubmittedAt),
         Answer = s.Answer ?? "", AnsweredAt = Ts(s.AnsweredAt), AnsweredBy = s.AnsweredBy ?? "",
     };
 }

@@ -94,13 +94,15 @@ public sealed partial class ComplaintsGrpcService(
 
     private bool MayUnmask(ServerCallContext context) => options.Value.UnmaskedRoles.Any(context.Caller().IsInRole);
 
-    private string? Reveal(string? protectedValue) => protectedValue is null ? null : protector.Unprotect(protectedValue);
+    private string? Reveal(string? protectedValue, PersonalDataField field) =>
+        protectedValue is null ? null : protector.Unprotect(protectedValue, field);
 
-    private V1.Person? PersonOf(string? nameProtected, string? phoneProtected, bool unmasked)
+    private V1.Person? PersonOf(string? nameProtected, PersonalDataField nameField, string? phoneProtected,
+        PersonalDataField phoneField, bool unmasked)
     {
         if (nameProtected is null)
             return null;
-        var (name, phone) = (Reveal(nameProtected)!, Reveal(phoneProtected) ?? "");
+        var (name, phone) = (Reveal(nameProtected, nameField)!, Reveal(phoneProtected, phoneField) ?? "");
         return unmasked
             ? new V1.Person { Name = name, Phone = phone }
             : new V1.Person { Name = Masking.Name(name), Phone = phone.Length == 0 ? "" : Masking.Phone(phone) };
@@ -109,15 +111,17 @@ public sealed partial class ComplaintsGrpcService(
     private V1.Complaint ToProto(ComplaintFile c, ServerCallContext context)
     {
         var unmasked = MayUnmask(context);
+        PersonalDataField Field(string column) => SealedFields.Complaint(c.ComplaintId, column);
         var proto = new V1.Complaint
         {
             ComplaintId = c.ComplaintId, Channel = (V1.Channel)(int)c.Channel, Category = (V1.ComplaintCategory)(int)c.Category,
-            Anonymous = c.Anonymous, Complainant = PersonOf(c.ComplainantNameProtected, c.ComplainantPhoneProtected, unmasked),
+            Anonymous = c.Anonymous, Complainant = PersonOf(c.ComplainantNameProtected, Field(nameof(c.ComplainantNameProtected)),
+                c.ComplainantPhoneProtected, Field(nameof(c.ComplainantPhoneProtected)), unmasked),
             ComplainantUnmasked = unmasked && !c.Anonymous, WindowId = c.WindowId ?? "", StaffId = c.StaffId ?? "",
-            CaseId = c.CaseId ?? "", Content = Reveal(c.ContentProtected)!, Status = (V1.ComplaintStatus)(int)c.Status,
+            CaseId = c.CaseId ?? "", Content = Reveal(c.ContentProtected, Field(nameof(c.ContentProtected)))!, Status = (V1.ComplaintStatus)(int)c.Status,
             ReceivedAt = Timestamp.FromDateTimeOffset(c.ReceivedAt), DueAt = Timestamp.FromDateTimeOffset(c.DueAt),
-            Evidence = { c.EvidenceProtected.Select(e => Reveal(e)!) }, Findings = Reveal(c.FindingsProtected) ?? "",
-            Reply = Reveal(c.ReplyProtected) ?? "", DecidedAt = Ts(c.DecidedAt), ResolvedAt = Ts(c.ResolvedAt),
+            Evidence = { c.EvidenceProtected.Select((e, i) => Reveal(e, SealedFields.Evidence(c.ComplaintId, i))!) }, Findings = Reveal(c.FindingsProtected, Field(nameof(c.FindingsProtected))) ?? "",
+            Reply = Reveal(c.ReplyProtected, Field(nameof(c.ReplyProtected))) ?? "", DecidedAt = Ts(c.DecidedAt), ResolvedAt = Ts(c.ResolvedAt),
             EscalatedTo = { ComplaintEscalation.Levels.Take(c.EscalationLevel) },
             InvestigatedBy = c.InvestigatedBy ?? "", DecidedBy = c.DecidedBy ?? "", ResolvedBy = c.ResolvedBy ?? "",
         };

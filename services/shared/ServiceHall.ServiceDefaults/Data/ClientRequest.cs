@@ -1,3 +1,5 @@
+using ServiceHall.ServiceDefaults.Privacy;
+
 namespace ServiceHall.ServiceDefaults.Data;
 
 /// <summary>
@@ -22,4 +24,10 @@ public sealed class ClientRequest
     public required string Response { get; set; }
 
     public DateTimeOffset CreatedAt { get; set; }
+
+    /// <summary>Where <see cref="Response"/> is sealed: bound to the caller, method and request id.</summary>
+    public static PersonalDataField ResponseField(string caller, string method, string requestId) =>
+        new("client_requests", nameof(Response), $"{caller} {method} {requestId}");
+
+    public PersonalDataField ResponseField() => ResponseField(Caller, Method, RequestId);
 }

@@ -59,6 +59,13 @@ public static class GrpcErrors
             case ConflictException:
                 status.Code = (int)Code.Aborted;
                 break;
+            case DataIntegrityException damaged:
+                status.Code = (int)Code.DataLoss;
+                status.Details.Add(Any.Pack(new ResourceInfo
+                {
+                    ResourceType = damaged.What, ResourceName = damaged.Id, Description = problem.Message,
+                }));
+                break;
             default:
                 status.Code = (int)Code.Internal;
                 break;

@@ -57,7 +57,7 @@ public sealed class IdempotencyInterceptor(IEnumerable<IdempotentService> servic
         db.ClientRequests.Add(new ClientRequest
         {
             RequestId = requestId, Method = context.Method, Caller = caller, RequestHash = hash,
-            Response = protector is null ? encoded : protector.Protect(encoded),
+            Response = protector is null ? encoded : protector.Protect(encoded, ClientRequest.ResponseField(caller, context.Method, requestId)),
             CreatedAt = services.GetRequiredService<TimeProvider>().GetUtcNow(),
         });
         try
@@ -101,7 +101,7 @@ public sealed class IdempotencyInterceptor(IEnumerable<IdempotentService> servic
             throw new DuplicateException("Request", earlier.RequestId,
                 "this request id was used for a different request");
         }
-        var encoded = protector is null ? earlier.Response : protector.Unprotect(earlier.Response);
+        var encoded = protector is null ? earlier.Response : protector.Unprotect(earlier.Response, earlier.ResponseField());
         var response = (IMessage)Activator.CreateInstance<TResponse>()!;
         response.MergeFrom(Convert.FromBase64String(encoded));
         return (TResponse)response;

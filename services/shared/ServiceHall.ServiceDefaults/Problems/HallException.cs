@@ -79,3 +79,14 @@ public sealed class LimitReachedException(string message, TimeSpan retryAfter) :
 
 /// <summary>A concurrent change won; nothing was written and the caller may simply try again (<c>ABORTED</c>).</summary>
 public sealed class ConflictException(string message) : HallException(message);
+
+/// <summary>
+/// Stored data failed its integrity check: altered, moved from another record, or sealed with a key the service no longer
+/// holds (<c>DATA_LOSS</c>, <c>google.rpc.ResourceInfo</c> naming the record, never its content).
+/// </summary>
+public sealed class DataIntegrityException(string what, string id, string message) : HallException(message)
+{
+    public string What { get; } = what;
+
+    public string Id { get; } = id;
+}
