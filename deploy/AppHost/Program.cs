@@ -1,5 +1,12 @@
 // The system map of a local distributed run. Containers cannot run on these machines, so the servers are
 // executables from Debian's packages, started by deploy/scripts/infra.sh with data folders under .servicehall/.
+//
+// Two profiles (deploy/AppHost/Properties/launchSettings.json):
+//   apphost          the services in Development: plaintext, development keys, the servers' default users
+//   production-like  the services in Production: a run's own secrets (.servicehall/apphost-production/secrets.json,
+//                    made once, readable by its owner only), passwords on every server, one least-privilege user per
+//                    service on each (infra.sh ... users), and nothing Development-only.
+using ServiceHall.AppHost;
 using ServiceHall.ServiceDefaults;
 using Ports = ServiceHall.ServiceDefaults.InfrastructureNames.Ports;
 using Services = ServiceHall.ServiceDefaults.InfrastructureNames.Services;
@@ -7,34 +14,75 @@ using Services = ServiceHall.ServiceDefaults.InfrastructureNames.Services;
 var builder = DistributedApplication.CreateBuilder(args);
 var root = Path.GetFullPath(Path.Combine(builder.AppHostDirectory, "..", ".."));
 var infra = Path.Combine(root, "deploy", "scripts", "infra.sh");
-var data = Path.Combine(root, ".servicehall", "apphost");
+var productionLike = string.Equals(builder.Configuration["ServiceHall:Profile"], "production-like", StringComparison.OrdinalIgnoreCase);
+var data = Path.Combine(root, ".servicehall", productionLike ? "apphost-production" : "apphost");
+var secrets = productionLike ? LocalSecrets.Load(Path.Combine(data, "secrets.json")) : null;
+string[] services = [Services.Attendance, Services.Cases, Services.Complaints, Services.Discipline];
+
+// What infra.sh needs to set the servers' passwords and create the service users (production-like only).
+IResourceBuilder<ExecutableResource> WithServerSecrets(IResourceBuilder<ExecutableResource> resource)
+{
+    if (secrets is null)
+        return resource;
+    resource.WithEnvironment("SERVICEHALL_PG_PASSWORD", secrets["postgres"])
+        .WithEnvironment("SERVICEHALL_RABBITMQ_USER", "servicehall-admin")
+        .WithEnvironment("SERVICEHALL_RABBITMQ_PASSWORD", secrets["rabbitmq"])
+        .WithEnvironment("SERVICEHALL_REDIS_PASSWORD", secrets["redis"]);
+    foreach (var service in services)
+        resource.WithEnvironment($"SERVICEHALL_PASSWORD_{service.ToUpperInvariant()}", secrets[service]);
+    return resource;
+}
 
 IResourceBuilder<ExecutableResource> Server(string kind, int port) =>
-    builder.AddExecutable(kind, "bash", root, infra, kind, "run", Path.Combine(data, kind), port.ToString(
-        System.Globalization.CultureInfo.InvariantCulture));
+    WithServerSecrets(builder.AddExecutable(kind, "bash", root, infra, kind, "run", Path.Combine(data, kind), port.ToString(
+        System.Globalization.CultureInfo.InvariantCulture)));
+
+// The service users, once the server answers (production-like only).
+IResourceBuilder<ExecutableResource>? Users(string kind, int port, IResourceBuilder<ExecutableResource> server) =>
+    secrets is null
+        ? null
+        : WithServerSecrets(builder.AddExecutable($"{kind}-users", "bash", root, infra, kind, "users", Path.Combine(data, kind),
+            port.ToString(System.Globalization.CultureInfo.InvariantCulture))).WaitFor(server);
 
 var postgres = Server("postgres", Ports.Postgres);
 var rabbitmq = Server("rabbitmq", Ports.RabbitMq);
 var redis = Server("redis", Ports.Redis);
+var users = new[] { Users("postgres", Ports.Postgres, postgres), Users("rabbitmq", Ports.RabbitMq, rabbitmq), Users("redis", Ports.Redis, redis) };
 
 void Service<TProject>(string name, int port) where TProject : IProjectMetadata, new()
 {
-    string database = $"Host=127.0.0.1;Port={Ports.Postgres};Username=postgres;Database=servicehall_{name}";
-    string amqp = $"amqp://guest:guest@127.0.0.1:{Ports.RabbitMq}/";
-    string redisServer = $"127.0.0.1:{Ports.Redis}";
+    var database = secrets is null
+        ? $"Host=127.0.0.1;Port={Ports.Postgres};Username=postgres;Database=servicehall_{name}"
+        : $"Host=127.0.0.1;Port={Ports.Postgres};Username=servicehall_{name};Password={secrets[name]};Database=servicehall_{name}";
+    var amqp = secrets is null
+        ? $"amqp://guest:guest@127.0.0.1:{Ports.RabbitMq}/"
+        : $"amqp://servicehall-{name}:{secrets[name]}@127.0.0.1:{Ports.RabbitMq}/";
+    var redisServer = secrets is null
+        ? $"127.0.0.1:{Ports.Redis}"
+        : $"127.0.0.1:{Ports.Redis},user=servicehall-{name},password={secrets[name]}";
     // The hosts' appsettings bind Kestrel to the service's port (5101-5104): Aspire neither rewrites that endpoint
     // nor proxies it, so clients reach the same port with or without the AppHost.
-    builder.AddProject<TProject>(name, options =>
+    var project = builder.AddProject<TProject>(name, options =>
         {
             options.ExcludeLaunchProfile = true;
             options.ExcludeKestrelEndpoints = true;
         })
         .WithHttpEndpoint(port: port, name: "grpc", isProxied: false)
-        .WithEnvironment("ASPNETCORE_ENVIRONMENT", "Development")
+        .WithEnvironment("ASPNETCORE_ENVIRONMENT", secrets is null ? "Development" : "Production")
         .WithEnvironment($"ConnectionStrings__{InfrastructureNames.DatabaseOf(name)}", database)
         .WithEnvironment($"ConnectionStrings__{InfrastructureNames.RabbitMq}", amqp)
         .WithEnvironment($"ConnectionStrings__{InfrastructureNames.Redis}", redisServer)
         .WaitFor(postgres).WaitFor(rabbitmq).WaitFor(redis);
+    if (secrets is not null)
+    {
+        // What appsettings.Development.json gives a developer, from this run's own secrets instead.
+        project.WithEnvironment("Auth__SigningKey", secrets["auth-signing-key"])
+            .WithEnvironment("Privacy__Keys__1", secrets["privacy-key"]);
+        foreach (var service in services)
+            project.WithEnvironment($"Events__Keys__{service}", secrets[$"events-{service}"]);
+        foreach (var step in users)
+            project.WaitForCompletion(step!);
+    }
 }
 
 Service<Projects.ServiceHall_Attendance_Host>(Services.Attendance, Ports.Attendance);

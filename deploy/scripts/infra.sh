@@ -6,7 +6,16 @@
 #   infra.sh postgres|rabbitmq|redis start DIR PORT   start in the background and wait until ready
 #   infra.sh postgres|rabbitmq|redis run   DIR PORT   run in the foreground (for the AppHost)
 #   infra.sh postgres|rabbitmq|redis stop  DIR PORT   stop (data folder kept)
-#   infra.sh rabbitmq vhost DIR PORT NAME  add a virtual host NAME that guest may use (tests: one per fixture)
+#   infra.sh rabbitmq vhost DIR PORT NAME  add a virtual host NAME (tests: one per fixture) for the admin user (or guest)
+#   infra.sh postgres|rabbitmq|redis users DIR PORT   create or update one least-privilege user per service (below)
+#   infra.sh rabbitmq users DIR PORT VHOST            the same, with permissions on that virtual host only
+#
+# Credentials (leave them unset on a developer's machine: trust, guest and an open Redis, which only Development accepts):
+#   SERVICEHALL_PG_PASSWORD        the `postgres` superuser's password; set, TCP logins need passwords (scram-sha-256)
+#   SERVICEHALL_RABBITMQ_USER/_PASSWORD   an administrator that replaces guest (guest is deleted)
+#   SERVICEHALL_REDIS_PASSWORD     the default Redis user's password (an admin's; services get their own users)
+#   SERVICEHALL_PASSWORD_ATTENDANCE, _CASES, _COMPLAINTS, _DISCIPLINE   each service's password on all three servers
+#   SERVICEHALL_REDIS_KEYS         what the services' Redis keys begin with (ServiceHall:RedisPrefix; default servicehall)
 #
 # PostgreSQL refuses to run as root and RabbitMQ's folders must belong to `rabbitmq`: both run as their own users.
 set -euo pipefail
@@ -46,15 +55,47 @@ postgres() {
   local action=$1 dir=$2 port=$3 bin; bin=$(pg_bin)
   mkdir -p "$dir"; chown postgres: "$dir"; chmod 700 "$dir"
   if [[ ! -f $dir/PG_VERSION ]]; then
-    as_user postgres "$bin/initdb" -D "$dir" -A trust -U postgres -E UTF8 --locale=C.UTF-8 >/dev/null
+    if [[ -n ${SERVICEHALL_PG_PASSWORD:-} ]]; then
+      # Passwords over TCP; the superuser's own socket in the data folder stays trusted (these scripts use it).
+      local pwfile; pwfile=$(mktemp); chown postgres: "$pwfile"; chmod 600 "$pwfile"
+      printf '%s\n' "$SERVICEHALL_PG_PASSWORD" >"$pwfile"
+      as_user postgres "$bin/initdb" -D "$dir" --auth-local=trust --auth-host=scram-sha-256 --pwfile="$pwfile" \
+        -U postgres -E UTF8 --locale=C.UTF-8 >/dev/null || { rm -f "$pwfile"; return 1; }
+      rm -f "$pwfile"
+    else
+      as_user postgres "$bin/initdb" -D "$dir" -A trust -U postgres -E UTF8 --locale=C.UTF-8 >/dev/null
+    fi
   fi
   local opts=(-c "port=$port" -c "listen_addresses=127.0.0.1" -c "unix_socket_directories=$dir"
-              -c fsync=on -c max_connections=300 -c "log_min_messages=warning")
+              -c fsync=on -c max_connections=600 -c "log_min_messages=warning")
   case $action in
     run) exec runuser -u postgres -- "$bin/postgres" -D "$dir" "${opts[@]}" ;;
     start) as_user postgres "$bin/pg_ctl" -D "$dir" -l "$dir/server.log" -o "${opts[*]}" -w -t 60 start >/dev/null ;;
     stop) as_user postgres "$bin/pg_ctl" -D "$dir" -m fast -w stop >/dev/null || true ;;
+    users)
+      # Each service: a login that owns its own database (it creates it at first start) and nothing else.
+      local svc pw deadline=$((SECONDS + 60))
+      until as_user postgres "$bin/pg_isready" -q -h "$dir" -p "$port"; do
+        ((SECONDS < deadline)) || { echo "infra: postgres on $port is not ready" >&2; return 1; }
+        sleep 0.5
+      done
+      for svc in "${SERVICES[@]}"; do
+        pw=$(service_password "$svc") || continue
+        as_user postgres "$bin/psql" -h "$dir" -p "$port" -U postgres -d postgres -v ON_ERROR_STOP=1 -q \
+          -v role="servicehall_$svc" -v pw="$pw" >/dev/null <<'SQL'
+SELECT format('CREATE ROLE %I', :'role') WHERE NOT EXISTS (SELECT FROM pg_roles WHERE rolname = :'role') \gexec
+SELECT format('ALTER ROLE %I LOGIN CREATEDB NOSUPERUSER NOCREATEROLE NOREPLICATION PASSWORD %L', :'role', :'pw') \gexec
+SQL
+      done ;;
   esac
+}
+
+SERVICES=(attendance cases complaints discipline)
+
+service_password() { # service_password SERVICE → its password from SERVICEHALL_PASSWORD_<SERVICE>, or fail
+  local var="SERVICEHALL_PASSWORD_${1^^}"
+  [[ -n ${!var:-} ]] || { echo "infra: $var is not set; no user for $1" >&2; return 1; }
+  printf '%s' "${!var}"
 }
 
 rabbitmq() {
@@ -82,29 +123,86 @@ rabbitmq() {
       [[ $4 =~ ^[a-z0-9-]{1,64}$ ]] || { echo "vhost: a name of a-z, 0-9 and '-'" >&2; exit 2; }
       local ctl=(runuser -u rabbitmq -- env "${env[@]}" /usr/lib/rabbitmq/bin/rabbitmqctl -n "$node" -q)
       "${ctl[@]}" add_vhost "$4" >/dev/null
-      "${ctl[@]}" set_permissions -p "$4" guest '.*' '.*' '.*' >/dev/null ;;
+      "${ctl[@]}" set_permissions -p "$4" "${SERVICEHALL_RABBITMQ_USER:-guest}" '.*' '.*' '.*' >/dev/null ;;
+    users)
+      local ctl=(runuser -u rabbitmq -- env "${env[@]}" /usr/lib/rabbitmq/bin/rabbitmqctl -n "$node" -q) svc pw vhost
+      local deadline=$((SECONDS + 120))
+      until "${ctl[@]}" await_startup --timeout 10 >/dev/null 2>&1; do # the node may not have registered yet
+        ((SECONDS < deadline)) || { echo "infra: rabbitmq on $port did not start" >&2; return 1; }
+        sleep 1
+      done
+      # An administrator in place of guest, when one is named.
+      if [[ -n ${SERVICEHALL_RABBITMQ_USER:-} ]]; then
+        "${ctl[@]}" add_user "$SERVICEHALL_RABBITMQ_USER" "$SERVICEHALL_RABBITMQ_PASSWORD" >/dev/null 2>&1 ||
+          "${ctl[@]}" change_password "$SERVICEHALL_RABBITMQ_USER" "$SERVICEHALL_RABBITMQ_PASSWORD" >/dev/null
+        "${ctl[@]}" set_user_tags "$SERVICEHALL_RABBITMQ_USER" administrator >/dev/null
+        "${ctl[@]}" set_permissions -p / "$SERVICEHALL_RABBITMQ_USER" '.*' '.*' '.*' >/dev/null
+        "${ctl[@]}" delete_user guest >/dev/null 2>&1 || true
+      fi
+      for svc in "${SERVICES[@]}"; do
+        pw=$(service_password "$svc") || continue
+        "${ctl[@]}" add_user "servicehall-$svc" "$pw" >/dev/null 2>&1 || "${ctl[@]}" change_password "servicehall-$svc" "$pw" >/dev/null
+        "${ctl[@]}" set_user_tags "servicehall-$svc" >/dev/null
+        for vhost in ${4:-$("${ctl[@]}" list_vhosts | grep -v '^name$')}; do rabbitmq_permissions "$vhost" "$svc"; done
+      done ;;
   esac
+}
+
+# A service's user may declare and read its own queues (servicehall.<service>, _error, _skipped), its bus's temporary
+# queue, and the event exchanges (ServiceHall.Contracts...:<Event>) to bind them; it may write (publish) only to its own
+# queues and to the exchanges of the events it owns (ServiceHall.Contracts.<Service>:...), so the broker itself refuses
+# a cases event published with attendance's credentials.
+rabbitmq_permissions() { # rabbitmq_permissions VHOST SERVICE
+  local vhost=$1 svc=$2 own="${2^}"
+  local queues="servicehall\\.$svc(_error|_skipped)?|.*_bus_.*|MassTransit:Fault--.*"
+  "${ctl[@]}" set_permissions -p "$vhost" "servicehall-$svc" \
+    "^($queues|ServiceHall\\.Contracts(\\..*)?:.*)\$" \
+    "^($queues|ServiceHall\\.Contracts\\.$own:.*|ServiceHall\\.Contracts:.*)\$" \
+    "^($queues|ServiceHall\\.Contracts(\\..*)?:.*)\$" >/dev/null
 }
 
 redis() {
   local action=$1 dir=$2 port=$3
   mkdir -p "$dir"
   local opts=(--port "$port" --bind 127.0.0.1 --dir "$dir" --save "" --appendonly no)
+  # The service users live in an ACL file in the data folder, so a restart keeps them.
+  # (requirepass does not apply with an ACL file: the default user's password is written into the file instead.)
+  if [[ ! -f $dir/users.acl ]]; then
+    if [[ -n ${SERVICEHALL_REDIS_PASSWORD:-} ]]; then
+      printf 'user default on #%s ~* &* +@all\n' "$(printf '%s' "$SERVICEHALL_REDIS_PASSWORD" | sha256sum | cut -d' ' -f1)" >"$dir/users.acl"
+    else
+      : >"$dir/users.acl"
+    fi
+  fi
+  opts+=(--aclfile "$dir/users.acl")
+  export REDISCLI_AUTH=${SERVICEHALL_REDIS_PASSWORD:-}
+  [[ -n $REDISCLI_AUTH ]] || unset REDISCLI_AUTH
   case $action in
     run) exec redis-server "${opts[@]}" ;;
     start) redis-server "${opts[@]}" --daemonize yes --logfile "$dir/redis.log" --pidfile "$dir/redis.pid" >/dev/null
            wait_port "$port" 10 ;;
     stop) redis-cli -p "$port" shutdown nosave >/dev/null 2>&1 || true ;;
+    users)
+      # Each service: its own keys and channels (<prefix>:<service>:*), no administrative or dangerous command.
+      local svc pw keys=${SERVICEHALL_REDIS_KEYS:-servicehall}
+      wait_port "$port" 30
+      for svc in "${SERVICES[@]}"; do
+        pw=$(service_password "$svc") || continue
+        redis-cli -p "$port" ACL SETUSER "servicehall-$svc" reset on ">$pw" "~$keys:$svc:*" "&$keys:$svc:*" \
+          '&__Booksleeve_MasterChanged' +@all -@admin -@dangerous +info +client\|setname +client\|id >/dev/null
+      done
+      redis-cli -p "$port" ACL SAVE >/dev/null ;;
   esac
 }
 
 case ${1:-} in
   install) install ;;
   rabbitmq)
-    [[ $# == 4 || ($# == 5 && $2 == vhost) ]] || { echo "usage: $0 $1 start|run|stop DIR PORT | vhost DIR PORT NAME" >&2; exit 2; }
+    [[ $# == 4 || ($# == 5 && ($2 == vhost || $2 == users)) ]] ||
+      { echo "usage: $0 $1 start|run|stop|users DIR PORT | vhost|users DIR PORT NAME" >&2; exit 2; }
     rabbitmq "$2" "$(realpath -m "$3")" "$4" "${5:-}" ;;
   postgres|redis)
-    [[ $# == 4 ]] || { echo "usage: $0 $1 start|run|stop DIR PORT" >&2; exit 2; }
+    [[ $# == 4 ]] || { echo "usage: $0 $1 start|run|stop|users DIR PORT" >&2; exit 2; }
     "$1" "$2" "$(realpath -m "$3")" "$4" ;;
-  *) sed -n '2,11p' "$0" >&2; exit 2 ;;
+  *) sed -n '2,22p' "$0" >&2; exit 2 ;;
 esac

@@ -17,8 +17,11 @@ namespace ServiceHall.EndToEndTests;
 /// the four services on 5101-5104 in the Development environment, and the Aspire dashboard on 18888.
 /// Its ports are fixed (DESIGN.md §6), so they must be free when this test runs.
 /// </summary>
-public sealed class AppHostFixture : IAsyncLifetime
+public class AppHostFixture : IAsyncLifetime
 {
+    /// <summary>The AppHost's profile (ServiceHall:Profile); null: the developer's.</summary>
+    protected virtual string? Profile => null;
+
     private static readonly int[] FixedPorts =
     [
         InfrastructureNames.Ports.Attendance, InfrastructureNames.Ports.Cases, InfrastructureNames.Ports.Complaints,
@@ -27,7 +30,7 @@ public sealed class AppHostFixture : IAsyncLifetime
     ];
 
     private Process? _appHost;
-    private readonly string _log = Path.Combine(Path.GetTempPath(), "servicehall-tests", "logs", "apphost.log");
+    private string _log = Path.Combine(Path.GetTempPath(), "servicehall-tests", "logs", "apphost.log");
 
     public DeadlineChannel Attendance { get; } = DeadlineChannel.ForAddress($"http://127.0.0.1:{InfrastructureNames.Ports.Attendance}");
 
@@ -37,6 +40,8 @@ public sealed class AppHostFixture : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
+        if (Profile is not null)
+            _log = Path.Combine(Path.GetTempPath(), "servicehall-tests", "logs", $"apphost-{Profile}.log");
         var taken = FixedPorts.Where(IsListening).ToList();
         if (taken.Count > 0)
             throw new InvalidOperationException($"The AppHost's ports {string.Join(", ", taken)} are in use: stop what holds them.");
@@ -60,6 +65,8 @@ public sealed class AppHostFixture : IAsyncLifetime
                 ["ASPIRE_DASHBOARD_UNSECURED_ALLOW_ANONYMOUS"] = "true",
             },
         };
+        if (Profile is not null)
+            psi.Environment["ServiceHall__Profile"] = Profile;
         _appHost = Process.Start(psi) ?? throw new InvalidOperationException("the AppHost did not start");
         var log = new StreamWriter(_log, append: false) { AutoFlush = true };
         _appHost.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (log) log.WriteLine(e.Data); };
@@ -103,6 +110,7 @@ public sealed class AppHostFixture : IAsyncLifetime
 
     public async ValueTask DisposeAsync()
     {
+        GC.SuppressFinalize(this);
         Attendance.Dispose();
         Discipline.Dispose();
         Dashboard.Dispose();
@@ -164,5 +172,52 @@ public sealed class AppHostTests(AppHostFixture appHost) : IClassFixture<AppHost
             .Where(a => a.GetProperty("key").GetString() == "service.name")
             .Select(a => a.GetProperty("value").GetProperty("stringValue").GetString() ?? "")
             .ToHashSet();
+    }
+}
+
+/// <summary>The AppHost's production-like profile: the services in Production on the run's own secrets and server users.</summary>
+public sealed class ProductionLikeAppHostFixture : AppHostFixture
+{
+    protected override string Profile => "production-like";
+
+    public static string SecretsFile => Path.Combine(RepositoryPaths.Root, ".servicehall", "apphost-production", "secrets.json");
+}
+
+public sealed class ProductionLikeAppHostTests(ProductionLikeAppHostFixture appHost) : IClassFixture<ProductionLikeAppHostFixture>
+{
+    [Fact]
+    public async Task The_production_like_profile_runs_in_production_on_its_own_secrets_and_server_users()
+    {
+        var secrets = JsonSerializer.Deserialize<Dictionary<string, string>>(
+            await File.ReadAllTextAsync(ProductionLikeAppHostFixture.SecretsFile, TestContext.Current.CancellationToken))!;
+        var readerId = $"reader-ph-{Guid.NewGuid().ToString("N")[..8]}";
+        var superuser = $"Host=127.0.0.1;Port={InfrastructureNames.Ports.Postgres};Username=postgres;Password={secrets["postgres"]}";
+        var story = new AttendanceWeekStory(appHost.Attendance, appHost.Discipline,
+            new PostgresStoryDatabase(superuser + ";Database=servicehall_attendance"), disciplineLog: null,
+            signingKey: secrets["auth-signing-key"],
+            reader: (appHost.Attendance, readerId, TestAuth.ClientBearerSignedWith(secrets["auth-signing-key"], readerId)));
+
+        // Production's settle time keeps a late morning provisional for minutes, so the story stops at what travels at
+        // once: the staff member attendance registered, in discipline's directory (an event across the services' own
+        // RabbitMQ users), and a punch by a registered reader's own token.
+        var staffId = await story.RegisterAsync();
+        var late = await story.ClockInAsync(staffId, AttendanceWeekStory.HallAt(AttendanceWeekStory.ClosedWorkday(DateTimeOffset.UtcNow), 9, 30),
+            Guid.NewGuid().ToString());
+        await Eventually.Until(() => Sql.CountAsync(superuser + ";Database=servicehall_discipline",
+                """SELECT count(*) FROM directory_entries WHERE "Id" = $1""", staffId), n => n >= 1,
+            TimeSpan.FromSeconds(60), "discipline to know the staff member attendance registered");
+        Assert.True(late.Late);
+
+        var developmentToken = await Assert.ThrowsAsync<RpcException>(() => new ServiceHall.Attendance.V1.AttendanceService
+            .AttendanceServiceClient(appHost.Attendance).ListClientsAsync(new ServiceHall.Attendance.V1.ListClientsRequest(),
+                TestAuth.BearerSignedWith(TestAuth.DevelopmentKey(), "office-dev", ServiceHall.ServiceDefaults.Auth.Roles.Office)).ResponseAsync);
+        Assert.Equal(StatusCode.Unauthenticated, developmentToken.StatusCode);
+        foreach (var service in new[] { "attendance", "cases", "complaints", "discipline" })
+        {
+            Assert.Equal($"servicehall_{service}", await Sql.TextAsync(superuser + ";Database=postgres",
+                "SELECT pg_get_userbyid(datdba) FROM pg_database WHERE datname = $1", $"servicehall_{service}"));
+        }
+        if (!OperatingSystem.IsWindows())
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(ProductionLikeAppHostFixture.SecretsFile));
     }
 }

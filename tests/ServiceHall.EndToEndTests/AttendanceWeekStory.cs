@@ -15,8 +15,18 @@ namespace ServiceHall.EndToEndTests;
 /// delivered again; a punch sent twice records nothing new. The same story runs on the distributed suite and on the
 /// standalone host.
 /// </summary>
+/// <param name="attendance">The channel to attendance.</param>
+/// <param name="discipline">The channel to discipline.</param>
+/// <param name="database">Attendance's database, to count punches and replay the outbox.</param>
+/// <param name="disciplineLog">Discipline's log so far, to see redelivered events ignored; null: no redelivery check.</param>
+/// <param name="signingKey">The token signing key (default: the tests').</param>
+/// <param name="reader">
+/// A registered badge reader, bound to the staff member's window, that calls with its own channel and either its own
+/// token (<c>Headers</c>) or none (mutual TLS: its client certificate names it); without one, the punches carry a bare
+/// <c>system</c> token.
+/// </param>
 public sealed class AttendanceWeekStory(ChannelBase attendance, ChannelBase discipline, IStoryDatabase database,
-    Func<string>? disciplineLog, string? signingKey = null)
+    Func<string>? disciplineLog, string? signingKey = null, (ChannelBase Channel, string ClientId, Metadata? Headers)? reader = null)
 {
     private static readonly TimeZoneInfo Hall = TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai");
     private readonly Metadata _office = TestAuth.BearerSignedWith(signingKey ?? TestAuth.SigningKey, "office-e2e", Roles.Office);
@@ -26,6 +36,12 @@ public sealed class AttendanceWeekStory(ChannelBase attendance, ChannelBase disc
     public AttendanceService.AttendanceServiceClient Attendance { get; } = new(attendance);
 
     public DisciplineService.DisciplineServiceClient Discipline { get; } = new(discipline);
+
+    private AttendanceService.AttendanceServiceClient Punches => reader is { } r ? new(r.Channel) : Attendance;
+
+    private Metadata ReaderHeaders => reader is null ? _badgeReader : reader.Value.Headers ?? [];
+
+    private string DeviceId => reader?.ClientId ?? "reader-e2e";
 
     public async Task<string> RegisterAsync()
     {
@@ -44,29 +60,36 @@ public sealed class AttendanceWeekStory(ChannelBase attendance, ChannelBase disc
         {
             StaffId = $"s-{suffix}", DisplayName = "李明", UnitId = "unit-hr", WindowId = $"w-{suffix}",
         }, _office);
+        if (reader is { } r)
+        {
+            await Attendance.RegisterClientAsync(new RegisterClientRequest
+            {
+                ClientId = r.ClientId, Kind = ClientKind.BadgeReader, Name = "考勤机", WindowIds = { $"w-{suffix}" },
+            }, _office);
+        }
         return $"s-{suffix}";
     }
 
     public Task<ClockInResponse> ClockInAsync(string staffId, DateTimeOffset at, string punchId, Metadata? extra = null)
     {
         var headers = new Metadata();
-        foreach (var entry in _badgeReader)
+        foreach (var entry in ReaderHeaders)
             headers.Add(entry);
         foreach (var entry in extra ?? [])
             headers.Add(entry);
-        return Attendance.ClockInAsync(new ClockInRequest
+        return Punches.ClockInAsync(new ClockInRequest
         {
-            PunchId = punchId, StaffId = staffId, DeviceId = "reader-e2e", PunchedAt = Timestamp.FromDateTimeOffset(at),
+            PunchId = punchId, StaffId = staffId, DeviceId = DeviceId, PunchedAt = Timestamp.FromDateTimeOffset(at),
         }, headers).ResponseAsync;
     }
 
     public ClockOutResponse? LastClockOut { get; private set; }
 
     public Task<ClockOutResponse> ClockOutAsync(string staffId, DateTimeOffset at, string punchId) =>
-        Attendance.ClockOutAsync(new ClockOutRequest
+        Punches.ClockOutAsync(new ClockOutRequest
         {
-            PunchId = punchId, StaffId = staffId, DeviceId = "reader-e2e", PunchedAt = Timestamp.FromDateTimeOffset(at),
-        }, _badgeReader).ResponseAsync;
+            PunchId = punchId, StaffId = staffId, DeviceId = DeviceId, PunchedAt = Timestamp.FromDateTimeOffset(at),
+        }, ReaderHeaders).ResponseAsync;
 
     public async Task RunAsync()
     {

@@ -4,13 +4,17 @@ namespace ServiceHall.EndToEndTests;
 
 /// <summary>
 /// The distributed suite as production runs it: PostgreSQL, RabbitMQ and Redis from Debian's packages, the Aspire
-/// dashboard as the trace backend, and the four services as separate processes exporting OTLP to it.
+/// dashboard as the trace backend, and the four services as separate processes exporting OTLP to it, serving gRPC over
+/// TLS with the suite's own CA and taking its client certificates (mutual TLS for machine clients).
 /// </summary>
 public sealed class DistributedSuiteFixture : IAsyncLifetime
 {
     private readonly List<IAsyncDisposable> _owned = [];
 
     public InfraServer Postgres { get; private set; } = null!;
+
+    /// <summary>The hall's CA for this suite: every service serves TLS and takes its client certificates.</summary>
+    public TestCertificates Certificates { get; } = TestCertificates.Create("suite");
 
     public DashboardProcess Dashboard { get; private set; } = null!;
 
@@ -42,10 +46,10 @@ public sealed class DistributedSuiteFixture : IAsyncLifetime
             ["OTEL_BSP_SCHEDULE_DELAY"] = "200",
             ["OTEL_METRIC_EXPORT_INTERVAL"] = "5000",
         };
-        Attendance = Own(SuiteProcesses.Attendance(servers, telemetry));
-        Cases = Own(SuiteProcesses.Cases(servers, telemetry));
-        Complaints = Own(SuiteProcesses.Complaints(servers, telemetry));
-        Discipline = Own(SuiteProcesses.Discipline(servers, telemetry));
+        Attendance = Own(SuiteProcesses.Attendance(servers, telemetry, tls: Certificates));
+        Cases = Own(SuiteProcesses.Cases(servers, telemetry, tls: Certificates));
+        Complaints = Own(SuiteProcesses.Complaints(servers, telemetry, tls: Certificates));
+        Discipline = Own(SuiteProcesses.Discipline(servers, telemetry, tls: Certificates));
         await Task.WhenAll(Attendance.StartAsync(), Cases.StartAsync(), Complaints.StartAsync(), Discipline.StartAsync());
     }
 
@@ -60,5 +64,6 @@ public sealed class DistributedSuiteFixture : IAsyncLifetime
         // Services first, then the servers they use.
         for (var i = _owned.Count - 1; i >= 0; i--)
             await _owned[i].DisposeAsync();
+        Certificates.Dispose();
     }
 }

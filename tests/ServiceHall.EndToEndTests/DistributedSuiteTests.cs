@@ -19,6 +19,39 @@ public sealed class DistributedSuiteTests(DistributedSuiteFixture suite) : IClas
     }
 
     [Fact]
+    public async Task Over_mutual_tls_a_badge_reader_known_by_its_certificate_alone_punches_the_story_into_both_sanctions()
+    {
+        var readerId = $"reader-tls-{Guid.NewGuid().ToString("N")[..8]}";
+        using var reader = Grpc.Net.Client.GrpcChannel.ForAddress(suite.Attendance.Url, new Grpc.Net.Client.GrpcChannelOptions
+            { HttpHandler = suite.Certificates.Handler(suite.Certificates.Client(readerId)) });
+        var story = new AttendanceWeekStory(suite.Attendance.Channel, suite.Discipline.Channel,
+            new PostgresStoryDatabase(suite.AttendanceDatabase), () => suite.Discipline.Tail(100_000), reader: (reader, readerId, null));
+
+        await story.RunAsync();
+
+        // Refused: a certificate from another CA (no caller), one of this CA for a client nobody registered (no role),
+        // and plaintext to the TLS port.
+        static ServiceHall.Attendance.V1.ClockInRequest Punch(string device) => new()
+            { PunchId = Guid.NewGuid().ToString(), StaffId = "s-nobody", DeviceId = device };
+        using var strange = Grpc.Net.Client.GrpcChannel.ForAddress(suite.Attendance.Url, new Grpc.Net.Client.GrpcChannelOptions
+            { HttpHandler = suite.Certificates.Handler(TestCertificates.FromStrangeAuthority(readerId)) });
+        using var unregistered = Grpc.Net.Client.GrpcChannel.ForAddress(suite.Attendance.Url, new Grpc.Net.Client.GrpcChannelOptions
+            { HttpHandler = suite.Certificates.Handler(suite.Certificates.Client("reader-unregistered")) });
+        using var plaintext = Grpc.Net.Client.GrpcChannel.ForAddress(suite.Attendance.Url.Replace("https://", "http://", StringComparison.Ordinal));
+        var fromStranger = await Assert.ThrowsAsync<RpcException>(() => new ServiceHall.Attendance.V1.AttendanceService
+            .AttendanceServiceClient(strange).ClockInAsync(Punch(readerId), deadline: DateTime.UtcNow.AddSeconds(30)).ResponseAsync);
+        var fromUnknown = await Assert.ThrowsAsync<RpcException>(() => new ServiceHall.Attendance.V1.AttendanceService
+            .AttendanceServiceClient(unregistered).ClockInAsync(Punch("reader-unregistered"), deadline: DateTime.UtcNow.AddSeconds(30)).ResponseAsync);
+        var inPlaintext = await Assert.ThrowsAsync<RpcException>(() => new Health.HealthClient(plaintext)
+            .CheckAsync(new HealthCheckRequest(), deadline: DateTime.UtcNow.AddSeconds(30)).ResponseAsync);
+
+        Assert.StartsWith("https://", suite.Attendance.Url, StringComparison.Ordinal);
+        Assert.Equal(StatusCode.Unauthenticated, fromStranger.StatusCode);
+        Assert.Equal(StatusCode.PermissionDenied, fromUnknown.StatusCode);
+        Assert.NotEqual(StatusCode.OK, inPlaintext.StatusCode);
+    }
+
+    [Fact]
     public async Task A_week_of_the_hall_runs_from_clock_ins_visits_reviews_and_inspections_to_the_monday_brief()
     {
         await new HallWeekStory(suite.Attendance.Channel, suite.Cases.Channel, suite.Complaints.Channel,

@@ -7,6 +7,7 @@ using ServiceHall.Complaints.V1;
 using ServiceHall.Contracts.Complaints;
 using ServiceHall.Discipline.V1;
 using ServiceHall.ServiceDefaults.Auth;
+using ServiceHall.ServiceDefaults.Messaging;
 using ServiceHall.Testing;
 
 namespace ServiceHall.IntegrationTests;
@@ -388,7 +389,11 @@ public sealed class ComplaintsTests(ComplaintsFixture hall) : IClassFixture<Comp
         var again = System.Text.Json.JsonSerializer.Deserialize<ComplaintVerified>(payload!, Json)!;
 
         // The same event again, and the same complaint under another event id (a replayed outbox row).
-        var bus = Bus.Factory.CreateUsingRabbitMq(cfg => cfg.Host(new Uri(hall.Infra.RabbitMqUri)));
+        var bus = Bus.Factory.CreateUsingRabbitMq(cfg =>
+        {
+            cfg.Host(new Uri(hall.Infra.RabbitMqUri));
+            cfg.SignEventsWith(TestAuth.EventSigner);
+        });
         await bus.StartAsync(TestContext.Current.CancellationToken);
         try
         {

@@ -3,6 +3,7 @@ using MassTransit;
 using ServiceHall.Contracts.Attendance;
 using ServiceHall.Discipline.V1;
 using ServiceHall.ServiceDefaults.Auth;
+using ServiceHall.ServiceDefaults.Messaging;
 using ServiceHall.Testing;
 
 namespace ServiceHall.IntegrationTests;
@@ -16,7 +17,11 @@ public sealed class DisciplineConcurrencyTests(HallFixture hall) : IClassFixture
     [Fact]
     public async Task Lates_consumed_concurrently_still_issue_both_sanctions_once()
     {
-        var bus = Bus.Factory.CreateUsingRabbitMq(cfg => cfg.Host(new Uri(hall.Infra.RabbitMqUri)));
+        var bus = Bus.Factory.CreateUsingRabbitMq(cfg =>
+        {
+            cfg.Host(new Uri(hall.Infra.RabbitMqUri));
+            cfg.SignEventsWith(TestAuth.EventSigner);
+        });
         await bus.StartAsync(TestContext.Current.CancellationToken);
         var staff = Enumerable.Range(0, 5).Select(_ => "s-" + Guid.NewGuid().ToString("N")[..10]).ToList();
         try

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 using ServiceHall.ServiceDefaults;
 using ServiceHall.ServiceDefaults.Auth;
+using ServiceHall.Testing;
 
 namespace ServiceHall.IntegrationTests;
 
@@ -48,6 +49,40 @@ public sealed class HostStartupTests(HallFixture hall) : IClassFixture<HallFixtu
 
         Assert.Contains("Auth:SigningKey", missing.Message);
         Assert.Contains("32 bytes", tooShort.Message);
+    }
+
+    [Theory]
+    [InlineData("Kestrel:Endpoints:Grpc:Url", "http://0.0.0.0:5101", false)]
+    [InlineData("Kestrel:Endpoints:Grpc:Url", "http://10.1.2.3:5101", false)]
+    [InlineData("urls", "https://0.0.0.0:5101;http://+:5102", false)]
+    [InlineData("http_ports", "8080", false)]
+    [InlineData("Kestrel:Endpoints:Grpc:Url", "http://127.0.0.1:5101", true)]
+    [InlineData("Kestrel:Endpoints:Grpc:Url", "http://[::1]:5101", true)]
+    [InlineData("Kestrel:Endpoints:Grpc:Url", "http://localhost:5101", true)]
+    [InlineData("Kestrel:Endpoints:Grpc:Url", "https://0.0.0.0:5101", true)]
+    public void Outside_development_a_host_serves_plaintext_only_on_loopback(string setting, string value, bool starts)
+    {
+        var production = Builder(Environments.Production, TestAuth.SigningKey);
+        production.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { [setting] = value });
+        var development = Builder(Environments.Development, DevelopmentKey);
+        development.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { [setting] = value });
+        var meshed = Builder(Environments.Production, TestAuth.SigningKey);
+        meshed.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { [setting] = value, ["ServiceHall:AllowPlaintext"] = "true" });
+
+        var refused = Record.Exception(() => production.AddServiceDefaults("attendance"));
+        development.AddServiceDefaults("attendance");
+        meshed.AddServiceDefaults("attendance");
+
+        if (starts)
+        {
+            Assert.Null(refused);
+        }
+        else
+        {
+            Assert.IsType<InvalidOperationException>(refused);
+            Assert.Contains("plaintext", refused.Message);
+            Assert.Contains("ServiceHall__AllowPlaintext", refused.Message);
+        }
     }
 
     [Fact]

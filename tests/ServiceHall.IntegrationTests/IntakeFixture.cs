@@ -1,6 +1,7 @@
 using MassTransit;
 using Microsoft.Extensions.Time.Testing;
 using ServiceHall.Contracts.Attendance;
+using ServiceHall.ServiceDefaults.Messaging;
 using ServiceHall.Testing;
 
 namespace ServiceHall.IntegrationTests;
@@ -35,7 +36,11 @@ public sealed class IntakeFixture(InfrastructureFixture infra) : IAsyncLifetime
     public async ValueTask InitializeAsync()
     {
         var scope = await infra.ScopeAsync("intake");
-        Bus = MassTransit.Bus.Factory.CreateUsingRabbitMq(cfg => cfg.Host(new Uri(scope.RabbitMqUri)));
+        Bus = MassTransit.Bus.Factory.CreateUsingRabbitMq(cfg =>
+        {
+            cfg.Host(new Uri(scope.RabbitMqUri));
+            cfg.SignEventsWith(TestAuth.EventSigner);
+        });
         await Bus.StartAsync();
         Db = scope.ConnectionStringOf("cases");
         Cases = await ServiceApp.StartCasesAsync(scope, Time, settings: new Dictionary<string, string?>

@@ -1,5 +1,6 @@
 using MassTransit;
 using Microsoft.Extensions.Time.Testing;
+using ServiceHall.ServiceDefaults.Messaging;
 using ServiceHall.Testing;
 
 namespace ServiceHall.IntegrationTests;
@@ -36,7 +37,11 @@ public sealed class RulebookFixture(InfrastructureFixture infra) : IAsyncLifetim
         var scope = await infra.ScopeAsync("rules");
         Db = scope.ConnectionStringOf("discipline");
         Discipline = await ServiceApp.StartDisciplineAsync(scope, Time);
-        Bus = MassTransit.Bus.Factory.CreateUsingRabbitMq(cfg => cfg.Host(new Uri(scope.RabbitMqUri)));
+        Bus = MassTransit.Bus.Factory.CreateUsingRabbitMq(cfg =>
+        {
+            cfg.Host(new Uri(scope.RabbitMqUri));
+            cfg.SignEventsWith(TestAuth.EventSigner);
+        });
         await Bus.StartAsync();
     }
 

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Time.Testing;
 using ServiceHall.Attendance.V1;
 using ServiceHall.Contracts.Cases;
 using ServiceHall.ServiceDefaults.Auth;
+using ServiceHall.ServiceDefaults.Messaging;
 using ServiceHall.Testing;
 
 namespace ServiceHall.IntegrationTests;
@@ -25,7 +26,11 @@ public sealed class WindowWallTests(InfrastructureFixture infra) : IAsyncLifetim
     {
         var scope = await infra.ScopeAsync("wall");
         _attendance = await ServiceApp.StartAttendanceAsync(scope, _time);
-        _bus = Bus.Factory.CreateUsingRabbitMq(cfg => cfg.Host(new Uri(scope.RabbitMqUri)));
+        _bus = Bus.Factory.CreateUsingRabbitMq(cfg =>
+        {
+            cfg.Host(new Uri(scope.RabbitMqUri));
+            cfg.SignEventsWith(TestAuth.EventSigner);
+        });
         await _bus.StartAsync(TestContext.Current.CancellationToken);
     }
 

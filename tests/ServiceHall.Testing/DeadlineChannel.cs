@@ -26,8 +26,10 @@ public sealed class DeadlineChannel : ChannelBase, IDisposable
     public TimeSpan DefaultDeadline { get; }
 
     /// <summary>A channel to <c>address</c>; <c>sendTwice</c> sends every mutating call twice with one request id (<see cref="SendTwiceInterceptor"/>).</summary>
-    public static DeadlineChannel ForAddress(string address, TimeSpan? defaultDeadline = null, bool sendTwice = false) =>
-        new(GrpcChannel.ForAddress(address), defaultDeadline ?? TimeSpan.FromSeconds(60), sendTwice);
+    public static DeadlineChannel ForAddress(string address, TimeSpan? defaultDeadline = null, bool sendTwice = false,
+        HttpMessageHandler? handler = null) =>
+        new(handler is null ? GrpcChannel.ForAddress(address) : GrpcChannel.ForAddress(address, new GrpcChannelOptions { HttpHandler = handler }),
+            defaultDeadline ?? TimeSpan.FromSeconds(60), sendTwice);
 
     public override CallInvoker CreateCallInvoker() => _inner.CreateCallInvoker().Intercept(_interceptors);
 

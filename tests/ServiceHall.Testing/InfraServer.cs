@@ -22,10 +22,23 @@ public sealed class InfraServer : IAsyncDisposable
 
     public string DataFolder { get; }
 
+    /// <summary>The run's administrator password: PostgreSQL's <c>postgres</c>, RabbitMQ's <see cref="AdminUser"/>, Redis's default user.</summary>
+    public static string AdminPassword { get; } = "admin-" + Convert.ToHexString(Guid.NewGuid().ToByteArray());
+
+    /// <summary>RabbitMQ's administrator, in place of guest (which the script deletes).</summary>
+    public const string AdminUser = "servicehall-admin";
+
+    /// <summary>Each service's password on every server (the script's SERVICEHALL_PASSWORD_&lt;SERVICE&gt;).</summary>
+    public static IReadOnlyDictionary<string, string> ServicePasswords { get; } =
+        new[] { "attendance", "cases", "complaints", "discipline" }.ToDictionary(s => s,
+            s => $"{s}-" + Convert.ToHexString(Guid.NewGuid().ToByteArray()));
+
+    /// <summary>Starts a server with passwords and creates each service's least-privilege user on it.</summary>
     public static async Task<InfraServer> StartAsync(string kind)
     {
         var server = new InfraServer(kind, FreePort.Next());
         await server.StartAsync();
+        await server.RunScriptAsync("users");
         return server;
     }
 
@@ -33,7 +46,7 @@ public sealed class InfraServer : IAsyncDisposable
 
     public Task StopAsync() => RunScriptAsync("stop");
 
-    /// <summary>Adds a RabbitMQ virtual host that <c>guest</c> may use: a fixture's own queues and exchanges.</summary>
+    /// <summary>Adds a RabbitMQ virtual host for the administrator and the service users: a fixture's own queues and exchanges.</summary>
     public Task AddVirtualHostAsync(string name) =>
         Kind == "rabbitmq" ? RunScriptAsync("vhost", name) : throw new InvalidOperationException(Kind);
 
@@ -73,14 +86,24 @@ public sealed class InfraServer : IAsyncDisposable
     /// <param name="database">The PostgreSQL database, or the RabbitMQ virtual host (the default one when null).</param>
     public string ConnectionString(string? database = null) => Kind switch
     {
-        "postgres" => $"Host=127.0.0.1;Port={Port};Username=postgres;Database={database ?? "postgres"};" +
+        "postgres" => $"Host=127.0.0.1;Port={Port};Username=postgres;Password={AdminPassword};Database={database ?? "postgres"};" +
                       "Timeout=5;Command Timeout=30",
-        "rabbitmq" => $"amqp://guest:guest@127.0.0.1:{Port}/{database}",
-        "redis" => $"127.0.0.1:{Port}",
+        "rabbitmq" => $"amqp://{AdminUser}:{AdminPassword}@127.0.0.1:{Port}/{database}",
+        "redis" => $"127.0.0.1:{Port},password={AdminPassword}",
         _ => throw new InvalidOperationException(Kind),
     };
 
-    private async Task RunScriptAsync(string action, string? name = null)
+    /// <summary>The connection string a service uses: its own user (least privilege) on this server.</summary>
+    public string ServiceConnectionString(string service, string? database = null) => Kind switch
+    {
+        "postgres" => $"Host=127.0.0.1;Port={Port};Username=servicehall_{service};Password={ServicePasswords[service]};" +
+                      $"Database={database ?? "postgres"};Timeout=5;Command Timeout=30",
+        "rabbitmq" => $"amqp://servicehall-{service}:{ServicePasswords[service]}@127.0.0.1:{Port}/{database}",
+        "redis" => $"127.0.0.1:{Port},user=servicehall-{service},password={ServicePasswords[service]}",
+        _ => throw new InvalidOperationException(Kind),
+    };
+
+    public async Task RunScriptAsync(string action, string? name = null)
     {
         var psi = new ProcessStartInfo("bash")
         {
@@ -90,6 +113,13 @@ public sealed class InfraServer : IAsyncDisposable
         };
         if (name is not null)
             psi.ArgumentList.Add(name);
+        psi.Environment["SERVICEHALL_PG_PASSWORD"] = AdminPassword;
+        psi.Environment["SERVICEHALL_RABBITMQ_USER"] = AdminUser;
+        psi.Environment["SERVICEHALL_RABBITMQ_PASSWORD"] = AdminPassword;
+        psi.Environment["SERVICEHALL_REDIS_PASSWORD"] = AdminPassword;
+        psi.Environment["SERVICEHALL_REDIS_KEYS"] = "servicehall*"; // every scope's ServiceHall:RedisPrefix
+        foreach (var (service, password) in ServicePasswords)
+            psi.Environment[$"SERVICEHALL_PASSWORD_{service.ToUpperInvariant()}"] = password;
         using var process = Process.Start(psi) ?? throw new InvalidOperationException("bash did not start");
         var stderr = process.StandardError.ReadToEndAsync();
         var stdout = process.StandardOutput.ReadToEndAsync();

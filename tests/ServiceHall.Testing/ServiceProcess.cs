@@ -15,11 +15,18 @@ public sealed class ServiceProcess : IAsyncDisposable
     private readonly string _logFile;
     private Process? _process;
 
-    public ServiceProcess(string name, string hostProjectFolder, IDictionary<string, string> environment)
+    /// <summary>A host of <paramref name="hostProjectFolder"/> named <paramref name="name"/> with <paramref name="environment"/>.</summary>
+    /// <param name="name">The name its log file and messages carry.</param>
+    /// <param name="hostProjectFolder">The host project's folder, from the repository root.</param>
+    /// <param name="environment">Settings beyond the tests' defaults.</param>
+    /// <param name="tls">Serve TLS with this CA's server certificate and take its client certificates (mutual TLS).</param>
+    public ServiceProcess(string name, string hostProjectFolder, IDictionary<string, string> environment,
+        TestCertificates? tls = null)
     {
         Name = name;
         Port = FreePort.Next();
-        Url = $"http://127.0.0.1:{Port}";
+        Url = $"{(tls is null ? "http" : "https")}://127.0.0.1:{Port}";
+        Tls = tls;
         _dll = RepositoryPaths.HostDll(hostProjectFolder);
         var settings = new Dictionary<string, string>
         {
@@ -44,10 +51,14 @@ public sealed class ServiceProcess : IAsyncDisposable
             ["Privacy__Key"] = TestAuth.PrivacyKey,
             ["ServiceHall__DetailedErrors"] = "true",
         };
+        foreach (var (service, key) in TestAuth.EventKeys)
+            _environment[$"Events__Keys__{service}"] = key;
+        foreach (var (key, value) in tls?.HostSettings(Url) ?? new Dictionary<string, string>())
+            _environment[key] = value;
         var logs = Path.Combine(Path.GetTempPath(), "servicehall-tests", "logs");
         Directory.CreateDirectory(logs);
         _logFile = Path.Combine(logs, $"{name}-{Port}.log");
-        Channel = DeadlineChannel.ForAddress(Url);
+        Channel = DeadlineChannel.ForAddress(Url, handler: tls?.Handler());
     }
 
     public string Name { get; }
@@ -55,6 +66,9 @@ public sealed class ServiceProcess : IAsyncDisposable
     public int Port { get; }
 
     public string Url { get; }
+
+    /// <summary>The certificates it serves TLS with, if it does.</summary>
+    public TestCertificates? Tls { get; }
 
     public DeadlineChannel Channel { get; }
 

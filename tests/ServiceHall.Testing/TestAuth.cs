@@ -13,6 +13,14 @@ public static class TestAuth
     public static string PrivacyKey { get; } = "privacy-" + Convert.ToHexString(Guid.NewGuid().ToByteArray()) +
                                                Convert.ToHexString(Guid.NewGuid().ToByteArray());
 
+    /// <summary>The run's event keys (Events:Keys:&lt;service&gt;), one per service.</summary>
+    public static IReadOnlyDictionary<string, string> EventKeys { get; } =
+        new[] { "attendance", "cases", "complaints", "discipline" }.ToDictionary(s => s,
+            s => $"events-{s}-" + Convert.ToHexString(Guid.NewGuid().ToByteArray()) + Convert.ToHexString(Guid.NewGuid().ToByteArray()));
+
+    /// <summary>Signs as every service: what a test's own bus uses to stand in for a publisher.</summary>
+    public static ServiceHall.ServiceDefaults.Messaging.EventSigner EventSigner { get; } = new(EventKeys);
+
     public static string Token(string subject, params string[] roles) => Token(SigningKey, subject, roles);
 
     public static string Token(string key, string subject, params string[] roles) =>
@@ -24,7 +32,12 @@ public static class TestAuth
         new() { { "Authorization", "Bearer " + Token(key, subject, roles) } };
 
     /// <summary>A token with claims of the caller's choosing besides <c>sub</c> and <c>role</c> (a forged unit, say).</summary>
-    public static Metadata BearerWithClaims(string subject, string[] roles, params (string Type, string Value)[] claims)
+    public static Metadata BearerWithClaims(string subject, string[] roles, params (string Type, string Value)[] claims) =>
+        BearerWithClaimsSignedWith(SigningKey, subject, roles, claims);
+
+    /// <summary><see cref="BearerWithClaims"/> signed with <paramref name="key"/>.</summary>
+    public static Metadata BearerWithClaimsSignedWith(string key, string subject, string[] roles,
+        params (string Type, string Value)[] claims)
     {
         var all = new List<System.Security.Claims.Claim> { new("sub", subject) };
         all.AddRange(roles.Select(r => new System.Security.Claims.Claim("role", r)));
@@ -37,7 +50,7 @@ public static class TestAuth
                 Subject = new System.Security.Claims.ClaimsIdentity(all),
                 IssuedAt = now, NotBefore = now.AddMinutes(-1), Expires = now.AddHours(1),
                 SigningCredentials = new Microsoft.IdentityModel.Tokens.SigningCredentials(
-                    TokenIssuer.KeyFrom(SigningKey), Microsoft.IdentityModel.Tokens.SecurityAlgorithms.HmacSha256),
+                    TokenIssuer.KeyFrom(key), Microsoft.IdentityModel.Tokens.SecurityAlgorithms.HmacSha256),
             });
         return new() { { "Authorization", "Bearer " + token } };
     }
@@ -48,6 +61,10 @@ public static class TestAuth
     /// </summary>
     public static Metadata ClientBearer(string clientId, params string[] roles) =>
         BearerWithClaims(clientId, roles, (MachineClients.ClientIdClaim, clientId));
+
+    /// <summary><see cref="ClientBearer"/> signed with <paramref name="key"/>.</summary>
+    public static Metadata ClientBearerSignedWith(string key, string clientId) =>
+        BearerWithClaimsSignedWith(key, clientId, [], (MachineClients.ClientIdClaim, clientId));
 
     /// <summary>The development key the hosts accept in the Development environment (deploy/Standalone settings).</summary>
     public static string DevelopmentKey()

@@ -17,8 +17,14 @@ public static class EventTypes
     public static string NameOf(Type eventType)
     {
         ArgumentNullException.ThrowIfNull(eventType);
-        var area = eventType.Namespace?.Split('.').LastOrDefault()?.ToLowerInvariant() ?? "events";
-        return $"{area}.{eventType.Name}";
+        return $"{OwnerOf(eventType)}.{eventType.Name}";
+    }
+
+    /// <summary>The service that owns (and alone publishes) an event type, e.g. <c>attendance</c>.</summary>
+    public static string OwnerOf(Type eventType)
+    {
+        ArgumentNullException.ThrowIfNull(eventType);
+        return eventType.Namespace?.Split('.').LastOrDefault()?.ToLowerInvariant() ?? "events";
     }
 
     /// <summary>Resolves a stored name; false when the name is unknown to this build.</summary>

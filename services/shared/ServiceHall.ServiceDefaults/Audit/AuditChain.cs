@@ -31,11 +31,14 @@ public static class AuditChain
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(canonical)));
     }
 
-    /// <summary>Walks records in sequence order and reports the first broken link, if any.</summary>
-    public static AuditVerification Verify(IEnumerable<AuditRecord> records)
+    /// <summary>
+    /// Walks records in sequence order and reports the first broken link, if any; from <paramref name="after"/> (the
+    /// last archived sequence and its hash) when the chain's beginning is archived.
+    /// </summary>
+    public static AuditVerification Verify(IEnumerable<AuditRecord> records, (long Sequence, string Hash)? after = null)
     {
         ArgumentNullException.ThrowIfNull(records);
-        var walk = new Walk();
+        var walk = new Walk(after);
         foreach (var record in records)
         {
             if (walk.Step(record) is { } broken)
@@ -46,10 +49,10 @@ public static class AuditChain
 
     /// <summary><see cref="Verify"/> over records read as they come (a chain may hold millions).</summary>
     public static async Task<AuditVerification> VerifyAsync(IAsyncEnumerable<AuditRecord> records,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken, (long Sequence, string Hash)? after = null)
     {
         ArgumentNullException.ThrowIfNull(records);
-        var walk = new Walk();
+        var walk = new Walk(after);
         await foreach (var record in records.WithCancellation(cancellationToken))
         {
             if (walk.Step(record) is { } broken)
@@ -58,11 +61,11 @@ public static class AuditChain
         return walk.End();
     }
 
-    private sealed class Walk
+    private sealed class Walk((long Sequence, string Hash)? after)
     {
         private long _count;
-        private long _expected = 1;
-        private string _previous = Genesis;
+        private long _expected = (after?.Sequence ?? 0) + 1;
+        private string _previous = after?.Hash ?? Genesis;
 
         public AuditVerification? Step(AuditRecord record)
         {

@@ -100,7 +100,10 @@ public sealed class AuditWriter(IServiceScopeFactory scopes, TimeProvider time, 
         if (db.Database.IsNpgsql())
             await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({ChainLock})");
         var last = await db.AuditRecords.AsNoTracking().OrderByDescending(r => r.Sequence)
-            .Select(r => new { r.Sequence, r.Hash }).FirstOrDefaultAsync();
+                       .Select(r => new { r.Sequence, r.Hash }).FirstOrDefaultAsync()
+                   // Every record archived: the chain goes on from the last mark.
+                   ?? await db.AuditArchives.AsNoTracking().OrderByDescending(a => a.ArchivedThrough)
+                       .Select(a => new { Sequence = a.ArchivedThrough, Hash = a.HeadHash }).FirstOrDefaultAsync();
         var now = time.GetUtcNow();
         // Milliseconds: what both databases keep exactly, so the hash of what is read back is the hash written.
         now = new DateTimeOffset(now.UtcTicks - (now.UtcTicks % TimeSpan.TicksPerMillisecond), TimeSpan.Zero);
@@ -140,8 +143,12 @@ public sealed class AuditWriter(IServiceScopeFactory scopes, TimeProvider time, 
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = (ServiceDbContext)scope.ServiceProvider.GetRequiredService(contextType);
+        // In one snapshot: an archive pass between reading the mark and the records must not look like a gap.
+        await using var snapshot = await db.Database.BeginReadSnapshotAsync(cancellationToken);
+        var mark = await db.AuditArchives.AsNoTracking().OrderByDescending(a => a.ArchivedThrough)
+            .Select(a => new { a.ArchivedThrough, a.HeadHash }).FirstOrDefaultAsync(cancellationToken);
         return await AuditChain.VerifyAsync(db.AuditRecords.AsNoTracking().OrderBy(r => r.Sequence).AsAsyncEnumerable(),
-            cancellationToken);
+            cancellationToken, mark is null ? null : (mark.ArchivedThrough, mark.HeadHash));
     }
 
     private static string Cut(string value, int max) => value.Length <= max ? value : value[..max];

@@ -1,4 +1,10 @@
+using System.Security.Claims;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Certificate;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.AspNetCore.Server.Kestrel.Https;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.Extensions.Configuration;
@@ -30,7 +36,12 @@ public static class AuthExtensions
             _ = TokenIssuer.KeyFrom(options.SigningKey); // a short key fails now, not at the first request
         }
 
-        builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer(jwt =>
+        var authentication = builder.Services.AddAuthentication(options.ClientCertificates.TrustedCaPath is { Length: > 0 }
+            ? TokenOrCertificate
+            : JwtBearerDefaults.AuthenticationScheme);
+        if (options.ClientCertificates.TrustedCaPath is { Length: > 0 } caPath)
+            AddClientCertificates(builder, authentication, caPath, options.ClientCertificates.RevocationMode);
+        authentication.AddJwtBearer(jwt =>
         {
             jwt.MapInboundClaims = false;
             jwt.TokenValidationParameters = new TokenValidationParameters
@@ -88,6 +99,74 @@ public static class AuthExtensions
         else if (token.ValidTo - issued > max)
             context.Fail($"The token lives {token.ValidTo - issued:g}; at most {max:g} for a {(machine ? "machine" : "person")}.");
         return Task.CompletedTask;
+    }
+
+    /// <summary>The scheme that takes a bearer token when the call has one, else the connection's client certificate.</summary>
+    public const string TokenOrCertificate = "token-or-certificate";
+
+    /// <summary>
+    /// Mutual TLS: Kestrel asks every TLS client for a certificate and takes any (so a client without one still
+    /// connects and may send a token); the certificate handler then accepts only a certificate for client
+    /// authentication chained to one of the CAs in <paramref name="caPath"/>, and the caller is the machine client its
+    /// common name names (<c>sub</c> and <c>client_id</c>): the client registry gives its role, windows and units as for
+    /// a token, and a disabled or unknown client has no role.
+    /// </summary>
+    private static void AddClientCertificates(IHostApplicationBuilder builder, AuthenticationBuilder authentication,
+        string caPath, X509RevocationMode revocation)
+    {
+        var trusted = new X509Certificate2Collection();
+        try
+        {
+            trusted.ImportFromPemFile(caPath);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or CryptographicException)
+        {
+            throw new InvalidOperationException($"Auth:ClientCertificates:TrustedCaPath '{caPath}' cannot be read as PEM certificates: {ex.Message}", ex);
+        }
+        if (trusted.Count == 0)
+            throw new InvalidOperationException($"Auth:ClientCertificates:TrustedCaPath '{caPath}' holds no certificate.");
+        builder.Services.Configure<KestrelServerOptions>(kestrel => kestrel.ConfigureHttpsDefaults(https =>
+        {
+            https.ClientCertificateMode = ClientCertificateMode.AllowCertificate;
+            https.AllowAnyClientCertificate(); // judged by the certificate handler below, against the hall's CAs only
+        }));
+        authentication.AddPolicyScheme(TokenOrCertificate, "A bearer token, else a client certificate", policy =>
+        {
+            policy.ForwardDefaultSelector = context =>
+                context.Request.Headers.Authorization.Count == 0 && context.Connection.ClientCertificate is not null
+                    ? CertificateAuthenticationDefaults.AuthenticationScheme
+                    : JwtBearerDefaults.AuthenticationScheme;
+            // No caller (a certificate from another CA, no token): 401 UNAUTHENTICATED, as without TLS; the certificate
+            // handler's own challenge would answer 403.
+            policy.ForwardChallenge = JwtBearerDefaults.AuthenticationScheme;
+        });
+        authentication.AddCertificate(certificate =>
+        {
+            certificate.AllowedCertificateTypes = CertificateTypes.Chained;
+            certificate.ChainTrustValidationMode = X509ChainTrustMode.CustomRootTrust;
+            certificate.CustomTrustStore = trusted;
+            certificate.RevocationMode = revocation;
+            certificate.ValidateCertificateUse = true; // the client-authentication purpose
+            certificate.ValidateValidityPeriod = true;
+            certificate.Events = new CertificateAuthenticationEvents
+            {
+                OnCertificateValidated = context =>
+                {
+                    var clientId = context.ClientCertificate.GetNameInfo(X509NameType.SimpleName, forIssuer: false);
+                    if (string.IsNullOrWhiteSpace(clientId))
+                    {
+                        context.Fail("The client certificate names no client (its common name is empty).");
+                        return Task.CompletedTask;
+                    }
+                    context.Principal = new ClaimsPrincipal(new ClaimsIdentity(
+                    [
+                        new Claim("sub", clientId), new Claim(MachineClients.ClientIdClaim, clientId), new Claim("amr", "mtls"),
+                    ], CertificateAuthenticationDefaults.AuthenticationScheme, "sub", "role"));
+                    context.Success();
+                    return Task.CompletedTask;
+                },
+            };
+        });
     }
 
     public static IHostApplicationBuilder AddStaffRegistry<TRegistry>(this IHostApplicationBuilder builder)

@@ -34,4 +34,21 @@ public sealed class AuthOptions
 
     /// <summary>The algorithms an OIDC issuer's tokens may be signed with (the development key: HS256 only).</summary>
     public IList<string> Algorithms { get; } = ["RS256", "PS256", "ES256"];
+
+    /// <summary>
+    /// Mutual TLS for machine clients: a PEM file of the certificate authorities whose client certificates are accepted
+    /// (<c>Auth:ClientCertificates:TrustedCaPath</c>). A call with such a certificate and no token is the registered
+    /// client its certificate's common name names. Unset: client certificates are not asked for.
+    /// </summary>
+    public ClientCertificateOptions ClientCertificates { get; set; } = new();
+}
+
+/// <summary>Client certificates (<c>Auth:ClientCertificates</c>).</summary>
+public sealed class ClientCertificateOptions
+{
+    public string? TrustedCaPath { get; set; }
+
+    /// <summary>Check revocation (<c>Online</c>, <c>Offline</c>) when the CA publishes a CRL the host can reach; <c>NoCheck</c> by default.</summary>
+    public System.Security.Cryptography.X509Certificates.X509RevocationMode RevocationMode { get; set; } =
+        System.Security.Cryptography.X509Certificates.X509RevocationMode.NoCheck;
 }

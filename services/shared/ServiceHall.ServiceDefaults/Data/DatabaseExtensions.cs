@@ -38,6 +38,7 @@ public static class DatabaseExtensions
                 ? cs
                 : throw new InvalidOperationException(
                     $"ConnectionStrings:{connectionName} is not configured (a PostgreSQL connection string).");
+            CredentialGuard.CheckPostgres(connectionName, connectionString, builder.Environment);
         }
 
         builder.Services.AddSingleton<OutboxSignal<TContext>>();
@@ -62,6 +63,8 @@ public static class DatabaseExtensions
         builder.Services.AddSingleton<OutboxRelayHealth<TContext>>();
         builder.Services.AddHostedService<OutboxRelay<TContext>>();
         builder.Services.AddHostedService<ClientRequestRetentionJob<TContext>>();
+        if (builder.Configuration[Audit.AuditArchiveJob<TContext>.FolderKey] is { Length: > 0 })
+            builder.Services.AddHostedService<Audit.AuditArchiveJob<TContext>>();
         builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck<TContext>>($"{service}-db", tags: ["ready"])
             .AddCheck<OutboxRelayHealthCheck<TContext>>($"{service}-outbox", tags: ["live"]);
         return builder;

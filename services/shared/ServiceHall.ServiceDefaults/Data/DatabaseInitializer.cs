@@ -25,7 +25,12 @@ public sealed partial class DatabaseInitializer<TContext>(
                 using var quiet = SuppressInstrumentationScope.Begin(); // start-up DDL is no citizen's trace
                 await using var scope = scopes.CreateAsyncScope();
                 var db = scope.ServiceProvider.GetRequiredService<TContext>();
-                if (!await db.Database.EnsureCreatedAsync(cancellationToken))
+                if (await db.Database.EnsureCreatedAsync(cancellationToken))
+                {
+                    if (db.Database.IsNpgsql())
+                        await CloseToOthersAsync(db, cancellationToken);
+                }
+                else
                 {
                     await AddMissingTablesAsync(db, cancellationToken);
                     await AddMissingColumnsAsync(db, cancellationToken);
@@ -47,6 +52,17 @@ public sealed partial class DatabaseInitializer<TContext>(
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>
+    /// A database the service just created is its own: PostgreSQL lets every role connect to a new database (PUBLIC),
+    /// so another service's user could read it; the owner takes that away.
+    /// </summary>
+    private static async Task CloseToOthersAsync(TContext db, CancellationToken cancellationToken)
+    {
+        var quoted = "\"" + db.Database.GetDbConnection().Database.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
+        var sql = "REVOKE ALL ON DATABASE " + quoted + " FROM PUBLIC";
+        await db.Database.ExecuteSqlRawAsync(sql, cancellationToken);
+    }
 
     /// <summary>
     /// An existing database gets the tables and indexes a newer build added (EnsureCreated only creates a database

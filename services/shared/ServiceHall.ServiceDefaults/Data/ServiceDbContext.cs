@@ -30,6 +30,9 @@ public abstract class ServiceDbContext(DbContextOptions options) : DbContext(opt
     /// <summary>This service's audit chain (append-only).</summary>
     public DbSet<Audit.AuditRecord> AuditRecords => Set<Audit.AuditRecord>();
 
+    /// <summary>The archived stretches of the audit chain (<see cref="Audit.AuditArchive"/>).</summary>
+    public DbSet<Audit.AuditArchive> AuditArchives => Set<Audit.AuditArchive>();
+
     /// <summary>Adds an event to the outbox; it is stored when the caller saves (and commits) its change.</summary>
     public void AddEvent(IIntegrationEvent integrationEvent, DateTimeOffset now)
     {
@@ -68,6 +71,7 @@ public abstract class ServiceDbContext(DbContextOptions options) : DbContext(opt
         modelBuilder.ApplyConfiguration(new InboxMessageConfiguration());
         modelBuilder.ApplyConfiguration(new RegisteredClientConfiguration());
         modelBuilder.ApplyConfiguration(new Audit.AuditRecordConfiguration());
+        modelBuilder.ApplyConfiguration(new Audit.AuditArchiveConfiguration());
     }
 }
 

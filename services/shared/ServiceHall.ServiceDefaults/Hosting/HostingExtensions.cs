@@ -20,6 +20,8 @@ public static class HostingExtensions
     public static IHostApplicationBuilder AddServiceDefaults(this IHostApplicationBuilder builder, string serviceName)
     {
         ArgumentNullException.ThrowIfNull(builder);
+        TransportGuard.Check(builder.Configuration, builder.Environment);
+        _ = Audit.AuditRetention.From(builder.Configuration); // at least 180 days
         builder.AddServiceHallTelemetry(serviceName);
         builder.AddServiceHallAuth();
         builder.Services.TryAddSingleton(TimeProvider.System);
@@ -95,6 +97,7 @@ public static class HostingExtensions
             : throw new InvalidOperationException(
                 $"ConnectionStrings:{InfrastructureNames.Redis} is not configured (e.g. 127.0.0.1:6379).");
         var options = ConfigurationOptions.Parse(configuration);
+        CredentialGuard.CheckRedis(InfrastructureNames.Redis, options, builder.Environment);
         options.AbortOnConnectFail = false;
         options.ConnectTimeout = 2000;
         options.SyncTimeout = 1000;

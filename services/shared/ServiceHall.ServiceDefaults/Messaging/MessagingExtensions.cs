@@ -53,6 +53,9 @@ public static class MessagingExtensions
             return builder;
         }
 
+        var signer = EventSigner.FromConfiguration(builder.Configuration);
+        RequireKeys(signer, registry, builder.Environment);
+        builder.Services.AddSingleton(signer);
         builder.Services.AddSingleton<IEventPublisher, BusEventPublisher>();
         builder.Services.AddHealthChecks().AddCheck<BusReadyHealthCheck>("bus-ready", tags: ["ready"]);
         builder.Services.AddMassTransit(bus =>
@@ -63,6 +66,7 @@ public static class MessagingExtensions
                 ? new Uri(cs)
                 : throw new InvalidOperationException(
                     $"ConnectionStrings:{InfrastructureNames.RabbitMq} is not configured (an amqp:// URI).");
+            CredentialGuard.CheckRabbitMq(InfrastructureNames.RabbitMq, uri, builder.Environment);
             bus.UsingRabbitMq((context, cfg) =>
             {
                 cfg.Host(uri, host =>
@@ -70,6 +74,7 @@ public static class MessagingExtensions
                     host.PublisherConfirmation = true;
                     host.Heartbeat(TimeSpan.FromSeconds(10));
                 });
+                cfg.SignEventsWith(signer);
                 ConfigureEndpoints(context, cfg, registry);
             });
         });
@@ -88,9 +93,14 @@ public static class MessagingExtensions
                 if (context.GetRequiredService<IConfiguration>()[
                         $"{FaultPoints.Section}:{FaultPoints.CrashBeforeAck}"] is { Length: > 0 } crashOn)
                     endpoint.UseFilter(new CrashBeforeAckFilter(context.GetRequiredService<FaultPoints>(), crashOn));
+                endpoint.UseConsumeFilter(typeof(EventVerificationFilter<>), context);
                 endpoint.PrefetchCount = 32;
                 endpoint.ConcurrentMessageLimit = 8;
-                endpoint.UseMessageRetry(r => r.Intervals(50, 200, 500, 1000, 2000, 5000, 10000));
+                endpoint.UseMessageRetry(r =>
+                {
+                    r.Ignore<ForgedEventException>(); // a forged event is no better the second time
+                    r.Intervals(50, 200, 500, 1000, 2000, 5000, 10000);
+                });
                 // Inside it: a lost optimistic-concurrency race (two facts of one staff member at once) is retried
                 // at once, many times, with jitter, before it counts as a failure of the message.
                 endpoint.UseMessageRetry(r =>
@@ -103,6 +113,42 @@ public static class MessagingExtensions
             });
         }
     }
+
+    /// <summary>Events of this bus are signed by their owner's key (<see cref="EventSigner"/>).</summary>
+    public static void SignEventsWith(this IBusFactoryConfigurator cfg, EventSigner signer)
+    {
+        ArgumentNullException.ThrowIfNull(cfg);
+        ArgumentNullException.ThrowIfNull(signer);
+        cfg.ConfigurePublish(publish => publish.UseExecute(signer.Sign));
+    }
+
+    /// <summary>
+    /// A service needs its own key (to sign what it publishes) and the keys of every service whose events it consumes;
+    /// outside Development none of them may be the public development key.
+    /// </summary>
+    private static void RequireKeys(EventSigner signer, ConsumerRegistry registry, IHostEnvironment environment)
+    {
+        var needed = registry.Select(r => r.Service)
+            .Concat(registry.SelectMany(r => ConsumedEvents(r.Consumer)).Select(Contracts.EventTypes.OwnerOf))
+            .Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal);
+        var missing = needed.Where(s => !signer.HasKeyOf(s)).ToList();
+        if (missing.Count > 0)
+        {
+            throw new InvalidOperationException(
+                $"Events are signed by their owner: set {string.Join(", ", missing.Select(s => $"{EventSigner.Section.Replace(":", "__", StringComparison.Ordinal)}__{s}"))} " +
+                "(secrets of at least 32 bytes, the same in every service that publishes or consumes that service's events).");
+        }
+        if (!environment.IsDevelopment() && signer.UsesDevelopmentKey)
+        {
+            throw new InvalidOperationException(
+                $"An event key ({EventSigner.Section}) is the public development key, and the environment is '{environment.EnvironmentName}'. Refusing to start.");
+        }
+    }
+
+    private static IEnumerable<Type> ConsumedEvents(Type consumer) => consumer.GetInterfaces()
+        .Where(i => i.IsGenericType && i.GetGenericTypeDefinition() == typeof(IConsumer<>))
+        .Select(i => i.GetGenericArguments()[0])
+        .Where(t => typeof(Contracts.IIntegrationEvent).IsAssignableFrom(t));
 
     private static ConsumerRegistry Registry(IHostApplicationBuilder builder)
     {
