@@ -18,6 +18,11 @@ var productionLike = string.Equals(builder.Configuration["ServiceHall:Profile"],
 var data = Path.Combine(root, ".servicehall", productionLike ? "apphost-production" : "apphost");
 var secrets = productionLike ? LocalSecrets.Load(Path.Combine(data, "secrets.json")) : null;
 string[] services = [Services.Attendance, Services.Cases, Services.Complaints, Services.Discipline];
+// The production-like servers on ports of their own (+10000): never the developer's servers, nor a RabbitMQ node of the
+// same name still shutting down from the other profile.
+var (pgPort, mqPort, redisPort) = productionLike
+    ? (Ports.Postgres + 10000, Ports.RabbitMq + 10000, Ports.Redis + 10000)
+    : (Ports.Postgres, Ports.RabbitMq, Ports.Redis);
 
 // What infra.sh needs to set the servers' passwords and create the service users (production-like only).
 IResourceBuilder<ExecutableResource> WithServerSecrets(IResourceBuilder<ExecutableResource> resource)
@@ -44,22 +49,22 @@ IResourceBuilder<ExecutableResource>? Users(string kind, int port, IResourceBuil
         : WithServerSecrets(builder.AddExecutable($"{kind}-users", "bash", root, infra, kind, "users", Path.Combine(data, kind),
             port.ToString(System.Globalization.CultureInfo.InvariantCulture))).WaitFor(server);
 
-var postgres = Server("postgres", Ports.Postgres);
-var rabbitmq = Server("rabbitmq", Ports.RabbitMq);
-var redis = Server("redis", Ports.Redis);
-var users = new[] { Users("postgres", Ports.Postgres, postgres), Users("rabbitmq", Ports.RabbitMq, rabbitmq), Users("redis", Ports.Redis, redis) };
+var postgres = Server("postgres", pgPort);
+var rabbitmq = Server("rabbitmq", mqPort);
+var redis = Server("redis", redisPort);
+var users = new[] { Users("postgres", pgPort, postgres), Users("rabbitmq", mqPort, rabbitmq), Users("redis", redisPort, redis) };
 
 void Service<TProject>(string name, int port) where TProject : IProjectMetadata, new()
 {
     var database = secrets is null
-        ? $"Host=127.0.0.1;Port={Ports.Postgres};Username=postgres;Database=servicehall_{name}"
-        : $"Host=127.0.0.1;Port={Ports.Postgres};Username=servicehall_{name};Password={secrets[name]};Database=servicehall_{name}";
+        ? $"Host=127.0.0.1;Port={pgPort};Username=postgres;Database=servicehall_{name}"
+        : $"Host=127.0.0.1;Port={pgPort};Username=servicehall_{name};Password={secrets[name]};Database=servicehall_{name}";
     var amqp = secrets is null
-        ? $"amqp://guest:guest@127.0.0.1:{Ports.RabbitMq}/"
-        : $"amqp://servicehall-{name}:{secrets[name]}@127.0.0.1:{Ports.RabbitMq}/";
+        ? $"amqp://guest:guest@127.0.0.1:{mqPort}/"
+        : $"amqp://servicehall-{name}:{secrets[name]}@127.0.0.1:{mqPort}/";
     var redisServer = secrets is null
-        ? $"127.0.0.1:{Ports.Redis}"
-        : $"127.0.0.1:{Ports.Redis},user=servicehall-{name},password={secrets[name]}";
+        ? $"127.0.0.1:{redisPort}"
+        : $"127.0.0.1:{redisPort},user=servicehall-{name},password={secrets[name]}";
     // The hosts' appsettings bind Kestrel to the service's port (5101-5104): Aspire neither rewrites that endpoint
     // nor proxies it, so clients reach the same port with or without the AppHost.
     var project = builder.AddProject<TProject>(name, options =>

@@ -27,6 +27,8 @@ public class AppHostFixture : IAsyncLifetime
         InfrastructureNames.Ports.Attendance, InfrastructureNames.Ports.Cases, InfrastructureNames.Ports.Complaints,
         InfrastructureNames.Ports.Discipline, InfrastructureNames.Ports.DashboardUi, InfrastructureNames.Ports.OtlpGrpc,
         InfrastructureNames.Ports.Postgres, InfrastructureNames.Ports.RabbitMq, InfrastructureNames.Ports.Redis,
+        // The production-like profile's servers.
+        InfrastructureNames.Ports.Postgres + 10000, InfrastructureNames.Ports.RabbitMq + 10000, InfrastructureNames.Ports.Redis + 10000,
     ];
 
     private Process? _appHost;
@@ -42,7 +44,8 @@ public class AppHostFixture : IAsyncLifetime
     {
         if (Profile is not null)
             _log = Path.Combine(Path.GetTempPath(), "servicehall-tests", "logs", $"apphost-{Profile}.log");
-        var taken = FixedPorts.Where(IsListening).ToList();
+        // Another AppHost run (the other profile's fixture) may still be letting its processes go.
+        var taken = await PortsInUseAfterAsync(TimeSpan.FromSeconds(90));
         if (taken.Count > 0)
             throw new InvalidOperationException($"The AppHost's ports {string.Join(", ", taken)} are in use: stop what holds them.");
         var dll = RepositoryPaths.HostDll("deploy/AppHost");
@@ -94,6 +97,19 @@ public class AppHostFixture : IAsyncLifetime
         }
     }
 
+    /// <summary>The fixed ports still in use once they are all free or <paramref name="limit"/> has passed.</summary>
+    private static async Task<List<int>> PortsInUseAfterAsync(TimeSpan limit)
+    {
+        var waited = Stopwatch.StartNew();
+        var taken = FixedPorts.Where(IsListening).ToList();
+        while (taken.Count > 0 && waited.Elapsed < limit)
+        {
+            await Task.Delay(500); // pacing of a wait for processes to exit, not a rule
+            taken = FixedPorts.Where(IsListening).ToList();
+        }
+        return taken;
+    }
+
     private static bool IsListening(int port)
     {
         try
@@ -132,6 +148,8 @@ public class AppHostFixture : IAsyncLifetime
             }
         }
         _appHost.Dispose();
+        // The servers and services DCP started stop after the AppHost: the next AppHost run needs their ports.
+        await PortsInUseAfterAsync(TimeSpan.FromSeconds(60));
     }
 }
 
@@ -191,7 +209,8 @@ public sealed class ProductionLikeAppHostTests(ProductionLikeAppHostFixture appH
         var secrets = JsonSerializer.Deserialize<Dictionary<string, string>>(
             await File.ReadAllTextAsync(ProductionLikeAppHostFixture.SecretsFile, TestContext.Current.CancellationToken))!;
         var readerId = $"reader-ph-{Guid.NewGuid().ToString("N")[..8]}";
-        var superuser = $"Host=127.0.0.1;Port={InfrastructureNames.Ports.Postgres};Username=postgres;Password={secrets["postgres"]}";
+        // The production-like profile's servers listen 10000 above the developer's.
+        var superuser = $"Host=127.0.0.1;Port={InfrastructureNames.Ports.Postgres + 10000};Username=postgres;Password={secrets["postgres"]}";
         var story = new AttendanceWeekStory(appHost.Attendance, appHost.Discipline,
             new PostgresStoryDatabase(superuser + ";Database=servicehall_attendance"), disciplineLog: null,
             signingKey: secrets["auth-signing-key"],
