@@ -15,6 +15,8 @@
 #   SERVICEHALL_RABBITMQ_USER/_PASSWORD   an administrator that replaces guest (guest is deleted)
 #   SERVICEHALL_REDIS_PASSWORD     the default Redis user's password (an admin's; services get their own users)
 #   SERVICEHALL_PASSWORD_ATTENDANCE, _CASES, _COMPLAINTS, _DISCIPLINE   each service's password on all three servers
+#   SERVICEHALL_OWNER_PASSWORD_ATTENDANCE, …   optional: PostgreSQL role servicehall_<svc>_owner owns the service's schema
+#                                  (ConnectionStrings:<svc>-db-owner), and servicehall_<svc> may only read and write rows
 #   SERVICEHALL_REDIS_KEYS         what the services' Redis keys begin with (ServiceHall:RedisPrefix; default servicehall)
 #
 # PostgreSQL refuses to run as root and RabbitMQ's folders must belong to `rabbitmq`: both run as their own users.
@@ -79,18 +81,30 @@ postgres() {
         ((SECONDS < deadline)) || { echo "infra: postgres on $port is not ready" >&2; return 1; }
         sleep 0.5
       done
+      local owner_var createdb
       for svc in "${SERVICES[@]}"; do
         pw=$(service_password "$svc") || continue
-        as_user postgres "$bin/psql" -h "$dir" -p "$port" -U postgres -d postgres -v ON_ERROR_STOP=1 -q \
-          -v role="servicehall_$svc" -v pw="$pw" >/dev/null <<'SQL'
-SELECT format('CREATE ROLE %I', :'role') WHERE NOT EXISTS (SELECT FROM pg_roles WHERE rolname = :'role') \gexec
-SELECT format('ALTER ROLE %I LOGIN CREATEDB NOSUPERUSER NOCREATEROLE NOREPLICATION PASSWORD %L', :'role', :'pw') \gexec
-SQL
+        # With an owner's password, the schema belongs to servicehall_<svc>_owner (start-up creates it as that role and
+        # grants rows only) and the service's role may not create databases; without one, the service's role owns it.
+        owner_var="SERVICEHALL_OWNER_PASSWORD_${svc^^}"
+        createdb=CREATEDB; [[ -n ${!owner_var:-} ]] && createdb=NOCREATEDB
+        pg_role "$bin" "$dir" "$port" "servicehall_$svc" "$pw" "$createdb"
+        if [[ -n ${!owner_var:-} ]]; then
+          pg_role "$bin" "$dir" "$port" "servicehall_${svc}_owner" "${!owner_var}" CREATEDB
+        fi
       done ;;
   esac
 }
 
 SERVICES=(attendance cases complaints discipline)
+
+pg_role() { # pg_role BIN DIR PORT ROLE PASSWORD CREATEDB|NOCREATEDB → a login role, no superuser, created or updated
+  as_user postgres "$1/psql" -h "$2" -p "$3" -U postgres -d postgres -v ON_ERROR_STOP=1 -q \
+    -v role="$4" -v pw="$5" -v createdb="$6" >/dev/null <<'SQL'
+SELECT format('CREATE ROLE %I', :'role') WHERE NOT EXISTS (SELECT FROM pg_roles WHERE rolname = :'role') \gexec
+SELECT format('ALTER ROLE %I LOGIN %s NOSUPERUSER NOCREATEROLE NOREPLICATION PASSWORD %L', :'role', :'createdb', :'pw') \gexec
+SQL
+}
 
 service_password() { # service_password SERVICE → its password from SERVICEHALL_PASSWORD_<SERVICE>, or fail
   local var="SERVICEHALL_PASSWORD_${1^^}"

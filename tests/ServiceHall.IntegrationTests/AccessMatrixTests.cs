@@ -311,6 +311,7 @@ public sealed partial class AccessMatrixTests(AccessFixture hall) : IClassFixtur
         "attendance/GetOrganisation" => m => Attendance.GetOrganisationAsync(new() { UnitId = "unit-tax" }, m).ResponseAsync,
         "attendance/SetWindowServiceItems" => m => Attendance.SetWindowServiceItemsAsync(new() { WindowId = hall.WindowTax }, m).ResponseAsync,
         "attendance/SetStaffRoles" => m => Attendance.SetStaffRolesAsync(new() { StaffId = hall.StaffTax, Roles = { A.StaffRole.WindowStaff } }, m).ResponseAsync,
+        "attendance/SetStaffActive" => m => Attendance.SetStaffActiveAsync(new() { StaffId = $"acc-{NewId()[..8]}", Active = false, Reason = "离职" }, m).ResponseAsync,
         "attendance/SetHallDuty" => m => Attendance.SetHallDutyAsync(new() { Date = "2026-11-30", UnitId = "unit-tax", DutyStaffId = hall.StaffTax, DutyLeaderStaffId = hall.StaffTax }, m).ResponseAsync,
         "attendance/GetHallDuty" => m => Attendance.GetHallDutyAsync(new() { Date = "2026-11-25" }, m).ResponseAsync,
         "attendance/RecordPowerOffCheck" => m => Attendance.RecordPowerOffCheckAsync(new() { Date = "2026-11-25", WindowId = hall.WindowTax, PoweredOff = true }, m).ResponseAsync,

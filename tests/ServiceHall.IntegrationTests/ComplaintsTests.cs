@@ -376,6 +376,10 @@ public sealed class ComplaintsTests(ComplaintsFixture hall) : IClassFixture<Comp
         }, Office);
         await Complaints.StartInvestigationAsync(new ComplaintActionRequest { ComplaintId = complaint.ComplaintId }, DisciplineOffice);
         await Complaints.AddEvidenceAsync(new AddEvidenceRequest { ComplaintId = complaint.ComplaintId, Note = "调阅窗口录音录像" }, DisciplineOffice);
+        var evidence = await Complaints.AddEvidenceAsync(new AddEvidenceRequest { ComplaintId = complaint.ComplaintId, Note = "询问当班同事" }, Office);
+        // Each note keeps who added it, from the token.
+        Assert.Equal(["调阅窗口录音录像", "询问当班同事"], evidence.Evidence);
+        Assert.Equal(["d-1", "office-1"], evidence.EvidenceAddedBy);
         var verified = await Complaints.DecideComplaintAsync(new DecideComplaintRequest
             { ComplaintId = complaint.ComplaintId, Verified = true, Findings = "录像显示态度生硬，情况属实" }, DisciplineOffice);
         var resolved = await Complaints.ResolveComplaintAsync(new ResolveComplaintRequest

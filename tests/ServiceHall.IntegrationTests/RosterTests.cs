@@ -50,6 +50,9 @@ public sealed class RosterTests(HallFixture hall) : IClassFixture<HallFixture>
         Assert.Equal(15, set.EntryCount);
         Assert.Equal(15, read.Entries.Count);
         Assert.Equal(3, read.Entries.Count(e => e.Date == "2026-11-25"));
+        // Who set the week, from the token, and when (the fixture's clock).
+        Assert.Equal("head-1", read.SetBy);
+        Assert.InRange(read.SetAt.ToDateTimeOffset(), HallFixture.Now, hall.Time.GetUtcNow());
     }
 
     [Fact]

@@ -4,8 +4,8 @@ using ServiceHall.Testing;
 namespace ServiceHall.IntegrationTests;
 
 /// <summary>
-/// A database created by an older build gets the tables and the nullable columns a newer build added when the service
-/// starts, and keeps its rows.
+/// A database created by an older build gets the tables, the nullable columns and the flags (false for old rows) a newer
+/// build added when the service starts, and keeps its rows.
 /// </summary>
 public sealed class SchemaUpgradeTests(InfrastructureFixture infra)
 {
@@ -24,6 +24,10 @@ public sealed class SchemaUpgradeTests(InfrastructureFixture infra)
         // that must survive the upgrade.
         await Sql.ExecuteAsync(db, "DROP TABLE staff_files");
         await Sql.ExecuteAsync(db, """ALTER TABLE attendance_violations DROP COLUMN "WithdrawnAt", DROP COLUMN "WithdrawnReason" """);
+        await Sql.ExecuteAsync(db, """ALTER TABLE directory_entries DROP COLUMN "Disabled" """);
+        await Sql.ExecuteAsync(db, """
+            INSERT INTO directory_entries ("Kind", "Id", "Name", "UnitId", "Roles", "AsOf") VALUES (2, 's-old', '老员工', 'u1', '[]', now())
+            """);
         await Sql.ExecuteAsync(db, """
             INSERT INTO attendance_violations ("EventId", "StaffId", "Kind", "WorkDate", "WeekStart", "OccurredAt", "Minutes", "RecordedAt")
             VALUES (gen_random_uuid(), 's-old', 1, '2026-11-23', '2026-11-23', now(), 5, now())
@@ -35,6 +39,8 @@ public sealed class SchemaUpgradeTests(InfrastructureFixture infra)
 
         Assert.Equal(1, await Sql.CountAsync(db, "SELECT count(*) FROM information_schema.tables WHERE table_name = 'staff_files'"));
         Assert.Equal(1, await Sql.CountAsync(db, """SELECT count(*) FROM attendance_violations WHERE "StaffId" = 's-old' AND "WithdrawnAt" IS NULL"""));
+        // A flag added later (issue 15: a disabled staff member) is false for the rows before it.
+        Assert.Equal(1, await Sql.CountAsync(db, """SELECT count(*) FROM directory_entries WHERE "Id" = 's-old' AND NOT "Disabled" """));
         Assert.Equal(2, await Sql.CountAsync(db,
             "SELECT count(*) FROM information_schema.columns WHERE table_name = 'attendance_violations' AND column_name IN ('WithdrawnAt', 'WithdrawnReason')"));
         Assert.Equal(1, await Sql.CountAsync(db, "SELECT count(*) FROM pg_indexes WHERE tablename = 'sanctions' AND indexdef LIKE '%UNIQUE%DedupKey%'"));

@@ -108,4 +108,59 @@ public sealed class ServerUserTests(InfrastructureFixture infra)
         Assert.Contains("NOPERM", others.Message);
         Assert.Matches("NOAUTH|AuthenticationFailure", anonymous.ToString());
     }
+
+    [Fact]
+    public async Task A_services_own_postgres_role_writes_rows_but_cannot_change_the_schema_nor_update_delete_or_truncate_the_audit_trail()
+    {
+        // Every service under test creates its schema as servicehall_<svc>_owner and runs as servicehall_<svc>.
+        var servers = await infra.ScopeAsync("owner");
+        var time = new FakeTimeProvider(HallFixture.Now.ToUniversalTime());
+        await using var attendance = await ServiceApp.StartAttendanceAsync(servers, time);
+        var unit = $"u-own-{Guid.NewGuid().ToString("N")[..6]}";
+        await new ServiceHall.Attendance.V1.AttendanceService.AttendanceServiceClient(attendance.Channel).CreateUnitAsync(
+            new ServiceHall.Attendance.V1.CreateUnitRequest { UnitId = unit, Name = unit },
+            TestAuth.Bearer("office-owner", ServiceHall.ServiceDefaults.Auth.Roles.Office));
+        var admin = servers.ConnectionStringOf("attendance");
+        var runtime = infra.Postgres.ServiceConnectionString("attendance", servers.DatabaseOf("attendance"));
+
+        async Task<string> TryAsync(string sql)
+        {
+            try
+            {
+                await Sql.ExecuteAsync(runtime, sql);
+                return "done";
+            }
+            catch (PostgresException e)
+            {
+                return e.SqlState;
+            }
+        }
+
+        var records = await Sql.CountAsync(runtime, """SELECT count(*) FROM audit_records WHERE "ObjectIds" LIKE $1""", $"%{unit}%");
+        var attempts = new Dictionary<string, string>
+        {
+            ["update audit"] = await TryAsync("""UPDATE audit_records SET "Subject" = 'someone-else'"""),
+            ["delete audit"] = await TryAsync("DELETE FROM audit_records"),
+            ["truncate audit"] = await TryAsync("TRUNCATE audit_records"),
+            ["delete archives"] = await TryAsync("DELETE FROM audit_archives"),
+            ["create table"] = await TryAsync("CREATE TABLE shadow (a int)"),
+            ["alter table"] = await TryAsync("""ALTER TABLE units ADD COLUMN "Shadow" int"""),
+            ["drop table"] = await TryAsync("DROP TABLE units"),
+            ["truncate rows"] = await TryAsync("TRUNCATE units"),
+            ["write rows"] = await TryAsync($"UPDATE units SET \"Name\" = \"Name\" WHERE \"UnitId\" = '{unit}'"),
+        };
+
+        Assert.InRange(records, 1, 2); // the tests' channels send each change twice (one request id)
+        Assert.Equal(new Dictionary<string, string>
+        {
+            ["update audit"] = PostgresErrorCodes.InsufficientPrivilege, ["delete audit"] = PostgresErrorCodes.InsufficientPrivilege,
+            ["truncate audit"] = PostgresErrorCodes.InsufficientPrivilege, ["delete archives"] = PostgresErrorCodes.InsufficientPrivilege,
+            ["create table"] = PostgresErrorCodes.InsufficientPrivilege, ["alter table"] = PostgresErrorCodes.InsufficientPrivilege,
+            ["drop table"] = PostgresErrorCodes.InsufficientPrivilege, ["truncate rows"] = PostgresErrorCodes.InsufficientPrivilege,
+            ["write rows"] = "done",
+        }, attempts);
+        Assert.Equal("servicehall_attendance_owner", await Sql.TextAsync(admin,
+            "SELECT tableowner FROM pg_tables WHERE tablename = 'audit_records'"));
+        Assert.Equal("false", await Sql.TextAsync(admin, "SELECT rolcreatedb::text FROM pg_roles WHERE rolname = 'servicehall_attendance'"));
+    }
 }

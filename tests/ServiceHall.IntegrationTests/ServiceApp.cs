@@ -116,6 +116,7 @@ public sealed class ServiceApp : IAsyncDisposable
             ["Events:Keys:complaints"] = TestAuth.EventKeys["complaints"],
             ["Events:Keys:discipline"] = TestAuth.EventKeys["discipline"],
             [$"ConnectionStrings:{InfrastructureNames.DatabaseOf(service)}"] = infra.Postgres.ServiceConnectionString(service, database),
+            [$"ConnectionStrings:{InfrastructureNames.DatabaseOwnerOf(service)}"] = infra.Postgres.OwnerConnectionString(service, database),
             [$"ConnectionStrings:{InfrastructureNames.RabbitMq}"] = infra.RabbitMqUri,
             [$"ConnectionStrings:{InfrastructureNames.Redis}"] = redis ?? infra.Redis.ServiceConnectionString(service),
             ["Logging:LogLevel:Default"] = "Information",

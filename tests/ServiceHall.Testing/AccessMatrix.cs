@@ -86,6 +86,7 @@ public static class AccessMatrix
             ("GetOrganisation", Any),
             ("SetWindowServiceItems", "office unit-head:unit bureau-leader"),
             ("SetStaffRoles", "office bureau-leader"),
+            ("SetStaffActive", "office bureau-leader"),
             ("SetHallDuty", "office bureau-leader"),
             ("GetHallDuty", Any),
             ("RecordPowerOffCheck", "staff:duty duty-leader:unit+duty office"),

@@ -33,6 +33,14 @@ public sealed class InfraServer : IAsyncDisposable
         new[] { "attendance", "cases", "complaints", "discipline" }.ToDictionary(s => s,
             s => $"{s}-" + Convert.ToHexString(Guid.NewGuid().ToByteArray()));
 
+    /// <summary>
+    /// Each service's schema owner's password on PostgreSQL (the script's SERVICEHALL_OWNER_PASSWORD_&lt;SERVICE&gt;): the
+    /// services under test create their schemas as <c>servicehall_&lt;service&gt;_owner</c> and run as
+    /// <c>servicehall_&lt;service&gt;</c>, which may not change the schema nor the audit trail.
+    /// </summary>
+    public static IReadOnlyDictionary<string, string> OwnerPasswords { get; } =
+        ServicePasswords.Keys.ToDictionary(s => s, s => $"{s}-owner-" + Convert.ToHexString(Guid.NewGuid().ToByteArray()));
+
     /// <summary>Starts a server with passwords and creates each service's least-privilege user on it.</summary>
     public static async Task<InfraServer> StartAsync(string kind)
     {
@@ -93,6 +101,11 @@ public sealed class InfraServer : IAsyncDisposable
         _ => throw new InvalidOperationException(Kind),
     };
 
+    /// <summary>PostgreSQL: the connection string of the role that owns a service's schema.</summary>
+    public string OwnerConnectionString(string service, string? database = null) =>
+        $"Host=127.0.0.1;Port={Port};Username=servicehall_{service}_owner;Password={OwnerPasswords[service]};" +
+        $"Database={database ?? "postgres"};Timeout=5;Command Timeout=30";
+
     /// <summary>The connection string a service uses: its own user (least privilege) on this server.</summary>
     public string ServiceConnectionString(string service, string? database = null) => Kind switch
     {
@@ -120,6 +133,8 @@ public sealed class InfraServer : IAsyncDisposable
         psi.Environment["SERVICEHALL_REDIS_KEYS"] = "servicehall*"; // every scope's ServiceHall:RedisPrefix
         foreach (var (service, password) in ServicePasswords)
             psi.Environment[$"SERVICEHALL_PASSWORD_{service.ToUpperInvariant()}"] = password;
+        foreach (var (service, password) in OwnerPasswords)
+            psi.Environment[$"SERVICEHALL_OWNER_PASSWORD_{service.ToUpperInvariant()}"] = password;
         using var process = Process.Start(psi) ?? throw new InvalidOperationException("bash did not start");
         var stderr = process.StandardError.ReadToEndAsync();
         var stdout = process.StandardOutput.ReadToEndAsync();

@@ -27,6 +27,7 @@ public static class SuiteProcesses
         var environment = new Dictionary<string, string>(extra ?? new Dictionary<string, string>())
         {
             [$"ConnectionStrings__{InfrastructureNames.DatabaseOf(service)}"] = servers.Postgres.ServiceConnectionString(service, $"servicehall_{service}"),
+            [$"ConnectionStrings__{InfrastructureNames.DatabaseOwnerOf(service)}"] = servers.Postgres.OwnerConnectionString(service, $"servicehall_{service}"),
             [$"ConnectionStrings__{InfrastructureNames.RabbitMq}"] = servers.RabbitMq.ConnectionString(),
             [$"ConnectionStrings__{InfrastructureNames.Redis}"] = servers.Redis.ServiceConnectionString(service),
         };

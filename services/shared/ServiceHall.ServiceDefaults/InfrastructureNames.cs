@@ -25,6 +25,12 @@ public static class InfrastructureNames
     /// <summary>The connection string name of a service's database.</summary>
     public static string DatabaseOf(string service) => $"{service}-db";
 
+    /// <summary>
+    /// The connection string name of the role that owns a service's schema (optional): start-up creates and upgrades the
+    /// schema as it and grants the service's own role only what it needs.
+    /// </summary>
+    public static string DatabaseOwnerOf(string service) => $"{service}-db-owner";
+
     /// <summary>The receive queue of a service: competing consumers across its instances.</summary>
     public static string QueueOf(string service) => $"servicehall.{service}";
 

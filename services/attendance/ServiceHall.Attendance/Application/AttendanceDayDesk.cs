@@ -220,7 +220,7 @@ public sealed class AttendanceDayDesk(
             .ToListAsync(cancellationToken)).ToLookup(r => r.StaffId);
         var known = (await db.Days.AsNoTracking().Where(d => d.WorkDate == date).Select(d => d.StaffId)
             .ToListAsync(cancellationToken)).ToHashSet(StringComparer.Ordinal);
-        foreach (var person in staff)
+        foreach (var person in staff.Where(s => !s.IsDisabledOn(date, calendar.DateOf)))
         {
             var week = rosters[person.StaffId].ToList();
             var looked = calendar.DateOf(person.RegisteredAt) <= date || week.Any(r => r.Date == date);

@@ -72,6 +72,9 @@ public sealed class DayCheck(
             var closed = registers.Contains(date) || now >= days.CloseTimeOf(date);
             foreach (var person in staff)
             {
+                // Not judged on a day of their disabled period (SetStaffActive).
+                if (person.IsDisabledOn(date, calendar.DateOf))
+                    continue;
                 judged.TryGetValue((person.StaffId, date), out var day);
                 var week = rosters[(person.StaffId, AttendanceDayDesk.WeekOf(date).Monday)].ToList();
                 // Nobody is looked for on a day before they were registered, unless they punched or were rostered.

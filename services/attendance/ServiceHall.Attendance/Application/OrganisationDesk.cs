@@ -133,12 +133,42 @@ public sealed class OrganisationDesk(AttendanceDbContext db, TimeProvider time, 
         db.StaffRoles.AddRange(kept.Select(r => new StaffRole { StaffId = staffId, Role = r }));
         var now = time.GetUtcNow();
         (staff.RolesChangedBy, staff.RolesChangedAt) = (actor, now);
-        db.AddEvent(new StaffRegistered(Guid.CreateVersion7(now), now, hall.Value.HallId, staffId, staff.DisplayName,
-            staff.UnitId, staff.WindowId, kept.Select(r => r.ToString()).ToList()), now);
+        Announce(staff, kept, now);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return new StaffView(staff, kept);
     }
+
+    /// <summary>
+    /// Disables a staff member (their tokens carry no role in any service from the next call; punches for them are
+    /// refused) or enables them again; the days from the one they were disabled on through the one they were enabled
+    /// again on are never judged (<see cref="StaffMember.IsDisabledOn"/>). The same state again changes nothing and
+    /// announces nothing.
+    /// </summary>
+    public async Task<StaffView> SetActiveAsync(string staffId, bool active, string reason, string actor,
+        CancellationToken cancellationToken)
+    {
+        var staff = await db.Staff.FirstOrDefaultAsync(s => s.StaffId == staffId, cancellationToken)
+                    ?? throw new NotFoundException("Staff member", staffId);
+        var roles = await db.StaffRoles.AsNoTracking().Where(r => r.StaffId == staffId).Select(r => r.Role)
+            .ToListAsync(cancellationToken);
+        roles = roles.Order().ToList();
+        if (staff.Active == active)
+            return new StaffView(staff, roles);
+        var now = time.GetUtcNow();
+        if (active)
+            (staff.Disabled, staff.EnabledAgainAt) = (false, now);
+        else
+            (staff.Disabled, staff.DisabledAt) = (true, now);
+        (staff.ActiveChangedBy, staff.ActiveChangeReason) = (actor, reason);
+        Announce(staff, roles, now);
+        await db.SaveChangesAsync(cancellationToken);
+        return new StaffView(staff, roles);
+    }
+
+    private void Announce(StaffMember staff, IEnumerable<StaffRoleKind> roles, DateTimeOffset now) =>
+        db.AddEvent(new StaffRegistered(Guid.CreateVersion7(now), now, hall.Value.HallId, staff.StaffId,
+            staff.DisplayName, staff.UnitId, staff.WindowId, roles.Select(r => r.ToString()).ToList(), staff.Active), now);
 
     public async Task<OrganisationView> GetAsync(string? unitId, CancellationToken cancellationToken)
     {

@@ -40,6 +40,11 @@ public sealed class PunchDesk(
             var staff = await db.Staff.AsNoTracking().FirstOrDefaultAsync(s => s.StaffId == staffId,
                             cancellationToken)
                         ?? throw new NotFoundException("Staff member", staffId);
+            if (!staff.Active)
+            {
+                throw new RuleRefusedException("staff-disabled", $"staff/{staffId}",
+                    $"Staff member '{staffId}' is disabled (SetStaffActive); no punch is recorded for them.");
+            }
             try
             {
                 var (result, changedWindow) =

@@ -17,16 +17,18 @@ public sealed class RegistryDesk(AttendanceDbContext db, WorkCalendar calendar, 
 {
     public async Task<RegistryEntry?> FindAsync(string staffId, CancellationToken cancellationToken)
     {
-        var staff = await db.Staff.AsNoTracking().Where(s => s.StaffId == staffId).Select(s => s.UnitId)
-            .FirstOrDefaultAsync(cancellationToken);
+        var staff = await db.Staff.AsNoTracking().Where(s => s.StaffId == staffId)
+            .Select(s => new { s.UnitId, s.Disabled }).FirstOrDefaultAsync(cancellationToken);
         if (staff is null)
             return null;
+        if (staff.Disabled)
+            return new RegistryEntry(staff.UnitId, [], Active: false);
         var roles = await db.StaffRoles.AsNoTracking().Where(r => r.StaffId == staffId).Select(r => r.Role)
             .ToListAsync(cancellationToken);
         var today = calendar.DateOf(time.GetUtcNow());
         var onDuty = roles.Contains(StaffRoleKind.DutyLeader) && await db.HallDuties.AsNoTracking()
             .AnyAsync(d => d.Date == today && d.DutyLeaderStaffId == staffId, cancellationToken);
-        return new RegistryEntry(staff, roles.Select(RoleName).ToList(), onDuty);
+        return new RegistryEntry(staff.UnitId, roles.Select(RoleName).ToList(), onDuty);
     }
 
     public async Task<ClientEntry?> FindClientAsync(string clientId, CancellationToken cancellationToken) =>

@@ -10,4 +10,9 @@ public sealed class RosterEntry
     public required string StaffId { get; init; }
 
     public Shift Shift { get; init; }
+
+    /// <summary>Who set the week's roster this entry belongs to (the caller's sub), and when; null before it was kept.</summary>
+    public string? SetBy { get; init; }
+
+    public DateTimeOffset? SetAt { get; init; }
 }

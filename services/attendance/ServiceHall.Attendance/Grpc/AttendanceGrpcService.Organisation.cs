@@ -6,6 +6,7 @@ using ServiceHall.Attendance.Domain;
 using ServiceHall.Attendance.V1;
 using ServiceHall.ServiceDefaults.Auth;
 using ServiceHall.ServiceDefaults.Grpc;
+using ServiceHall.ServiceDefaults.Problems;
 
 namespace ServiceHall.Attendance.Grpc;
 
@@ -69,6 +70,20 @@ public sealed partial class AttendanceGrpcService
             context.Caller().Subject() ?? "unknown", context.CancellationToken));
     }
 
+    [Authorize(Roles = $"{Roles.Office},{Roles.BureauLeader}")]
+    public override async Task<StaffInfo> SetStaffActive(SetStaffActiveRequest request, ServerCallContext context)
+    {
+        var validator = new RequestValidator().Id("staff_id", request.StaffId);
+        if (!request.Active || request.Reason.Length > 0)
+            validator.Text("reason", request.Reason, 500);
+        validator.ThrowIfInvalid();
+        var caller = context.Caller().Subject() ?? "unknown";
+        if (!request.Active && string.Equals(caller, request.StaffId, StringComparison.Ordinal))
+            throw new NotPermittedException("Nobody disables themselves; another office member or bureau leader does.");
+        return ToProto(await organisation.SetActiveAsync(request.StaffId, request.Active, request.Reason.Trim(), caller,
+            context.CancellationToken));
+    }
+
     private static RequestValidator ValidateItemIds(Google.Protobuf.Collections.RepeatedField<string> itemIds)
     {
         var validator = new RequestValidator()
@@ -96,5 +111,7 @@ public sealed partial class AttendanceGrpcService
         StaffId = view.Staff.StaffId, DisplayName = view.Staff.DisplayName, UnitId = view.Staff.UnitId,
         WindowId = view.Staff.WindowId, Roles = { view.Roles.Select(r => (V1.StaffRole)(int)r) },
         RegisteredBy = view.Staff.RegisteredBy ?? "", RolesChangedBy = view.Staff.RolesChangedBy ?? "",
+        Active = view.Staff.Active, ActiveChangedBy = view.Staff.ActiveChangedBy ?? "",
+        ActiveChangeReason = view.Staff.ActiveChangeReason ?? "",
     };
 }

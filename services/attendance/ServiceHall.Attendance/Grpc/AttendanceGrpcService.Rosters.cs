@@ -43,6 +43,7 @@ public sealed partial class AttendanceGrpcService
             entries.Add(new Domain.RosterEntry
             {
                 WindowId = request.WindowId, Date = date, StaffId = entry.StaffId, Shift = (Domain.Shift)entry.Shift,
+                SetBy = context.Caller().Subject() ?? "unknown", SetAt = time.GetUtcNow(),
             });
         }
         validator.ThrowIfInvalid();
@@ -59,10 +60,13 @@ public sealed partial class AttendanceGrpcService
         validator.Check(weekStart == default || weekStart.DayOfWeek == DayOfWeek.Monday, "week_start", "must be a Monday")
             .ThrowIfInvalid();
         var entries = await rostering.GetRosterAsync(request.WindowId, weekStart, context.CancellationToken);
+        var last = entries.Where(e => e.SetAt is not null).MaxBy(e => e.SetAt);
         return new GetRosterResponse
         {
             WindowId = request.WindowId,
             WeekStart = request.WeekStart,
+            SetBy = last?.SetBy ?? "",
+            SetAt = last?.SetAt is { } at ? Google.Protobuf.WellKnownTypes.Timestamp.FromDateTimeOffset(at) : null,
             Entries =
             {
                 entries.Select(e => new V1.RosterEntry

@@ -58,9 +58,13 @@ public sealed class ComplaintDesk(
         ChangeAsync(complaintId, [ComplaintStatus.Received], "investigated",
             (c, _) => (c.Status, c.InvestigatedBy) = (ComplaintStatus.Investigating, actor), cancellationToken);
 
-    public Task<ComplaintFile> AddEvidenceAsync(string complaintId, string note, CancellationToken cancellationToken) =>
-        ChangeAsync(complaintId, [ComplaintStatus.Investigating], "given evidence",
-            (c, _) => c.EvidenceProtected = [.. c.EvidenceProtected, protector.Protect(note, SealedFields.Evidence(c.ComplaintId, c.EvidenceProtected.Count))], cancellationToken);
+    public Task<ComplaintFile> AddEvidenceAsync(string complaintId, string note, string actor,
+        CancellationToken cancellationToken) =>
+        ChangeAsync(complaintId, [ComplaintStatus.Investigating], "given evidence", (c, _) =>
+        {
+            c.EvidenceAddedBy = string.Join(',', [.. c.EvidenceAuthors(), actor]);
+            c.EvidenceProtected = [.. c.EvidenceProtected, protector.Protect(note, SealedFields.Evidence(c.ComplaintId, c.EvidenceProtected.Count))];
+        }, cancellationToken);
 
     public Task<ComplaintFile> DecideAsync(string complaintId, bool verified, string findings, string actor,
         CancellationToken cancellationToken) =>

@@ -40,6 +40,21 @@ public sealed class ComplaintFile
 
     public IReadOnlyList<string> EvidenceProtected { get; set; } = [];
 
+    /// <summary>
+    /// Who added each evidence note, in the notes' order (the callers' sub, comma-separated: ids hold no comma); null
+    /// for a complaint from before it was kept, whose notes' authors are in the audit trail only.
+    /// </summary>
+    public string? EvidenceAddedBy { get; set; }
+
+    /// <summary>The author of each evidence note, in order; "" where not kept.</summary>
+    public IReadOnlyList<string> EvidenceAuthors()
+    {
+        var authors = (EvidenceAddedBy ?? "").Split(',');
+        // Older notes than the column: their authors were not kept; the list is aligned to the notes' end.
+        var known = EvidenceAddedBy is null ? 0 : authors.Length;
+        return [.. Enumerable.Repeat("", EvidenceProtected.Count - known), .. authors.Take(known)];
+    }
+
     public string? FindingsProtected { get; set; }
 
     /// <summary>The finding, kept after resolution: true verified, false unfounded, null undecided.</summary>

@@ -61,8 +61,8 @@ public sealed partial class ComplaintsGrpcService(
     {
         new RequestValidator().Id("complaint_id", request.ComplaintId).Text("note", request.Note, 2000).ThrowIfInvalid();
         await registry.RequireComplaintUnitAsync(context.Caller(), request.ComplaintId, context.CancellationToken);
-        return ToProto(await complaints.AddEvidenceAsync(request.ComplaintId, request.Note.Trim(), context.CancellationToken),
-            context);
+        return ToProto(await complaints.AddEvidenceAsync(request.ComplaintId, request.Note.Trim(), Actor(context),
+            context.CancellationToken), context);
     }
 
     [Authorize(Roles = Handlers)]
@@ -124,6 +124,7 @@ public sealed partial class ComplaintsGrpcService(
             Reply = Reveal(c.ReplyProtected, Field(nameof(c.ReplyProtected))) ?? "", DecidedAt = Ts(c.DecidedAt), ResolvedAt = Ts(c.ResolvedAt),
             EscalatedTo = { ComplaintEscalation.Levels.Take(c.EscalationLevel) },
             InvestigatedBy = c.InvestigatedBy ?? "", DecidedBy = c.DecidedBy ?? "", ResolvedBy = c.ResolvedBy ?? "",
+            EvidenceAddedBy = { c.EvidenceAuthors() },
         };
         return proto;
     }

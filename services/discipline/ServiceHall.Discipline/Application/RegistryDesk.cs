@@ -18,7 +18,7 @@ public sealed class RegistryDesk(DisciplineDbContext db) : IStaffRegistry
         var entry = await db.Directory.AsNoTracking()
             .FirstOrDefaultAsync(e => e.Kind == DirectoryKind.Staff && e.Id == staffId, cancellationToken);
         return entry?.UnitId is { } unit
-            ? new RegistryEntry(unit, entry.Roles.Select(Roles.FromRegistry).OfType<string>().ToList())
+            ? new RegistryEntry(unit, entry.Roles.Select(Roles.FromRegistry).OfType<string>().ToList(), Active: !entry.Disabled)
             : null;
     }
 

@@ -24,6 +24,9 @@ public sealed class DirectoryEntry
     /// <summary>A staff member's roles, e.g. <c>UnitHead</c>.</summary>
     public IReadOnlyList<string> Roles { get; set; } = [];
 
+    /// <summary>While a staff member is disabled (<c>SetStaffActive</c>): their tokens carry no role here.</summary>
+    public bool Disabled { get; set; }
+
     /// <summary>When the registry said so: an older announcement never overwrites a newer one.</summary>
     public DateTimeOffset AsOf { get; set; }
 }

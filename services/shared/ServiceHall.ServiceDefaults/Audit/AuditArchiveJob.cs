@@ -43,11 +43,14 @@ public sealed partial class AuditArchiveJob<TContext>(
         var now = services.GetRequiredService<TimeProvider>().GetUtcNow();
         var cutoff = now - AuditRetention.From(configuration);
         var archived = 0;
+        // Archived records are deleted as the schema's owner when there is one: the service's own role may not.
+        await using var scope = services.GetRequiredService<IServiceScopeFactory>().CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<TContext>();
+        services.GetRequiredService<DatabaseOwner<TContext>>().ApplyTo(db);
         using (SuppressInstrumentationScope.Begin()) // housekeeping is nobody's trace
         {
             while (!cancellationToken.IsCancellationRequested &&
-                   await ArchiveStretchAsync(services.GetRequiredService<TContext>(), service, folder, now, cutoff,
-                       batchSize, cancellationToken) is var count and > 0)
+                   await ArchiveStretchAsync(db, service, folder, now, cutoff, batchSize, cancellationToken) is var count and > 0)
                 archived += count;
         }
         return archived;

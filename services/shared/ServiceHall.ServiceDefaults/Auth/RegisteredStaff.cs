@@ -17,6 +17,9 @@ public sealed class RegisteredStaff
     /// <summary>The registry's role names, e.g. <c>UnitHead</c>.</summary>
     public IReadOnlyList<string> Roles { get; set; } = [];
 
+    /// <summary>While the staff member is disabled (<c>SetStaffActive</c>): their tokens carry no role here.</summary>
+    public bool Disabled { get; set; }
+
     /// <summary>When the registry said so: an older announcement never overwrites a newer one.</summary>
     public DateTimeOffset AsOf { get; set; }
 }

@@ -6,9 +6,11 @@ namespace ServiceHall.ServiceDefaults.Auth;
 
 /// <summary>
 /// A person as the staff registry has them: their unit, their roles (<see cref="Roles"/> names), and whether they are
-/// the hall's duty leader today (R1.6/R1.7: 值班领导 oversees the whole hall on their day).
+/// the hall's duty leader today (R1.6/R1.7: 值班领导 oversees the whole hall on their day), and whether they are active
+/// (a disabled person's token carries no role: <c>SetStaffActive</c>).
 /// </summary>
-public sealed record RegistryEntry(string UnitId, IReadOnlyCollection<string> Roles, bool DutyLeaderToday = false);
+public sealed record RegistryEntry(string UnitId, IReadOnlyCollection<string> Roles, bool DutyLeaderToday = false,
+    bool Active = true);
 
 /// <summary>Who is who, as the service that holds (or mirrors) the staff and client registries knows it.</summary>
 public interface IStaffRegistry
@@ -32,7 +34,8 @@ public interface IStaffRegistry
 /// can narrow but never widen what the registry says, and <c>SetStaffRoles</c> takes effect at the next call; the
 /// caller's unit is added from the registry (<see cref="CallerScope.UnitClaim"/>), and the day's duty leader is marked
 /// hall-wide (<see cref="CallerScope.HallDutyClaim"/>); neither is ever read from the token.
-/// The registry is asked only for tokens that claim a unit role.
+/// A person the registry knows as disabled (<c>SetStaffActive</c>) keeps no role at all, whatever the token says: their
+/// tokens stop at the next call, before they expire. The registry is asked once per call for every person's token.
 /// A token that names a client (<see cref="MachineClients.ClientIdClaim"/>) is a machine: its standing comes from the
 /// client registry alone (<see cref="MachineClients"/>); so does a token with the <c>system</c> role, as the client its
 /// <c>sub</c> names, unless <see cref="AuthOptions.LegacySystemRole"/> accepts it as it stands. A person's token never
@@ -62,13 +65,21 @@ public sealed class RegistryClaimsTransformation(IStaffRegistry registry, IOptio
         foreach (var machineRole in identity.FindAll(identity.RoleClaimType)
                      .Where(c => c.Value != Roles.System && Roles.MachineRoles.Contains(c.Value, StringComparer.Ordinal)).ToList())
             identity.RemoveClaim(machineRole);
-        var unitRoles = identity.FindAll(identity.RoleClaimType)
-            .Where(c => CallerScope.UnitRoles.Contains(c.Value, StringComparer.Ordinal)).ToList();
-        if (unitRoles.Count == 0 || !registry.KnowsStaff)
+        if (!registry.KnowsStaff)
             return transformed;
         var entry = transformed.Subject() is { Length: > 0 } subject
             ? await registry.FindAsync(subject, CancellationToken.None)
             : null;
+        if (entry is { Active: false })
+        {
+            foreach (var role in identity.FindAll(identity.RoleClaimType).ToList())
+                identity.RemoveClaim(role);
+            return transformed; // disabled: refused everywhere
+        }
+        var unitRoles = identity.FindAll(identity.RoleClaimType)
+            .Where(c => CallerScope.UnitRoles.Contains(c.Value, StringComparer.Ordinal)).ToList();
+        if (unitRoles.Count == 0)
+            return transformed;
         var granted = unitRoles.Where(r => entry is not null && entry.Roles.Contains(r.Value, StringComparer.Ordinal)).ToList();
         foreach (var role in unitRoles.Except(granted))
             identity.RemoveClaim(role);

@@ -9,12 +9,36 @@ using ServiceHall.ServiceDefaults.Messaging;
 
 namespace ServiceHall.ServiceDefaults.Data;
 
+/// <summary>
+/// The connection string of the role that owns a service's schema, when the hall separates it from the role the service
+/// runs as (least privilege): start-up (<see cref="DatabaseInitializer{TContext}"/>) and the audit archive job use it;
+/// the service's own role may read and write rows, but not change the schema, nor update, delete or truncate the
+/// audit trail. Null: the service's role owns its schema.
+/// </summary>
+public sealed record DatabaseOwner<TContext>(string? ConnectionString)
+    where TContext : ServiceDbContext
+{
+    /// <summary>
+    /// Points <paramref name="db"/> (not yet opened) at the owner, without a pool: the owner connects at start-up and
+    /// once a day, and an idle pool of it in every instance would hold server slots for nothing.
+    /// </summary>
+    public bool ApplyTo(TContext db)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        if (ConnectionString is null || !db.Database.IsNpgsql())
+            return false;
+        db.Database.SetConnectionString(new Npgsql.NpgsqlConnectionStringBuilder(ConnectionString) { Pooling = false }.ConnectionString);
+        return true;
+    }
+}
+
 public static class DatabaseExtensions
 {
     /// <summary>
     /// Registers a service's database: PostgreSQL from connection string <c>{service}-db</c> in distributed mode,
     /// a SQLite file <c>{DataFolder}/{service}.db</c> in standalone mode. The schema is created at start-up and the
-    /// outbox relay of this database starts with the host.
+    /// outbox relay of this database starts with the host. With <c>{service}-db-owner</c> as well, the schema is created
+    /// and upgraded as that role and the service's own role gets only rows (<see cref="DatabaseOwner{TContext}"/>).
     /// </summary>
     public static IHostApplicationBuilder AddServiceDatabase<TContext>(this IHostApplicationBuilder builder,
         string service)
@@ -24,6 +48,7 @@ public static class DatabaseExtensions
         var mode = builder.Configuration.GetServiceHallMode();
         var connectionName = InfrastructureNames.DatabaseOf(service);
         string connectionString;
+        string? ownerConnectionString = null;
         if (mode == ServiceHallMode.Standalone)
         {
             // Relative to the host's content root, wherever it was started from.
@@ -39,7 +64,11 @@ public static class DatabaseExtensions
                 : throw new InvalidOperationException(
                     $"ConnectionStrings:{connectionName} is not configured (a PostgreSQL connection string).");
             CredentialGuard.CheckPostgres(connectionName, connectionString, builder.Environment);
+            ownerConnectionString = builder.Configuration.GetConnectionString(InfrastructureNames.DatabaseOwnerOf(service));
+            if (ownerConnectionString is { Length: > 0 })
+                CredentialGuard.CheckPostgres(InfrastructureNames.DatabaseOwnerOf(service), ownerConnectionString, builder.Environment);
         }
+        builder.Services.AddSingleton(new DatabaseOwner<TContext>(ownerConnectionString is { Length: > 0 } ? ownerConnectionString : null));
 
         builder.Services.AddSingleton<OutboxSignal<TContext>>();
         builder.Services.TryAddSingleton<FaultPoints>();

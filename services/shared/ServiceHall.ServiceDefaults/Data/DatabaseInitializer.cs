@@ -12,7 +12,8 @@ namespace ServiceHall.ServiceDefaults.Data;
 /// AppHost starting everything at once): it is retried for up to two minutes before the host gives up.
 /// </summary>
 public sealed partial class DatabaseInitializer<TContext>(
-    IServiceScopeFactory scopes, ILogger<DatabaseInitializer<TContext>> logger) : IHostedService
+    IServiceScopeFactory scopes, DatabaseOwner<TContext> owner, ILogger<DatabaseInitializer<TContext>> logger)
+    : IHostedService
     where TContext : ServiceDbContext
 {
     public async Task StartAsync(CancellationToken cancellationToken)
@@ -25,6 +26,8 @@ public sealed partial class DatabaseInitializer<TContext>(
                 using var quiet = SuppressInstrumentationScope.Begin(); // start-up DDL is no citizen's trace
                 await using var scope = scopes.CreateAsyncScope();
                 var db = scope.ServiceProvider.GetRequiredService<TContext>();
+                var runtime = db.Database.GetConnectionString();
+                var asOwner = owner.ApplyTo(db);
                 if (await db.Database.EnsureCreatedAsync(cancellationToken))
                 {
                     if (db.Database.IsNpgsql())
@@ -38,6 +41,8 @@ public sealed partial class DatabaseInitializer<TContext>(
                         await NormalizeInstantsAsync(db, cancellationToken);
                 }
                 await Audit.AuditSchema.InstallAsync(db, cancellationToken);
+                if (asOwner)
+                    await GrantRowsToRuntimeAsync(db, runtime, cancellationToken);
                 LogReady(typeof(TContext).Name);
                 return;
             }
@@ -62,6 +67,36 @@ public sealed partial class DatabaseInitializer<TContext>(
         var quoted = "\"" + db.Database.GetDbConnection().Database.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
         var sql = "REVOKE ALL ON DATABASE " + quoted + " FROM PUBLIC";
         await db.Database.ExecuteSqlRawAsync(sql, cancellationToken);
+    }
+
+    /// <summary>
+    /// The schema's owner created it; the service's own role gets its rows and nothing more: it may connect, read and
+    /// write every table's rows and use the sequences, but not create or alter tables, and never update, delete or
+    /// truncate the audit trail (a role without the privilege, besides the triggers; the archive job deletes archived
+    /// records as the owner). Run at every start, so tables a newer build added are granted too.
+    /// </summary>
+    private static async Task GrantRowsToRuntimeAsync(TContext db, string? runtimeConnectionString,
+        CancellationToken cancellationToken)
+    {
+        var role = new Npgsql.NpgsqlConnectionStringBuilder(runtimeConnectionString).Username;
+        var ownerRole = new Npgsql.NpgsqlConnectionStringBuilder(db.Database.GetConnectionString()).Username;
+        if (string.IsNullOrEmpty(role) || string.Equals(role, ownerRole, StringComparison.Ordinal))
+            return;
+        static string Quote(string name) => "\"" + name.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
+        var (runtime, database) = (Quote(role), Quote(db.Database.GetDbConnection().Database));
+        string[] statements =
+        [
+            $"GRANT CONNECT ON DATABASE {database} TO {runtime}",
+            $"GRANT USAGE ON SCHEMA public TO {runtime}",
+            $"GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO {runtime}",
+            $"GRANT USAGE, SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA public TO {runtime}",
+            $"REVOKE UPDATE, DELETE, TRUNCATE ON {Audit.AuditSchema.Table}, {Audit.AuditSchema.ArchiveTable} FROM {runtime}",
+            $"REVOKE TRUNCATE, REFERENCES, TRIGGER ON ALL TABLES IN SCHEMA public FROM {runtime}",
+        ];
+#pragma warning disable EF1002 // the names are the configured roles' and this database's, quoted
+        foreach (var sql in statements)
+            await db.Database.ExecuteSqlRawAsync(sql, cancellationToken);
+#pragma warning restore EF1002
     }
 
     /// <summary>
@@ -102,13 +137,16 @@ public sealed partial class DatabaseInitializer<TContext>(
             {
                 if (property.GetColumnName(store) is not { } column || existing.Contains(column))
                     continue;
-                if (!property.IsColumnNullable(store))
+                // A flag a newer build added is false for the rows before it (e.g. registered_staff."Disabled").
+                var flag = property.ClrType == typeof(bool);
+                if (!property.IsColumnNullable(store) && !flag)
                 {
                     LogColumnNeedsMigration(table, column);
                     continue;
                 }
+                var constraint = !flag ? "NULL" : sqlite ? "NOT NULL DEFAULT 0" : "NOT NULL DEFAULT FALSE";
                 await db.Database.ExecuteSqlRawAsync(
-                    $"ALTER TABLE \"{table}\" ADD COLUMN \"{column}\" {property.GetColumnType(store)} NULL", cancellationToken);
+                    $"ALTER TABLE \"{table}\" ADD COLUMN \"{column}\" {property.GetColumnType(store)} {constraint}", cancellationToken);
                 LogColumnAdded(table, column);
             }
 #pragma warning restore EF1002

@@ -8,7 +8,8 @@ using ServiceHall.ServiceDefaults.Data;
 namespace ServiceHall.ServiceDefaults.Messaging;
 
 /// <summary>
-/// Keeps a service's copy of the staff registry (unit and roles of each staff member; attendance owns the registry).
+/// Keeps a service's copy of the staff registry (unit, roles and whether each staff member is active; attendance owns
+/// the registry).
 /// An announcement older than the one applied is ignored.
 /// </summary>
 [InboxKey("StaffRegisteredConsumer")]
@@ -29,8 +30,8 @@ public sealed class StaffRegisteredConsumer<TContext>(TContext db, TimeProvider 
         {
             return;
         }
-        (staff.UnitId, staff.WindowId, staff.Roles, staff.AsOf) =
-            (message.UnitId, message.WindowId, message.Roles.ToList(), message.OccurredAt);
+        (staff.UnitId, staff.WindowId, staff.Roles, staff.Disabled, staff.AsOf) =
+            (message.UnitId, message.WindowId, message.Roles.ToList(), !message.Active, message.OccurredAt);
     }
 }
 
@@ -50,6 +51,7 @@ public static class StaffRegistryCopyExtensions
         var staff = await db.Staff.AsNoTracking().FirstOrDefaultAsync(s => s.StaffId == staffId, cancellationToken);
         return staff is null
             ? null
-            : new RegistryEntry(staff.UnitId, staff.Roles.Select(Roles.FromRegistry).OfType<string>().ToList());
+            : new RegistryEntry(staff.UnitId, staff.Roles.Select(Roles.FromRegistry).OfType<string>().ToList(),
+                Active: !staff.Disabled);
     }
 }

@@ -15,6 +15,9 @@ internal sealed class StaffMemberConfiguration : IEntityTypeConfiguration<StaffM
         e.Property(s => s.DisplayName).HasMaxLength(100);
         e.Property(s => s.UnitId).HasMaxLength(64);
         e.Property(s => s.WindowId).HasMaxLength(64);
+        e.Property(s => s.ActiveChangedBy).HasMaxLength(200);
+        e.Property(s => s.ActiveChangeReason).HasMaxLength(500);
+        e.Ignore(s => s.Active);
         e.HasIndex(s => s.WindowId);
     }
 }

@@ -20,6 +20,7 @@ internal sealed class ComplaintFileConfiguration : IEntityTypeConfiguration<Comp
         e.HasIndex(c => new { c.Status, c.DueAt });
         e.HasIndex(c => c.ReceivedAt);
         e.Property(c => c.EvidenceProtected).HasJsonListConversion();
+        e.Property(c => c.EvidenceAddedBy).HasMaxLength(20_000);
         e.Property(c => c.Revision).IsConcurrencyToken();
         e.Property(x => x.SubmittedBy).HasMaxLength(200);
     }
