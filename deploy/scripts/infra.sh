@@ -18,6 +18,7 @@
 #   SERVICEHALL_OWNER_PASSWORD_ATTENDANCE, …   optional: PostgreSQL role servicehall_<svc>_owner owns the service's schema
 #                                  (ConnectionStrings:<svc>-db-owner), and servicehall_<svc> may only read and write rows
 #   SERVICEHALL_REDIS_KEYS         what the services' Redis keys begin with (ServiceHall:RedisPrefix; default servicehall)
+#   SERVICEHALL_PG_TLS_CERT/_KEY   PEM files: PostgreSQL also serves TLS with them (clients: SSL Mode=VerifyFull)
 #
 # PostgreSQL refuses to run as root and RabbitMQ's folders must belong to `rabbitmq`: both run as their own users.
 set -euo pipefail
@@ -70,6 +71,12 @@ postgres() {
   fi
   local opts=(-c "port=$port" -c "listen_addresses=127.0.0.1" -c "unix_socket_directories=$dir"
               -c fsync=on -c max_connections=600 -c "log_min_messages=warning")
+  if [[ -n ${SERVICEHALL_PG_TLS_CERT:-} && -n ${SERVICEHALL_PG_TLS_KEY:-} ]]; then
+    # TLS for clients that ask for it (SSL Mode=VerifyFull): the certificate and key copied where postgres reads them.
+    command install -o postgres -g postgres -m 644 "$SERVICEHALL_PG_TLS_CERT" "$dir/server.crt"
+    command install -o postgres -g postgres -m 600 "$SERVICEHALL_PG_TLS_KEY" "$dir/server.key"
+    opts+=(-c ssl=on -c ssl_cert_file=server.crt -c ssl_key_file=server.key)
+  fi
   case $action in
     run) exec runuser -u postgres -- "$bin/postgres" -D "$dir" "${opts[@]}" ;;
     start) as_user postgres "$bin/pg_ctl" -D "$dir" -l "$dir/server.log" -o "${opts[*]}" -w -t 60 start >/dev/null ;;
@@ -128,8 +135,12 @@ rabbitmq() {
     start)
       runuser -u rabbitmq -- env "${env[@]}" RABBITMQ_LOGS="$dir/log/rabbit.log" \
         /usr/lib/rabbitmq/bin/rabbitmq-server -detached >/dev/null 2>&1
-      runuser -u rabbitmq -- env "${env[@]}" /usr/lib/rabbitmq/bin/rabbitmqctl -n "$node" -q \
-        --timeout 90 wait "$dir/rabbit.pid" >/dev/null
+      if ! runuser -u rabbitmq -- env "${env[@]}" /usr/lib/rabbitmq/bin/rabbitmqctl -n "$node" -q \
+        --timeout 90 wait "$dir/rabbit.pid" >/dev/null; then
+        echo "infra: rabbitmq node $node did not start within 90 s; its log ($dir/log/rabbit.log) ends:" >&2
+        tail -n 20 "$dir/log/rabbit.log" >&2 2>/dev/null || echo "  (no log: the node never got going; try: $0 rabbitmq run $dir $port)" >&2
+        return 1
+      fi
       wait_port "$port" 30 ;;
     stop) runuser -u rabbitmq -- env "${env[@]}" /usr/lib/rabbitmq/bin/rabbitmqctl -n "$node" -q stop \
             >/dev/null 2>&1 || true ;;
@@ -209,14 +220,51 @@ redis() {
   esac
 }
 
+port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+who_listens() { # who_listens PORT → " (by NAME)" when ss can tell
+  command -v ss >/dev/null 2>&1 || return 0
+  local name; name=$(ss -ltnpH "sport = :$1" 2>/dev/null | grep -o 'users:(("[^"]*"' | head -n 1 | cut -d'"' -f2)
+  [[ -z $name ]] || printf ' (by %s)' "$name"
+}
+
+# Before a server starts: its ports are free (a process that has just died gets a few seconds to let go) and the user
+# it runs as can reach its data folder — say what is wrong instead of timing out without a log.
+preflight() { # preflight SERVER ACTION DIR PORT
+  [[ $2 == start || $2 == run ]] || return 0
+  local top=65535; [[ $1 == rabbitmq ]] && top=45535 # RabbitMQ also takes PORT + 20000
+  [[ $4 =~ ^[0-9]+$ ]] && (($4 > 0 && $4 <= top)) || { echo "infra: '$4' is not a port for $1 (1-$top)" >&2; exit 2; }
+  local ports=("$4") p deadline
+  [[ $1 == rabbitmq ]] && ports+=($(($4 + 20000)))
+  for p in "${ports[@]}"; do
+    deadline=$((SECONDS + 5))
+    while port_in_use "$p"; do
+      if ((SECONDS >= deadline)); then
+        echo "infra: $1 cannot start on port $4: port $p is already in use$(who_listens "$p"); stop what holds it or choose another port" >&2
+        exit 1
+      fi
+      sleep 0.2
+    done
+  done
+  [[ $1 == redis ]] && return 0
+  local user=$1 parent; parent=$(dirname "$3")
+  mkdir -p "$parent"
+  if ! runuser -u "$user" -- test -x "$parent"; then
+    echo "infra: the $user user cannot enter $parent (a folder above it is closed to others, e.g. one made by mktemp -d); choose a data folder it can reach, or chmod o+x the folders above it" >&2
+    exit 1
+  fi
+}
+
 case ${1:-} in
   install) install ;;
   rabbitmq)
     [[ $# == 4 || ($# == 5 && ($2 == vhost || $2 == users)) ]] ||
       { echo "usage: $0 $1 start|run|stop|users DIR PORT | vhost|users DIR PORT NAME" >&2; exit 2; }
+    preflight rabbitmq "$2" "$(realpath -m "$3")" "$4"
     rabbitmq "$2" "$(realpath -m "$3")" "$4" "${5:-}" ;;
   postgres|redis)
     [[ $# == 4 ]] || { echo "usage: $0 $1 start|run|stop|users DIR PORT" >&2; exit 2; }
+    preflight "$1" "$2" "$(realpath -m "$3")" "$4"
     "$1" "$2" "$(realpath -m "$3")" "$4" ;;
   *) sed -n '2,22p' "$0" >&2; exit 2 ;;
 esac

@@ -9,10 +9,13 @@ namespace ServiceHall.Testing;
 /// </summary>
 public sealed class InfraServer : IAsyncDisposable
 {
-    private InfraServer(string kind, int port)
+    private readonly IReadOnlyDictionary<string, string> _environment;
+
+    private InfraServer(string kind, int port, IReadOnlyDictionary<string, string>? environment = null)
     {
         Kind = kind;
         Port = port;
+        _environment = environment ?? new Dictionary<string, string>();
         DataFolder = Path.Combine(Path.GetTempPath(), "servicehall-tests", $"{kind}-{port}-{Guid.NewGuid():N}");
     }
 
@@ -41,10 +44,13 @@ public sealed class InfraServer : IAsyncDisposable
     public static IReadOnlyDictionary<string, string> OwnerPasswords { get; } =
         ServicePasswords.Keys.ToDictionary(s => s, s => $"{s}-owner-" + Convert.ToHexString(Guid.NewGuid().ToByteArray()));
 
-    /// <summary>Starts a server with passwords and creates each service's least-privilege user on it.</summary>
-    public static async Task<InfraServer> StartAsync(string kind)
+    /// <summary>
+    /// Starts a server with passwords and creates each service's least-privilege user on it; <paramref name="environment"/>
+    /// adds settings of the script (e.g. <c>SERVICEHALL_PG_TLS_CERT</c>).
+    /// </summary>
+    public static async Task<InfraServer> StartAsync(string kind, IReadOnlyDictionary<string, string>? environment = null)
     {
-        var server = new InfraServer(kind, FreePort.Next());
+        var server = new InfraServer(kind, FreePort.Next(), environment);
         await server.StartAsync();
         await server.RunScriptAsync("users");
         return server;
@@ -135,6 +141,8 @@ public sealed class InfraServer : IAsyncDisposable
             psi.Environment[$"SERVICEHALL_PASSWORD_{service.ToUpperInvariant()}"] = password;
         foreach (var (service, password) in OwnerPasswords)
             psi.Environment[$"SERVICEHALL_OWNER_PASSWORD_{service.ToUpperInvariant()}"] = password;
+        foreach (var (setting, value) in _environment)
+            psi.Environment[setting] = value;
         using var process = Process.Start(psi) ?? throw new InvalidOperationException("bash did not start");
         var stderr = process.StandardError.ReadToEndAsync();
         var stdout = process.StandardOutput.ReadToEndAsync();

@@ -28,21 +28,31 @@ public sealed partial class DatabaseInitializer<TContext>(
                 var db = scope.ServiceProvider.GetRequiredService<TContext>();
                 var runtime = db.Database.GetConnectionString();
                 var asOwner = owner.ApplyTo(db);
-                if (await db.Database.EnsureCreatedAsync(cancellationToken))
+                var created = await db.Database.EnsureCreatedAsync(cancellationToken);
+                // One connection for the rest (the owner's is not pooled: no new login per statement).
+                await db.Database.OpenConnectionAsync(cancellationToken);
+                try
                 {
-                    if (db.Database.IsNpgsql())
-                        await CloseToOthersAsync(db, cancellationToken);
+                    if (created)
+                    {
+                        if (db.Database.IsNpgsql())
+                            await CloseToOthersAsync(db, cancellationToken);
+                    }
+                    else
+                    {
+                        await AddMissingTablesAsync(db, cancellationToken);
+                        await AddMissingColumnsAsync(db, cancellationToken);
+                        if (db.Database.IsSqlite())
+                            await NormalizeInstantsAsync(db, cancellationToken);
+                    }
+                    await Audit.AuditSchema.InstallAsync(db, cancellationToken);
+                    if (asOwner)
+                        await GrantRowsToRuntimeAsync(db, runtime, cancellationToken);
                 }
-                else
+                finally
                 {
-                    await AddMissingTablesAsync(db, cancellationToken);
-                    await AddMissingColumnsAsync(db, cancellationToken);
-                    if (db.Database.IsSqlite())
-                        await NormalizeInstantsAsync(db, cancellationToken);
+                    await db.Database.CloseConnectionAsync();
                 }
-                await Audit.AuditSchema.InstallAsync(db, cancellationToken);
-                if (asOwner)
-                    await GrantRowsToRuntimeAsync(db, runtime, cancellationToken);
                 LogReady(typeof(TContext).Name);
                 return;
             }

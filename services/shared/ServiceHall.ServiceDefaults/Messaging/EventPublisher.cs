@@ -28,14 +28,41 @@ public interface IEventPublisher
     Task RestartAsync(CancellationToken cancellationToken);
 }
 
-/// <summary>RabbitMQ with publisher confirms: done when the broker has the message durably.</summary>
+/// <summary>
+/// No queue received the event (RabbitMQ returned it): its consumers' queues or bindings are not there yet. The outbox
+/// row stays pending and is tried again later; other events go on meanwhile.
+/// </summary>
+public sealed class EventUnroutableException(string eventName, IReadOnlyList<string> consumers, Exception inner)
+    : Exception($"No queue received {eventName} (for {string.Join(", ", consumers)}): their bindings are not declared yet.", inner);
+
+/// <summary>
+/// RabbitMQ with publisher confirms: done when the broker has the message durably. An event the suite consumes
+/// (<see cref="Contracts.EventRoutes"/>) is published mandatory: one that no queue receives comes back as
+/// <see cref="EventUnroutableException"/> instead of being confirmed and dropped.
+/// </summary>
 internal sealed class BusEventPublisher(IBusControl bus) : IEventPublisher
 {
     private static readonly TimeSpan StopLimit = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan StartLimit = TimeSpan.FromSeconds(60);
 
-    public Task PublishAsync(object message, Type messageType, Guid eventId, CancellationToken cancellationToken) =>
-        bus.Publish(message, messageType, Pipe.Execute<PublishContext>(ctx => ctx.MessageId = eventId), cancellationToken);
+    public async Task PublishAsync(object message, Type messageType, Guid eventId, CancellationToken cancellationToken)
+    {
+        var name = Contracts.EventTypes.NameOf(messageType);
+        var consumers = Contracts.EventRoutes.ConsumersOf(name);
+        try
+        {
+            await bus.Publish(message, messageType, Pipe.Execute<PublishContext>(ctx =>
+            {
+                ctx.MessageId = eventId;
+                if (consumers.Count > 0 && ctx.TryGetPayload<RabbitMqSendContext>(out var rabbit))
+                    rabbit.Mandatory = true;
+            }), cancellationToken);
+        }
+        catch (MessageReturnedException returned)
+        {
+            throw new EventUnroutableException(name, consumers, returned);
+        }
+    }
 
     public int? SetAsideAfterAttempts => null;
 

@@ -35,6 +35,7 @@ public static class MessagingExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         var registry = Registry(builder);
+        RequireDeclaredRoutes(registry);
         var mode = builder.Configuration.GetServiceHallMode();
         builder.Services.TryAddSingleton<FaultPoints>();
         if (mode == ServiceHallMode.Standalone)
@@ -142,6 +143,28 @@ public static class MessagingExtensions
         {
             throw new InvalidOperationException(
                 $"An event key ({EventSigner.Section}) is the public development key, and the environment is '{environment.EnvironmentName}'. Refusing to start.");
+        }
+    }
+
+    /// <summary>
+    /// The consumers a host registers for each of its services are exactly those <see cref="Contracts.EventRoutes"/>
+    /// lists (the relay publishes those events mandatory): a consumer added without its route, or a route left behind,
+    /// stops the host.
+    /// </summary>
+    private static void RequireDeclaredRoutes(ConsumerRegistry registry)
+    {
+        foreach (var service in registry.GroupBy(r => r.Service))
+        {
+            var registered = service.SelectMany(r => ConsumedEvents(r.Consumer)).Select(Contracts.EventTypes.NameOf)
+                .ToHashSet(StringComparer.Ordinal);
+            var declared = Contracts.EventRoutes.ConsumedBy(service.Key);
+            if (!registered.SetEquals(declared))
+            {
+                throw new InvalidOperationException(
+                    $"The consumers of '{service.Key}' and EventRoutes disagree: registered but not routed " +
+                    $"[{string.Join(", ", registered.Except(declared).Order(StringComparer.Ordinal))}], routed but not registered " +
+                    $"[{string.Join(", ", declared.Except(registered).Order(StringComparer.Ordinal))}].");
+            }
         }
     }
 

@@ -39,6 +39,13 @@ public sealed partial class OutboxRelay<TContext>(
     internal static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(30);
     private readonly OutboxRelayOptions _options = options.Value;
 
+    /// <summary>
+    /// Rows no queue received (<see cref="EventUnroutableException"/>), by id, with when to try each again (a
+    /// <see cref="Stopwatch"/> timestamp: pacing, real time even when tests fake the clock). They stay pending in the
+    /// database and are left out of the claim until then, so they neither hold back nor crowd out the other events.
+    /// </summary>
+    private readonly Dictionary<Guid, (long Due, int Tries)> _unroutable = [];
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var failures = 0;
@@ -124,17 +131,18 @@ public sealed partial class OutboxRelay<TContext>(
         // SQLite (standalone, one process): no long write transaction, which would block the requests.
         await using var transaction = isPostgres ? await db.Database.BeginTransactionAsync(cancellationToken) : null;
         List<OutboxMessage> batch;
+        var waiting = Waiting();
         // Polling is not worth a trace a second per service: only the publishes (children of the requests that wrote
         // the events) are traced.
         using (SuppressInstrumentationScope.Begin())
         {
             batch = isPostgres
                 ? await db.Outbox.FromSql($"""
-                    SELECT * FROM outbox_messages WHERE "SentAt" IS NULL
+                    SELECT * FROM outbox_messages WHERE "SentAt" IS NULL AND NOT ("Id" = ANY({waiting}))
                     ORDER BY "Sequence" LIMIT {BatchSize} FOR UPDATE SKIP LOCKED
                     """).ToListAsync(cancellationToken)
-                : await db.Outbox.Where(m => m.SentAt == null).OrderBy(m => m.Sequence).Take(BatchSize)
-                    .ToListAsync(cancellationToken);
+                : await db.Outbox.Where(m => m.SentAt == null && !waiting.Contains(m.Id)).OrderBy(m => m.Sequence)
+                    .Take(BatchSize).ToListAsync(cancellationToken);
         }
         if (batch.Count == 0)
             return new BatchResult(0, Failed: false, TimedOut: false, null);
@@ -152,7 +160,19 @@ public sealed partial class OutboxRelay<TContext>(
                 row.SentAt = time.GetUtcNow();
                 row.LastError = null;
                 published++;
+                _unroutable.Remove(row.Id);
                 health.Turned(); // a long batch of slow publishes is progress, not a stalled loop
+            }
+            catch (EventUnroutableException ex) when (!cancellationToken.IsCancellationRequested)
+            {
+                // Not the broker's failure: its consumers' queues are not bound yet (a first start, a consumer added
+                // later). Kept pending and tried again, less and less often; the events after it go on.
+                var tries = _unroutable.TryGetValue(row.Id, out var before) ? before.Tries + 1 : 1;
+                var wait = TimeSpan.FromMilliseconds(Math.Min(MaxBackoff.TotalMilliseconds, 500 * Math.Pow(2, Math.Min(tries - 1, 10))));
+                _unroutable[row.Id] = (Stopwatch.GetTimestamp() + (long)(wait.TotalSeconds * Stopwatch.Frequency), tries);
+                row.LastError = ex.Message.Length > 2000 ? ex.Message[..2000] : ex.Message;
+                if (tries == 1)
+                    LogUnroutable(row.EventType, row.Id, ex.Message);
             }
             catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
             {
@@ -222,7 +242,23 @@ public sealed partial class OutboxRelay<TContext>(
         }
     }
 
+    /// <summary>
+    /// The ids of unroutable rows not yet due again. A row another instance sent meanwhile is forgotten once due (its
+    /// claim finds it sent).
+    /// </summary>
+    private Guid[] Waiting()
+    {
+        var now = Stopwatch.GetTimestamp();
+        foreach (var stale in _unroutable.Where(u => u.Value.Due + MaxBackoff.TotalSeconds * 2 * Stopwatch.Frequency < now)
+                     .Select(u => u.Key).ToList())
+            _unroutable.Remove(stale);
+        return [.. _unroutable.Where(u => u.Value.Due > now).Select(u => u.Key)];
+    }
+
     private readonly record struct BatchResult(int Published, bool Failed, bool TimedOut, string? PublishError);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Outbox event {EventType} {EventId} reached no queue; kept pending and tried again: {Reason}")]
+    private partial void LogUnroutable(string eventType, Guid eventId, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Outbox publish of {EventType} {EventId} failed (attempt {Attempts}): {Reason}")]
     private partial void LogPublishFailed(string eventType, Guid eventId, int attempts, string reason);
