@@ -54,7 +54,12 @@ var rabbitmq = Server("rabbitmq", mqPort);
 var redis = Server("redis", redisPort);
 var users = new[] { Users("postgres", pgPort, postgres), Users("rabbitmq", mqPort, rabbitmq), Users("redis", redisPort, redis) };
 
-void Service<TProject>(string name, int port) where TProject : IProjectMetadata, new()
+// The topology step: every service's queue and bindings declared before any service starts, so nothing published in
+// the first seconds misses a consumer that is still starting (Messaging/TopologyDeployment.cs).
+var topology = new List<IResourceBuilder<ProjectResource>>();
+
+IResourceBuilder<ProjectResource> Service<TProject>(string name, int port, bool deployTopologyOnly = false)
+    where TProject : IProjectMetadata, new()
 {
     var database = secrets is null
         ? $"Host=127.0.0.1;Port={pgPort};Username=postgres;Database=servicehall_{name}"
@@ -67,13 +72,16 @@ void Service<TProject>(string name, int port) where TProject : IProjectMetadata,
         : $"127.0.0.1:{redisPort},user=servicehall-{name},password={secrets[name]}";
     // The hosts' appsettings bind Kestrel to the service's port (5101-5104): Aspire neither rewrites that endpoint
     // nor proxies it, so clients reach the same port with or without the AppHost.
-    var project = builder.AddProject<TProject>(name, options =>
+    var project = builder.AddProject<TProject>(deployTopologyOnly ? $"{name}-topology" : name, options =>
         {
             options.ExcludeLaunchProfile = true;
             options.ExcludeKestrelEndpoints = true;
-        })
-        .WithHttpEndpoint(port: port, name: "grpc", isProxied: false)
-        .WithEnvironment("ASPNETCORE_ENVIRONMENT", secrets is null ? "Development" : "Production")
+        });
+    if (deployTopologyOnly)
+        project.WithEnvironment("ServiceHall__DeployTopologyOnly", "true");
+    else
+        project.WithHttpEndpoint(port: port, name: "grpc", isProxied: false);
+    project.WithEnvironment("ASPNETCORE_ENVIRONMENT", secrets is null ? "Development" : "Production")
         .WithEnvironment($"ConnectionStrings__{InfrastructureNames.DatabaseOf(name)}", database)
         .WithEnvironment($"ConnectionStrings__{InfrastructureNames.RabbitMq}", amqp)
         .WithEnvironment($"ConnectionStrings__{InfrastructureNames.Redis}", redisServer)
@@ -88,8 +96,18 @@ void Service<TProject>(string name, int port) where TProject : IProjectMetadata,
         foreach (var step in users)
             project.WaitForCompletion(step!);
     }
+    if (!deployTopologyOnly)
+    {
+        foreach (var step in topology)
+            project.WaitForCompletion(step);
+    }
+    return project;
 }
 
+topology.Add(Service<Projects.ServiceHall_Attendance_Host>(Services.Attendance, Ports.Attendance, deployTopologyOnly: true));
+topology.Add(Service<Projects.ServiceHall_Cases_Host>(Services.Cases, Ports.Cases, deployTopologyOnly: true));
+topology.Add(Service<Projects.ServiceHall_Complaints_Host>(Services.Complaints, Ports.Complaints, deployTopologyOnly: true));
+topology.Add(Service<Projects.ServiceHall_Discipline_Host>(Services.Discipline, Ports.Discipline, deployTopologyOnly: true));
 Service<Projects.ServiceHall_Attendance_Host>(Services.Attendance, Ports.Attendance);
 Service<Projects.ServiceHall_Cases_Host>(Services.Cases, Ports.Cases);
 Service<Projects.ServiceHall_Complaints_Host>(Services.Complaints, Ports.Complaints);

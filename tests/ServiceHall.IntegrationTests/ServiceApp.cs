@@ -85,6 +85,20 @@ public sealed class ServiceApp : IAsyncDisposable
         StartAsync(InfrastructureNames.Services.Complaints, infra, time, database, null,
             b => b.AddComplaintsService(), a => a.MapComplaintsService(), settings);
 
+    /// <summary>
+    /// The topology step as a host runs it (<c>ServiceHall:DeployTopologyOnly</c>): discipline's queue and bindings
+    /// declared on the scope's virtual host, nothing consumed, no database touched.
+    /// </summary>
+    public static async Task DeployDisciplineTopologyAsync(InfrastructureFixture infra, TimeProvider time)
+    {
+        var builder = Builder(InfrastructureNames.Services.Discipline, infra, time, infra.DatabaseOf(InfrastructureNames.Services.Discipline),
+            null, new Dictionary<string, string?> { [ServiceHall.ServiceDefaults.Messaging.TopologyDeployment.Setting] = "true" }, out _);
+        builder.AddDisciplineService();
+        builder.AddServiceHallMessaging();
+        await using var app = builder.Build();
+        await ServiceHall.ServiceDefaults.Messaging.TopologyDeployment.DeployTopologyAsync(app);
+    }
+
     public static Task<ServiceApp> StartDisciplineAsync(InfrastructureFixture infra, TimeProvider time,
         string? database = null, IDictionary<string, string?>? settings = null) =>
         StartAsync(InfrastructureNames.Services.Discipline, infra, time, database, null,
@@ -98,6 +112,24 @@ public sealed class ServiceApp : IAsyncDisposable
         database ??= infra.DatabaseOf(service);
         if (infra.Scope is null)
             throw new InvalidOperationException("Start services on a scope of the servers: await infra.ScopeAsync(name).");
+        var builder = Builder(service, infra, time, database, redis, settings, out var logFile);
+        add(builder);
+        builder.AddServiceHallMessaging();
+
+        var app = builder.Build();
+        app.MapServiceDefaults();
+        map(app);
+        await app.StartAsync();
+        var url = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>()
+            .Addresses.First();
+        var started = new ServiceApp(app, url, logFile, infra.Postgres.ConnectionString(database));
+        await started.WaitUntilReadyAsync();
+        return started;
+    }
+
+    private static WebApplicationBuilder Builder(string service, InfrastructureFixture infra, TimeProvider time,
+        string database, string? redis, IDictionary<string, string?>? settings, out string logFile)
+    {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
         {
             EnvironmentName = Environments.Production,
@@ -129,22 +161,11 @@ public sealed class ServiceApp : IAsyncDisposable
         if (settings is not null)
             builder.Configuration.AddInMemoryCollection(settings);
         builder.Services.AddSingleton(time);
-        var logFile = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "servicehall-tests", "logs",
+        logFile = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "servicehall-tests", "logs",
             $"{service}-{Guid.NewGuid():N}.log");
         builder.Logging.AddProvider(new FileLoggerProvider(logFile));
         builder.AddServiceDefaults(service);
-        add(builder);
-        builder.AddServiceHallMessaging();
-
-        var app = builder.Build();
-        app.MapServiceDefaults();
-        map(app);
-        await app.StartAsync();
-        var url = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>()
-            .Addresses.First();
-        var started = new ServiceApp(app, url, logFile, infra.Postgres.ConnectionString(database));
-        await started.WaitUntilReadyAsync();
-        return started;
+        return builder;
     }
 
     /// <summary>

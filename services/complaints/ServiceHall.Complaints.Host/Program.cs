@@ -10,4 +10,4 @@ builder.AddServiceHallMessaging();
 var app = builder.Build();
 app.MapServiceDefaults();
 app.MapComplaintsService();
-app.Run();
+await app.RunServiceHallAsync();

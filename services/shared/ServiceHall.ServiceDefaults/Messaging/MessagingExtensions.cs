@@ -76,6 +76,7 @@ public static class MessagingExtensions
                     host.Heartbeat(TimeSpan.FromSeconds(10));
                 });
                 cfg.SignEventsWith(signer);
+                cfg.DeployTopologyOnly = builder.Configuration.GetValue<bool>(TopologyDeployment.Setting);
                 ConfigureEndpoints(context, cfg, registry);
             });
         });
