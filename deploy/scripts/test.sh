@@ -35,6 +35,14 @@ for project in "${projects[@]}"; do
   rm -f "$log"
 done
 
+if [[ $scope == all ]]; then
+  # The benchmark's short run (about 30 s of measurement; figures printed, no thresholds): it must keep working.
+  echo "== tests/ServiceHall.Benchmarks --quick"
+  started=$SECONDS
+  if dotnet run --no-build --project tests/ServiceHall.Benchmarks -- --quick; then bench=ok; else bench=failed; status=1; fi
+  durations+=("$(printf '%5d s  benchmark (--quick) %s' $((SECONDS - started)) "$bench")")
+fi
+
 echo "== time per project"
 printf '%s\n' "${durations[@]}"
 echo "$passed passed, $failed failed"

@@ -137,6 +137,9 @@ public sealed class ServiceProcess : IAsyncDisposable
 
     public bool HasExited => _process is null || _process.HasExited;
 
+    /// <summary>The running process's id (null when not running): what a benchmark reads the CPU time of.</summary>
+    public int? ProcessId => _process is { HasExited: false } process ? process.Id : null;
+
     /// <summary>Waits until the process ended by itself (e.g. at a fault point) and returns its exit code.</summary>
     public async Task<int> WaitForExitAsync(TimeSpan timeout)
     {

@@ -29,8 +29,16 @@ public static class AttendanceServiceExtensions
         builder.Services.AddSingleton<PunchTimePolicy>();
         if (builder.Configuration.GetServiceHallMode() == ServiceHallMode.Distributed)
         {
-            builder.Services.AddSingleton<IWindowStatusCache, RedisWindowStatusCache>();
-            builder.Services.AddSingleton<IWindowStatusFeed, RedisWindowStatusFeed>();
+            builder.Services.AddSingleton<RedisWindowStatusCache>();
+            builder.Services.AddSingleton<RedisWindowStatusFeed>();
+            builder.Services.AddSingleton<IWindowStatusFeed>(sp => sp.GetRequiredService<RedisWindowStatusFeed>());
+            // Attendance:LocalStatusCacheTime (default 2 s; zero: every read goes to Redis).
+            var keepFor = builder.Configuration.GetValue("Attendance:LocalStatusCacheTime", TimeSpan.FromSeconds(2));
+            builder.Services.AddSingleton<IWindowStatusCache>(sp => new LocalWindowStatusCache(
+                sp.GetRequiredService<RedisWindowStatusCache>(), sp.GetRequiredService<StackExchange.Redis.IConnectionMultiplexer>(),
+                sp.GetRequiredService<RedisWindowStatusFeed>().ChannelOf(
+                    sp.GetRequiredService<IOptions<ServiceHall.ServiceDefaults.Hosting.HallOptions>>().Value.HallId),
+                keepFor));
         }
         else
         {

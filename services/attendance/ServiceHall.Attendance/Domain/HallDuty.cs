@@ -1,7 +1,7 @@
 namespace ServiceHall.Attendance.Domain;
 
 /// <summary>R1.6 值班: the duty unit, duty person and duty leader of one hall day.</summary>
-public sealed class HallDuty
+public sealed class HallDuty : ServiceHall.ServiceDefaults.Auth.IRegistryRecord
 {
     public DateOnly Date { get; init; }
 

@@ -14,7 +14,7 @@ public enum ClientKind
 /// A registered machine client: a badge reader bound to the windows it stands at, a kiosk, a display, a platform bound
 /// to its units, or a trusted system. Its tokens name it (<c>client_id</c>); what it may do comes from here.
 /// </summary>
-public sealed class MachineClient
+public sealed class MachineClient : ServiceHall.ServiceDefaults.Auth.IRegistryRecord
 {
     public required string ClientId { get; init; }
 

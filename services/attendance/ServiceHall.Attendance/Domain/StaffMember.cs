@@ -1,7 +1,7 @@
 namespace ServiceHall.Attendance.Domain;
 
 /// <summary>窗口工作人员: a staff member rostered at a window.</summary>
-public sealed class StaffMember
+public sealed class StaffMember : ServiceHall.ServiceDefaults.Auth.IRegistryRecord
 {
     public required string StaffId { get; init; }
 

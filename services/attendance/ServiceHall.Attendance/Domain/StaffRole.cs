@@ -20,7 +20,7 @@ public enum StaffRoleKind
 }
 
 /// <summary>One role held by one staff member.</summary>
-public sealed class StaffRole
+public sealed class StaffRole : ServiceHall.ServiceDefaults.Auth.IRegistryRecord
 {
     public required string StaffId { get; init; }
 

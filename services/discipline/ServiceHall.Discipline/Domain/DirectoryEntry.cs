@@ -10,7 +10,7 @@ public enum DirectoryKind
 /// Who is who, as attendance's registry announced it (<c>UnitRegistered</c>, <c>StaffRegistered</c>): the names the
 /// Monday brief prints, and each unit's heads, to whom an overdue case of the unit is charged.
 /// </summary>
-public sealed class DirectoryEntry
+public sealed class DirectoryEntry : ServiceHall.ServiceDefaults.Auth.IRegistryRecord
 {
     public DirectoryKind Kind { get; init; }
 

@@ -177,6 +177,7 @@ public static class AuthExtensions
         if (builder.Services.Any(d => d.ServiceType == typeof(IStaffRegistry)))
             return builder;
         builder.Services.AddScoped<IStaffRegistry, TRegistry>();
+        builder.Services.AddSingleton<RegistryCache>();
         builder.Services.AddScoped<IClaimsTransformation, RegistryClaimsTransformation>();
         return builder;
     }

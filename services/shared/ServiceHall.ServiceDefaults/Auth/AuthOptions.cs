@@ -29,6 +29,13 @@ public sealed class AuthOptions
     /// </summary>
     public TimeSpan MaxPersonTokenLifetime { get; set; } = TimeSpan.FromHours(12);
 
+    /// <summary>
+    /// How long a registry answer (a person's unit and roles, a client's standing) is kept for further calls
+    /// (<see cref="RegistryCache"/>; default one second, zero: asked on every call). A change saved in the same instance
+    /// counts at once whatever this is.
+    /// </summary>
+    public TimeSpan RegistryCacheTime { get; set; } = TimeSpan.FromSeconds(1);
+
     /// <summary>The longest a machine client's token may live (default 24 hours).</summary>
     public TimeSpan MaxMachineTokenLifetime { get; set; } = TimeSpan.FromHours(24);
 

@@ -4,7 +4,7 @@ namespace ServiceHall.ServiceDefaults.Auth;
 /// A service's copy of one registration of attendance's client registry (<c>ClientRegistered</c>), so a machine's
 /// token is judged here by the same registration.
 /// </summary>
-public sealed class RegisteredClient
+public sealed class RegisteredClient : IRegistryRecord
 {
     public required string ClientId { get; init; }
 

@@ -6,7 +6,7 @@ namespace ServiceHall.ServiceDefaults.Auth;
 /// A staff member as attendance's registry announced them (<c>StaffRegistered</c>), in a service that keeps a copy of
 /// the registry (cases, complaints): their unit and roles, so that a unit head acts within their unit there too.
 /// </summary>
-public sealed class RegisteredStaff
+public sealed class RegisteredStaff : IRegistryRecord
 {
     public required string StaffId { get; init; }
 

@@ -35,13 +35,14 @@ public interface IStaffRegistry
 /// caller's unit is added from the registry (<see cref="CallerScope.UnitClaim"/>), and the day's duty leader is marked
 /// hall-wide (<see cref="CallerScope.HallDutyClaim"/>); neither is ever read from the token.
 /// A person the registry knows as disabled (<c>SetStaffActive</c>) keeps no role at all, whatever the token says: their
-/// tokens stop at the next call, before they expire. The registry is asked once per call for every person's token.
+/// tokens stop at the next call, before they expire. The registry is asked for every person's token, its answers kept
+/// a moment (<see cref="RegistryCache"/>).
 /// A token that names a client (<see cref="MachineClients.ClientIdClaim"/>) is a machine: its standing comes from the
 /// client registry alone (<see cref="MachineClients"/>); so does a token with the <c>system</c> role, as the client its
 /// <c>sub</c> names, unless <see cref="AuthOptions.LegacySystemRole"/> accepts it as it stands. A person's token never
 /// carries a device's or platform's role.
 /// </summary>
-public sealed class RegistryClaimsTransformation(IStaffRegistry registry, IOptions<AuthOptions> options)
+public sealed class RegistryClaimsTransformation(IStaffRegistry registry, RegistryCache cache, IOptions<AuthOptions> options)
     : IClaimsTransformation
 {
     private const string Checked = "servicehall:registry-checked";
@@ -68,7 +69,7 @@ public sealed class RegistryClaimsTransformation(IStaffRegistry registry, IOptio
         if (!registry.KnowsStaff)
             return transformed;
         var entry = transformed.Subject() is { Length: > 0 } subject
-            ? await registry.FindAsync(subject, CancellationToken.None)
+            ? await cache.FindAsync(subject, id => registry.FindAsync(id, CancellationToken.None))
             : null;
         if (entry is { Active: false })
         {
@@ -95,7 +96,7 @@ public sealed class RegistryClaimsTransformation(IStaffRegistry registry, IOptio
     {
         foreach (var claimed in identity.FindAll(identity.RoleClaimType).ToList())
             identity.RemoveClaim(claimed);
-        var client = clientId.Length > 0 ? await registry.FindClientAsync(clientId, CancellationToken.None) : null;
+        var client = clientId.Length > 0 ? await cache.FindClientAsync(clientId, id => registry.FindClientAsync(id, CancellationToken.None)) : null;
         if (client is not { Enabled: true } || MachineClients.RoleOf(client.Kind) is not { } role)
             return transformed; // no role: refused everywhere
         identity.AddClaim(new Claim(identity.RoleClaimType, role));

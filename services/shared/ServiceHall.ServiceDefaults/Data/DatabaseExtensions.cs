@@ -81,8 +81,9 @@ public static class DatabaseExtensions
             else
                 // No EF retrying strategy: units of work use explicit transactions; the bus and callers retry.
                 options.UseNpgsql(connectionString);
-            options.AddInterceptors(new OutboxSignalInterceptor(sp.GetRequiredService<OutboxSignal<TContext>>()));
-        });
+            options.AddInterceptors(new OutboxSignalInterceptor(sp.GetRequiredService<OutboxSignal<TContext>>()),
+                new Auth.RegistryChangeInterceptor());
+        }, optionsLifetime: ServiceLifetime.Singleton); // built once, not for every call's context
         builder.Services.AddHostedService<DatabaseInitializer<TContext>>();
         builder.Services.AddOptions<OutboxRelayOptions>()
             .Bind(builder.Configuration.GetSection(OutboxRelayOptions.Section))

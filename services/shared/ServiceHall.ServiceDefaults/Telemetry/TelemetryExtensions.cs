@@ -17,6 +17,7 @@ public static class TelemetryExtensions
     /// Traces, metrics and logs with the service name and version as resource attributes; ASP.NET Core, gRPC client,
     /// HTTP, MassTransit, EF Core and Redis instrumentation; OTLP export when OTEL_EXPORTER_OTLP_ENDPOINT is set.
     /// Span attributes carry ids only: EF Core statements are recorded without parameter values.
+    /// <c>ServiceHall:Tracing:Enabled=false</c> turns tracing off (metrics and logs stay): what the benchmark compares.
     /// </summary>
     public static IHostApplicationBuilder AddServiceHallTelemetry(this IHostApplicationBuilder builder,
         string serviceName)
@@ -42,6 +43,8 @@ public static class TelemetryExtensions
                 .AddMeter("MassTransit"))
             .WithTracing(tracing =>
             {
+                if (!builder.Configuration.GetValue("ServiceHall:Tracing:Enabled", true))
+                    return;
                 tracing
                     .AddSource(ServiceHallTelemetry.OutboxSourceName, ServiceHallTelemetry.DomainSourceName)
                     .AddSource("MassTransit")
