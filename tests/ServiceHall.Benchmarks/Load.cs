@@ -30,7 +30,7 @@ public sealed record LoadResult(string Name, int Offered, int Ok, int Failed, do
 public static class Load
 {
     /// <summary>At most this many calls in flight; beyond it the server is not keeping up and the rest count as failed.</summary>
-    private const int MaxInFlight = 20_000;
+    private const int MaxInFlight = 2_000;
 
     public static async Task<LoadResult> OpenLoopAsync(string name, double rate, TimeSpan duration,
         Func<long, Task> call)

@@ -24,6 +24,7 @@ public sealed class Measurements(BenchSuite suite, BenchOptions options)
 
     public async Task<string> RunAsync()
     {
+        await QuietAsync();
         var insertLimit = await LimitAsync("pgbench: one-row insert, 16 clients", () => PgBench.InsertRateAsync(suite.Postgres, Duration));
 
         using var echoChannel = GrpcChannel.ForAddress($"http://127.0.0.1:{suite.EchoPort}",
@@ -73,6 +74,7 @@ public sealed class Measurements(BenchSuite suite, BenchOptions options)
         var readRate = options.Quick ? 1000 : 5000;
         await RowAsync($"GetWindowStatus at {readRate}/s", null, null,
             () => Load.OpenLoopAsync("read", readRate, Duration, _ => hall.ReadWindowAsync()));
+        await QuietAsync();
         return readMax;
     }
 
@@ -94,6 +96,26 @@ public sealed class Measurements(BenchSuite suite, BenchOptions options)
         await RowAsync($"visit (ticket to finish, 5 calls) at {visitRate}/s", null, null,
             () => Load.OpenLoopAsync("visit", visitRate, Duration, i => hall.VisitAsync(i)));
         await SettleAsync();
+    }
+
+    /// <summary>
+    /// Waits (at most a minute) until the services are idle: just started, they compile and warm up for a while, and
+    /// that CPU would be counted against the first measurements.
+    /// </summary>
+    private async Task QuietAsync()
+    {
+        var pids = suite.Processes().Take(4).Select(p => p.Pid() ?? 0).Where(p => p > 0).ToList();
+        var deadline = DateTimeOffset.UtcNow.AddSeconds(60);
+        var busy = double.MaxValue;
+        while (busy > 10 && DateTimeOffset.UtcNow < deadline)
+        {
+            var before = ProcessCpu.Read(pids);
+            await Task.Delay(1000);
+            var after = ProcessCpu.Read(pids);
+            busy = pids.Sum(p => after[p] - before[p]) * 100;
+        }
+        if (busy > 10)
+            _notes.Add($"the services did not go idle within a minute ({busy:F0} % of a core together) before a measurement");
     }
 
     private async Task<double> LimitAsync(string name, Func<Task<double>> measure)
@@ -150,7 +172,7 @@ public sealed class Measurements(BenchSuite suite, BenchOptions options)
                 break;
             await Task.Delay(250);
         }
-        await Task.Delay(1000);
+        await QuietAsync();
     }
 
     private async Task EventLatencyAsync(Hall hall, int rate)

@@ -29,6 +29,7 @@ public static class DisciplineServiceExtensions
         builder.Services.AddScoped<RegistryDesk>();
         builder.AddStaffRegistry<RegistryDesk>();
         builder.Services.AddScoped<ViolationDesk>();
+        builder.Services.AddSingleton<RulebookCache>();
         builder.AddEventConsumer<StaffLateConsumer>(service);
         builder.AddEventConsumer<StaffLeftEarlyConsumer>(service);
         builder.AddEventConsumer<StaffOffPostConsumer>(service);

@@ -14,7 +14,7 @@ namespace ServiceHall.Discipline.Application;
 /// the year's award eligibility, eligibility comes back.
 /// </summary>
 public sealed class SanctionDesk(
-    DisciplineDbContext db, ViolationDesk recorder, IOptions<HallOptions> hall, TimeProvider time)
+    DisciplineDbContext db, ViolationDesk recorder, RulebookCache rulebooks, IOptions<HallOptions> hall, TimeProvider time)
 {
     /// <summary>A27 "可给予", A28: a person confirms a proposed sanction; only then is it issued.</summary>
     public async Task<Sanction> ConfirmAsync(Guid sanctionId, string confirmedBy, CancellationToken cancellationToken)
@@ -54,7 +54,7 @@ public sealed class SanctionDesk(
             s => s.StaffId == staffId && s.Kind == kind && s.RuleVersion == ruleVersion);
         if (await once.FindAsync(db, cancellationToken) is { } existing)
             return existing;
-        var rulebook = new Rulebook(await db.RuleVersions.AsNoTracking().ToListAsync(cancellationToken));
+        var rulebook = await rulebooks.GetAsync(db, cancellationToken);
         if (rulebook.Version(ruleVersion) is null)
             throw new NotFoundException("Approved rule version", ruleVersion);
         var facts = await db.Violations.AsNoTracking()

@@ -13,7 +13,7 @@ namespace ServiceHall.Discipline.Application;
 /// AwardEligibilityRevoked in the outbox. Runs inside the consumer's inbox transaction.
 /// </summary>
 public sealed class ViolationDesk(
-    DisciplineDbContext db, IOptions<HallOptions> hall, TimeProvider time)
+    DisciplineDbContext db, RulebookCache rulebooks, IOptions<HallOptions> hall, TimeProvider time)
 {
     public async Task RecordAsync(Guid eventId, string staffId, ViolationKind kind, DateOnly workDate,
         DateTimeOffset occurredAt, int minutes, CancellationToken cancellationToken, string? detail = null,
@@ -62,7 +62,7 @@ public sealed class ViolationDesk(
         (fact.WithdrawnAt, fact.WithdrawnReason) = (now, reason);
         await db.SaveChangesAsync(cancellationToken);
 
-        var rulebook = new Rulebook(await db.RuleVersions.AsNoTracking().ToListAsync(cancellationToken));
+        var rulebook = await rulebooks.GetAsync(db, cancellationToken);
         var (yearStart, yearEnd) = (new DateOnly(fact.WorkDate.Year, 1, 1), new DateOnly(fact.WorkDate.Year, 12, 31));
         var remaining = await db.Violations.AsNoTracking()
             .Where(v => v.StaffId == staffId && v.WorkDate >= yearStart && v.WorkDate <= yearEnd && v.WithdrawnAt == null)
@@ -117,7 +117,7 @@ public sealed class ViolationDesk(
     {
         using var activity = ServiceHallTelemetry.Domain.StartActivity("evaluate weekly rules");
         activity?.SetTag("servicehall.staff_id", staffId);
-        var rulebook = new Rulebook(await db.RuleVersions.AsNoTracking().ToListAsync(cancellationToken));
+        var rulebook = await rulebooks.GetAsync(db, cancellationToken);
         var week = await db.Violations.AsNoTracking()
             .Where(v => v.StaffId == staffId && v.WeekStart == weekStart && v.WithdrawnAt == null)
             .ToListAsync(cancellationToken);
