@@ -187,7 +187,7 @@ public sealed class Measurements(BenchSuite suite, BenchOptions options)
                 answers.AnsweredAt[(staff, day)] = DateTimeOffset.UtcNow;
         }));
         var expected = answers.AnsweredAt.Count;
-        var recorded = new Dictionary<(string, DateOnly), DateTimeOffset>();
+        var recorded = new Dictionary<(string, DateOnly), double>();
         var deadline = DateTimeOffset.UtcNow.AddSeconds(120);
         while (recorded.Count < expected && DateTimeOffset.UtcNow < deadline)
         {
@@ -196,10 +196,10 @@ public sealed class Measurements(BenchSuite suite, BenchOptions options)
         }
         await sampling.CancelAsync();
         var maxLag = await lag;
-        var latencies = recorded.Select(r => (r.Value - answers.AnsweredAt[r.Key]).TotalMilliseconds).Order().ToArray();
+        var latencies = recorded.Values.Order().ToArray();
         var seen = new LoadResult("events", expected, recorded.Count, expected - recorded.Count, Duration.TotalSeconds,
             latencies, expected == recorded.Count ? null : $"{expected - recorded.Count} violations not recorded within 120 s");
-        _rows.Add([$"late ClockIn → discipline's violation at {rate}/s", F(seen.Rate), Ms(seen.P50), Ms(seen.P99),
+        _rows.Add([$"StaffLate: outbox row → discipline's violation, clock-ins at {rate}/s", F(seen.Rate), Ms(seen.P50), Ms(seen.P99),
             seen.Failed.ToString(CultureInfo.InvariantCulture), "", "", cpu]);
         _notes.Add($"late clock-ins at {rate}/s: {result.Ok} answered (p99 {Ms(result.P99)} ms, {result.Failed} failed), " +
                    $"{expected} late; attendance's outbox at most {maxLag:F2} s behind");
@@ -231,20 +231,43 @@ public sealed class Measurements(BenchSuite suite, BenchOptions options)
         return max;
     }
 
-    private async Task<Dictionary<(string, DateOnly), DateTimeOffset>> ViolationsAsync(LateAnswers answers)
+    /// <summary>
+    /// Discipline's late-arrival violations of the answered clock-ins, each with its latency: from the moment attendance
+    /// wrote the <c>StaffLate</c> event to its outbox (the row's CreatedAt, committed with the day's judgement) to the
+    /// moment discipline recorded the violation (RecordedAt) — the outbox relay, RabbitMQ and the consumer. Both clocks
+    /// are this machine's.
+    /// </summary>
+    private async Task<Dictionary<(string, DateOnly), double>> ViolationsAsync(LateAnswers answers)
     {
-        var result = new Dictionary<(string, DateOnly), DateTimeOffset>();
-        await using var connection = new NpgsqlConnection(suite.Postgres.ConnectionString("servicehall_discipline"));
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand("""
-            SELECT "StaffId", "WorkDate", "RecordedAt" FROM attendance_violations WHERE "Kind" = 1
-            """, connection);
-        await using var reader = await command.ExecuteReaderAsync();
-        while (await reader.ReadAsync())
+        var recorded = new Dictionary<Guid, ((string, DateOnly) Key, DateTimeOffset At)>();
+        await using (var connection = new NpgsqlConnection(suite.Postgres.ConnectionString("servicehall_discipline")))
         {
-            var key = (reader.GetString(0), reader.GetFieldValue<DateOnly>(1));
-            if (answers.AnsweredAt.ContainsKey(key))
-                result[key] = reader.GetFieldValue<DateTimeOffset>(2);
+            await connection.OpenAsync();
+            await using var command = new NpgsqlCommand("""
+                SELECT "EventId", "StaffId", "WorkDate", "RecordedAt" FROM attendance_violations WHERE "Kind" = 1
+                """, connection);
+            await using var reader = await command.ExecuteReaderAsync();
+            while (await reader.ReadAsync())
+            {
+                var key = (reader.GetString(1), reader.GetFieldValue<DateOnly>(2));
+                if (answers.AnsweredAt.ContainsKey(key))
+                    recorded[reader.GetGuid(0)] = (key, reader.GetFieldValue<DateTimeOffset>(3));
+            }
+        }
+        var result = new Dictionary<(string, DateOnly), double>();
+        await using (var connection = new NpgsqlConnection(suite.Postgres.ConnectionString("servicehall_attendance")))
+        {
+            await connection.OpenAsync();
+            await using var command = new NpgsqlCommand("""
+                SELECT "Id", "CreatedAt" FROM outbox_messages WHERE "Id" = ANY($1)
+                """, connection);
+            command.Parameters.Add(new NpgsqlParameter { Value = recorded.Keys.ToArray() });
+            await using var reader = await command.ExecuteReaderAsync();
+            while (await reader.ReadAsync())
+            {
+                var (key, at) = recorded[reader.GetGuid(0)];
+                result[key] = (at - reader.GetFieldValue<DateTimeOffset>(1)).TotalMilliseconds;
+            }
         }
         return result;
     }
