@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Data.Common;
 using System.Diagnostics;
-using System.Runtime.CompilerServices;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.Options;
@@ -17,7 +16,7 @@ public interface IRegistryRecord;
 /// <summary>
 /// The registry's answers, kept for a moment (<see cref="AuthOptions.RegistryCacheTime"/>, default one second) so that
 /// a caller sending hundreds of calls a second costs one registry look-up a second, not one a call. A change to the
-/// registry saved in this process forgets them all at once, when saved and again when committed (so the change counts
+/// registry saved in this process forgets them all once it is committed (so the change counts
 /// from the next call here, as before); a change made by another instance, or reaching a service's copy over the bus,
 /// counts within that moment. An answer is also not used once the service's clock (which tests may move) is that far
 /// from when it was cached: the day's duty leader follows the day.
@@ -63,26 +62,13 @@ public sealed class RegistryCache(IOptions<AuthOptions> options, TimeProvider ti
 }
 
 /// <summary>
-/// Tells <see cref="RegistryCache"/> when a registry row is saved: at the save, and again at the commit of the
-/// transaction it was saved in (a look-up between the two read the row as it was).
+/// Tells <see cref="RegistryCache"/> when a registry row was saved: after the save when no transaction is open, else at
+/// the commit (a look-up before then read the row as it was, and is forgotten then). Which contexts changed a registry
+/// row is known from their change tracker's own events (<see cref="Data.ServiceDbContext.RegistryChanged"/>), so a save
+/// costs no extra pass over what the context tracks.
 /// </summary>
 internal sealed class RegistryChangeInterceptor : ISaveChangesInterceptor, IDbTransactionInterceptor
 {
-    private readonly ConditionalWeakTable<DbContext, object> _pending = new();
-
-    public InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result)
-    {
-        Saving(eventData.Context);
-        return result;
-    }
-
-    public ValueTask<InterceptionResult<int>> SavingChangesAsync(DbContextEventData eventData, InterceptionResult<int> result,
-        CancellationToken cancellationToken = default)
-    {
-        Saving(eventData.Context);
-        return ValueTask.FromResult(result);
-    }
-
     public int SavedChanges(SaveChangesCompletedEventData eventData, int result)
     {
         Saved(eventData.Context);
@@ -105,24 +91,21 @@ internal sealed class RegistryChangeInterceptor : ISaveChangesInterceptor, IDbTr
         return Task.CompletedTask;
     }
 
-    private void Saving(DbContext? context)
+    private static void Saved(DbContext? context)
     {
-        if (context is null || !context.ChangeTracker.Entries<IRegistryRecord>()
-                .Any(e => e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted))
-            return;
-        RegistryCache.Changed();
-        _pending.AddOrUpdate(context, context);
+        if (context is Data.ServiceDbContext { RegistryChanged: true } db && db.Database.CurrentTransaction is null)
+        {
+            db.RegistryChanged = false;
+            RegistryCache.Changed();
+        }
     }
 
-    private void Saved(DbContext? context)
+    private static void Committed(DbContext? context)
     {
-        if (context is not null && context.Database.CurrentTransaction is null && _pending.Remove(context))
+        if (context is Data.ServiceDbContext { RegistryChanged: true } db)
+        {
+            db.RegistryChanged = false;
             RegistryCache.Changed();
-    }
-
-    private void Committed(DbContext? context)
-    {
-        if (context is not null && _pending.Remove(context))
-            RegistryCache.Changed();
+        }
     }
 }

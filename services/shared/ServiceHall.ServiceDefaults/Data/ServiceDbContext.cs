@@ -12,9 +12,28 @@ namespace ServiceHall.ServiceDefaults.Data;
 /// Base of every service's DbContext: it owns the outbox and inbox tables, so an event is written in the same
 /// transaction as the change that caused it, and a consumed event id in the same transaction as its effect.
 /// </summary>
-public abstract class ServiceDbContext(DbContextOptions options) : DbContext(options)
+public abstract class ServiceDbContext : DbContext
 {
     public static readonly JsonSerializerOptions EventJson = new(JsonSerializerDefaults.Web);
+
+    protected ServiceDbContext(DbContextOptions options) : base(options)
+    {
+        // A registry row added, changed or deleted (Auth.IRegistryRecord): the registry cache is told once it is saved
+        // (Auth.RegistryChangeInterceptor). The tracker's own events: no extra pass over what it tracks.
+        ChangeTracker.Tracked += (_, e) =>
+        {
+            if (e.Entry.Entity is Auth.IRegistryRecord && e.Entry.State is EntityState.Added or EntityState.Deleted)
+                RegistryChanged = true;
+        };
+        ChangeTracker.StateChanged += (_, e) =>
+        {
+            if (e.Entry.Entity is Auth.IRegistryRecord && e.NewState is EntityState.Added or EntityState.Modified or EntityState.Deleted)
+                RegistryChanged = true;
+        };
+    }
+
+    /// <summary>A registry row of this context was added, changed or deleted and the cache has not been told yet.</summary>
+    internal bool RegistryChanged { get; set; }
 
     public DbSet<OutboxMessage> Outbox => Set<OutboxMessage>();
 
