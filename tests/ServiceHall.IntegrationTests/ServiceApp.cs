@@ -25,12 +25,12 @@ namespace ServiceHall.IntegrationTests;
 public sealed class ServiceApp : IAsyncDisposable
 {
     private readonly WebApplication _app;
-    private readonly string _database;
+    private readonly string[] _databases;
 
-    private ServiceApp(WebApplication app, string url, string logFile, string database)
+    private ServiceApp(WebApplication app, string url, string logFile, string[] databases)
     {
         _app = app;
-        _database = database;
+        _databases = databases;
         Url = url;
         LogFile = logFile;
         // Every mutating call the integration tests make is also sent again with its request id (a retry test).
@@ -122,7 +122,12 @@ public sealed class ServiceApp : IAsyncDisposable
         await app.StartAsync();
         var url = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>()
             .Addresses.First();
-        var started = new ServiceApp(app, url, logFile, infra.Postgres.ConnectionString(database));
+        // Every PostgreSQL connection string the app was given (the service's own and the schema owner's): the pools
+        // to close when it is gone.
+        var databases = app.Configuration.GetSection("ConnectionStrings").GetChildren()
+            .Select(c => c.Value).OfType<string>()
+            .Where(v => v.Contains("Host=", StringComparison.OrdinalIgnoreCase)).Distinct(StringComparer.Ordinal).ToArray();
+        var started = new ServiceApp(app, url, logFile, databases);
         await started.WaitUntilReadyAsync();
         return started;
     }
@@ -196,7 +201,10 @@ public sealed class ServiceApp : IAsyncDisposable
         await _app.DisposeAsync();
         // Npgsql's pools outlive the app: close its idle connections now, or a run of many scopes (each with databases
         // of its own) exhausts PostgreSQL's connections with the idle ones of apps long gone.
-        using var connection = new Npgsql.NpgsqlConnection(_database);
-        Npgsql.NpgsqlConnection.ClearPool(connection);
+        foreach (var database in _databases)
+        {
+            using var connection = new Npgsql.NpgsqlConnection(database);
+            Npgsql.NpgsqlConnection.ClearPool(connection);
+        }
     }
 }

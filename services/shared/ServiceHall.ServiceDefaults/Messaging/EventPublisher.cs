@@ -18,6 +18,12 @@ public interface IEventPublisher
     /// </summary>
     int? SetAsideAfterAttempts { get; }
 
+    /// <summary>
+    /// Whether a batch of events may be handed on at once (the broker confirms each on its own), or one at a time with
+    /// a failure holding back the rest (in-process consumers sharing one SQLite writer).
+    /// </summary>
+    bool PublishesConcurrently { get; }
+
     /// <summary>Whether the way out is up (the bus connected, its endpoints bound); always true in-process.</summary>
     bool IsConnected { get; }
 
@@ -65,6 +71,8 @@ internal sealed class BusEventPublisher(IBusControl bus) : IEventPublisher
     }
 
     public int? SetAsideAfterAttempts => null;
+
+    public bool PublishesConcurrently => true;
 
     public bool IsConnected => bus.CheckHealth().Status == BusHealthStatus.Healthy;
 

@@ -16,6 +16,8 @@ internal sealed class MediatorEventPublisher(IMediator mediator) : IEventPublish
 
     public int? SetAsideAfterAttempts => 10;
 
+    public bool PublishesConcurrently => false;
+
     public bool IsConnected => true;
 
     public Task RestartAsync(CancellationToken cancellationToken) => Task.CompletedTask;

@@ -14,8 +14,8 @@ using ServiceHall.ServiceDefaults.Hosting;
 namespace ServiceHall.ServiceDefaults.Messaging;
 
 /// <summary>
-/// Publishes the pending outbox rows of one database, oldest first, and marks each sent once the broker confirmed it
-/// (publisher confirms), or in standalone mode once its consumers committed (<see cref="IEventPublisher"/>). A failed publish stops the batch and is retried with backoff until it succeeds, so nothing
+/// Publishes the pending outbox rows of one database, a batch of the oldest at once, and marks each sent once the broker confirmed it
+/// (publisher confirms), or in standalone mode once its consumers committed (<see cref="IEventPublisher"/>). A failed publish is retried with backoff until it succeeds, so nothing
 /// written is ever lost; a crash between publish and mark re-publishes, and consumers' inboxes absorb the duplicate.
 /// In PostgreSQL, rows are claimed with <c>FOR UPDATE SKIP LOCKED</c>, so several instances share the work.
 /// A publish gets <see cref="OutboxRelayOptions.PublishTimeout"/> and no longer, even if the client ignores its
@@ -38,6 +38,9 @@ public sealed partial class OutboxRelay<TContext>(
     private static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(1);
     internal static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(30);
     private readonly OutboxRelayOptions _options = options.Value;
+
+    /// <summary>The outcome of a row left for the next batch because one before it failed.</summary>
+    private static readonly Exception NotAttempted = new InvalidOperationException("not attempted");
 
     /// <summary>
     /// Rows no queue received (<see cref="EventUnroutableException"/>), by id, with when to try each again (a
@@ -147,54 +150,92 @@ public sealed partial class OutboxRelay<TContext>(
         if (batch.Count == 0)
             return new BatchResult(0, Failed: false, TimedOut: false, null);
 
+        // The whole batch is published at once (the broker confirms each; one round trip's wait for all of them, not
+        // one per row), then each row's outcome is recorded in order. A row that failed stays pending and is sent
+        // again; rows after it that the broker confirmed are marked sent (their consumers' inboxes absorb the second
+        // copy if the relay dies before this commit).
+        var outcomes = new Exception?[batch.Count];
+        if (publisher.PublishesConcurrently)
+        {
+            var publishes = new Task<Exception?>[batch.Count];
+            for (var i = 0; i < batch.Count; i++)
+            {
+                batch[i].Attempts++;
+                faults.CrashIf(FaultPoints.CrashBeforePublish, batch[i].EventType);
+                publishes[i] = TryPublishAsync(batch[i], cancellationToken);
+            }
+            outcomes = await Task.WhenAll(publishes);
+        }
+        else
+        {
+            // In-process consumers (standalone): one at a time, and a failure holds back the rows after it.
+            Array.Fill(outcomes, NotAttempted);
+            for (var i = 0; i < batch.Count; i++)
+            {
+                batch[i].Attempts++;
+                faults.CrashIf(FaultPoints.CrashBeforePublish, batch[i].EventType);
+                outcomes[i] = await TryPublishAsync(batch[i], cancellationToken);
+                if (outcomes[i] is not null and not EventUnroutableException &&
+                    !(publisher.SetAsideAfterAttempts is { } limit && batch[i].Attempts >= limit))
+                    break;
+            }
+        }
+        cancellationToken.ThrowIfCancellationRequested();
+
         var published = 0;
         var failed = false;
         var timedOut = false;
-        foreach (var row in batch)
+        string? firstError = null;
+        for (var i = 0; i < batch.Count; i++)
         {
-            row.Attempts++;
-            faults.CrashIf(FaultPoints.CrashBeforePublish, row.EventType);
-            try
+            var row = batch[i];
+            switch (outcomes[i])
             {
-                await PublishAsync(row, cancellationToken);
-                row.SentAt = time.GetUtcNow();
-                row.LastError = null;
-                published++;
-                _unroutable.Remove(row.Id);
-                health.Turned(); // a long batch of slow publishes is progress, not a stalled loop
-            }
-            catch (EventUnroutableException ex) when (!cancellationToken.IsCancellationRequested)
-            {
-                // Not the broker's failure: its consumers' queues are not bound yet (a first start, a consumer added
-                // later). Kept pending and tried again, less and less often; the events after it go on.
-                var tries = _unroutable.TryGetValue(row.Id, out var before) ? before.Tries + 1 : 1;
-                var wait = TimeSpan.FromMilliseconds(Math.Min(MaxBackoff.TotalMilliseconds, 500 * Math.Pow(2, Math.Min(tries - 1, 10))));
-                _unroutable[row.Id] = (Stopwatch.GetTimestamp() + (long)(wait.TotalSeconds * Stopwatch.Frequency), tries);
-                row.LastError = ex.Message.Length > 2000 ? ex.Message[..2000] : ex.Message;
-                if (tries == 1)
-                    LogUnroutable(row.EventType, row.Id, ex.Message);
-            }
-            catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
-            {
-                row.LastError = $"{ex.GetType().Name}: {ex.Message}";
-                if (row.LastError.Length > 2000)
-                    row.LastError = row.LastError[..2000];
-                if (publisher.SetAsideAfterAttempts is { } limit && row.Attempts >= limit)
-                {
-                    // A consumer fails on it every time (standalone): set it aside, as RabbitMQ's error queue would,
-                    // rather than hold back every later event. The row keeps the error for the operators.
+                case var notAttempted when ReferenceEquals(notAttempted, NotAttempted):
+                    break;
+                case null:
                     row.SentAt = time.GetUtcNow();
-                    var reason = "set aside: " + row.LastError;
-                    row.LastError = reason.Length > 2000 ? reason[..2000] : reason;
-                    LogSetAside(row.EventType, row.Id, row.Attempts, ex.GetType().Name);
-                    continue;
+                    row.LastError = null;
+                    published++;
+                    _unroutable.Remove(row.Id);
+                    break;
+                case EventUnroutableException ex:
+                {
+                    // Not the broker's failure: its consumers' queues are not bound yet (a first start, a consumer
+                    // added later). Kept pending and tried again, less and less often; the events after it go on.
+                    var tries = _unroutable.TryGetValue(row.Id, out var before) ? before.Tries + 1 : 1;
+                    var wait = TimeSpan.FromMilliseconds(Math.Min(MaxBackoff.TotalMilliseconds, 500 * Math.Pow(2, Math.Min(tries - 1, 10))));
+                    _unroutable[row.Id] = (Stopwatch.GetTimestamp() + (long)(wait.TotalSeconds * Stopwatch.Frequency), tries);
+                    row.LastError = ex.Message.Length > 2000 ? ex.Message[..2000] : ex.Message;
+                    if (tries == 1)
+                        LogUnroutable(row.EventType, row.Id, ex.Message);
+                    break;
                 }
-                LogPublishFailed(row.EventType, row.Id, row.Attempts, ex.Message);
-                failed = true;
-                timedOut = ex is TimeoutException or OperationCanceledException;
-                break; // keep order: later rows wait for this one
+                case var ex:
+                {
+                    row.LastError = $"{ex.GetType().Name}: {ex.Message}";
+                    if (row.LastError.Length > 2000)
+                        row.LastError = row.LastError[..2000];
+                    if (publisher.SetAsideAfterAttempts is { } limit && row.Attempts >= limit)
+                    {
+                        // A consumer fails on it every time (standalone): set it aside, as RabbitMQ's error queue
+                        // would, rather than hold back every later event. The row keeps the error for the operators.
+                        row.SentAt = time.GetUtcNow();
+                        var reason = "set aside: " + row.LastError;
+                        row.LastError = reason.Length > 2000 ? reason[..2000] : reason;
+                        LogSetAside(row.EventType, row.Id, row.Attempts, ex.GetType().Name);
+                        break;
+                    }
+                    if (!failed)
+                        LogPublishFailed(row.EventType, row.Id, row.Attempts, ex.Message);
+                    failed = true;
+                    firstError ??= row.LastError;
+                    timedOut |= ex is TimeoutException or OperationCanceledException;
+                    break;
+                }
             }
         }
+        health.Turned(); // a long batch of slow publishes is progress, not a stalled loop
 
         using (SuppressInstrumentationScope.Begin())
         {
@@ -204,8 +245,21 @@ public sealed partial class OutboxRelay<TContext>(
         }
         foreach (var row in batch.Where(r => r.SentAt is not null))
             faults.CrashIf(FaultPoints.CrashAfterPublish, row.EventType);
-        return new BatchResult(published, failed, timedOut,
-            failed ? batch.FirstOrDefault(r => r.SentAt is null)?.LastError : null);
+        return new BatchResult(published, failed, timedOut, firstError);
+    }
+
+    /// <summary>The publish's failure, or null once it is safe to mark the row sent.</summary>
+    private async Task<Exception?> TryPublishAsync(OutboxMessage row, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await PublishAsync(row, cancellationToken);
+            return null;
+        }
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            return ex;
+        }
     }
 
     private async Task PublishAsync(OutboxMessage row, CancellationToken cancellationToken)
