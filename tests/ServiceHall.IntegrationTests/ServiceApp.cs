@@ -203,7 +203,9 @@ public sealed class ServiceApp : IAsyncDisposable
         // of its own) exhausts PostgreSQL's connections with the idle ones of apps long gone.
         foreach (var database in _databases)
         {
-            using var connection = new Npgsql.NpgsqlConnection(database);
+            // The pool is keyed by the string the app connected with, pool defaults added.
+            using var connection = new Npgsql.NpgsqlConnection(
+                ServiceHall.ServiceDefaults.Data.DatabaseExtensions.WithPoolDefaults(database));
             Npgsql.NpgsqlConnection.ClearPool(connection);
         }
     }

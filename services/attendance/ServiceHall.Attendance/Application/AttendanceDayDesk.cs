@@ -84,6 +84,9 @@ public sealed class AttendanceDayDesk(
             // (the day check, a punch) created it first, this one takes that row and goes on.
             day = new AttendanceDay { StaffId = staff.StaffId, WorkDate = date, LastChangedAt = now };
             db.Days.Add(day);
+            // This save must survive a conflict: a savepoint around it even where the caller turned them off.
+            var savepoints = db.Database.AutoSavepointsEnabled;
+            db.Database.AutoSavepointsEnabled = true;
             try
             {
                 await db.SaveChangesAsync(cancellationToken);
@@ -94,6 +97,10 @@ public sealed class AttendanceDayDesk(
                 day = await db.Days.FirstOrDefaultAsync(d => d.StaffId == staff.StaffId && d.WorkDate == date,
                           cancellationToken)
                       ?? throw new InvalidOperationException("A unique violation without the day it conflicted with.", ex);
+            }
+            finally
+            {
+                db.Database.AutoSavepointsEnabled = savepoints;
             }
         }
         if (day.ClosedAt is null)

@@ -78,68 +78,79 @@ public sealed class PunchDesk(
     {
         var now = time.GetUtcNow();
         var hallId = hall.Value.HallId;
+        var ownTransaction = db.Database.CurrentTransaction is null;
         await using var transaction = await db.Database.BeginOrJoinTransactionAsync(cancellationToken);
+        // In a transaction of its own, a failed save rolls all of it back and RecordAsync tries again: no savepoint
+        // around every save (two more statements each). Within a caller's transaction the savepoints stay.
+        var savepoints = db.Database.AutoSavepointsEnabled;
+        db.Database.AutoSavepointsEnabled = savepoints && !ownTransaction;
+        try
+        {
+            var workDate = calendar.DateOf(punchedAt);
+            var record = await db.Records.FirstOrDefaultAsync(
+                r => r.StaffId == staff.StaffId && r.WorkDate == workDate, cancellationToken);
+            if (record is null)
+            {
+                record = new AttendanceRecord { RecordId = Guid.CreateVersion7(now), StaffId = staff.StaffId, WorkDate = workDate };
+                db.Records.Add(record);
+            }
 
-        var workDate = calendar.DateOf(punchedAt);
-        var record = await db.Records.FirstOrDefaultAsync(
-            r => r.StaffId == staff.StaffId && r.WorkDate == workDate, cancellationToken);
-        if (record is null)
-        {
-            record = new AttendanceRecord { RecordId = Guid.CreateVersion7(now), StaffId = staff.StaffId, WorkDate = workDate };
-            db.Records.Add(record);
-        }
-
-        if (kind == PunchKind.ClockIn)
-        {
-            if (record.FirstClockInAt is null || punchedAt < record.FirstClockInAt)
-                record.FirstClockInAt = punchedAt;
-            db.AddEvent(new StaffClockedIn(NewId(now), punchedAt, hallId, staff.StaffId, staff.WindowId,
-                record.RecordId, workDate), now);
-        }
-        else
-        {
-            if (record.LastClockOutAt is null || punchedAt > record.LastClockOutAt)
-                record.LastClockOutAt = punchedAt;
-            db.AddEvent(new StaffClockedOut(NewId(now), punchedAt, hallId, staff.StaffId, staff.WindowId,
-                record.RecordId, workDate), now);
-        }
-        var punch = new Punch
-        {
-            PunchId = punchId,
-            StaffId = staff.StaffId,
-            Kind = kind,
-            PunchedAt = punchedAt,
-            ReceivedAt = now,
-            DeviceId = deviceId,
-            RecordId = record.RecordId,
-        };
-        db.Punches.Add(punch);
-        var changedWindow = await UpdatePostAsync(kind, staff, punchedAt, workDate, now, cancellationToken);
-        await db.SaveChangesAsync(cancellationToken);
-
-        // The day judged with this punch: a clock-in may be late for its session (provisional until the day closes);
-        // a clock-out is never judged on its own (an early leave is the day's last clock-out, known at the close).
-        var standing = await days.JudgeAsync(staff, workDate, "a punch was received", inputChanged: true,
-            cancellationToken);
-        var late = kind == PunchKind.ClockIn
-            ? standing.FirstOrDefault(f => f.Kind == AttendanceFactKind.Late && f.OccurredAt == punchedAt)
-            : null;
-        punch.Flagged = late is not null;
-        punch.Minutes = late?.Minutes ?? 0;
-        record.Late = standing.Any(f => f.Kind == AttendanceFactKind.Late);
-        record.MinutesLate = standing.Where(f => f.Kind == AttendanceFactKind.Late).Sum(f => f.Minutes);
-        record.LeftEarly = standing.Any(f => f.Kind == AttendanceFactKind.LeftEarly);
-        record.MinutesEarly = standing.Where(f => f.Kind == AttendanceFactKind.LeftEarly).Sum(f => f.Minutes);
-        await db.SaveChangesAsync(cancellationToken);
-
-        if (changedWindow is not null && await statuses.LoadAsync(changedWindow, cancellationToken) is { } status)
-        {
-            db.AddEvent(new WindowStatusChanged(NewId(now), now, hallId, status.WindowId,
-                status.State.ToString(), status.StaffOnPost), now);
+            if (kind == PunchKind.ClockIn)
+            {
+                if (record.FirstClockInAt is null || punchedAt < record.FirstClockInAt)
+                    record.FirstClockInAt = punchedAt;
+                db.AddEvent(new StaffClockedIn(NewId(now), punchedAt, hallId, staff.StaffId, staff.WindowId,
+                    record.RecordId, workDate), now);
+            }
+            else
+            {
+                if (record.LastClockOutAt is null || punchedAt > record.LastClockOutAt)
+                    record.LastClockOutAt = punchedAt;
+                db.AddEvent(new StaffClockedOut(NewId(now), punchedAt, hallId, staff.StaffId, staff.WindowId,
+                    record.RecordId, workDate), now);
+            }
+            var punch = new Punch
+            {
+                PunchId = punchId,
+                StaffId = staff.StaffId,
+                Kind = kind,
+                PunchedAt = punchedAt,
+                ReceivedAt = now,
+                DeviceId = deviceId,
+                RecordId = record.RecordId,
+            };
+            db.Punches.Add(punch);
+            var changedWindow = await UpdatePostAsync(kind, staff, punchedAt, workDate, now, cancellationToken);
             await db.SaveChangesAsync(cancellationToken);
+
+            // The day judged with this punch: a clock-in may be late for its session (provisional until the day closes);
+            // a clock-out is never judged on its own (an early leave is the day's last clock-out, known at the close).
+            var standing = await days.JudgeAsync(staff, workDate, "a punch was received", inputChanged: true,
+                cancellationToken);
+            var late = kind == PunchKind.ClockIn
+                ? standing.FirstOrDefault(f => f.Kind == AttendanceFactKind.Late && f.OccurredAt == punchedAt)
+                : null;
+            punch.Flagged = late is not null;
+            punch.Minutes = late?.Minutes ?? 0;
+            record.Late = standing.Any(f => f.Kind == AttendanceFactKind.Late);
+            record.MinutesLate = standing.Where(f => f.Kind == AttendanceFactKind.Late).Sum(f => f.Minutes);
+            record.LeftEarly = standing.Any(f => f.Kind == AttendanceFactKind.LeftEarly);
+            record.MinutesEarly = standing.Where(f => f.Kind == AttendanceFactKind.LeftEarly).Sum(f => f.Minutes);
+            await db.SaveChangesAsync(cancellationToken);
+
+            if (changedWindow is not null && await statuses.LoadAsync(changedWindow, cancellationToken) is { } status)
+            {
+                db.AddEvent(new WindowStatusChanged(NewId(now), now, hallId, status.WindowId,
+                    status.State.ToString(), status.StaffOnPost), now);
+                await db.SaveChangesAsync(cancellationToken);
+            }
+            await transaction.CommitAsync(cancellationToken);
+            return (new PunchResult(record.RecordId, punch.Flagged, punch.Minutes), changedWindow);
         }
-        await transaction.CommitAsync(cancellationToken);
-        return (new PunchResult(record.RecordId, punch.Flagged, punch.Minutes), changedWindow);
+        finally
+        {
+            db.Database.AutoSavepointsEnabled = savepoints;
+        }
     }
 
     /// <summary>

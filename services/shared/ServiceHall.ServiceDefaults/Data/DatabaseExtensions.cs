@@ -35,6 +35,26 @@ public sealed record DatabaseOwner<TContext>(string? ConnectionString)
 public static class DatabaseExtensions
 {
     /// <summary>
+    /// What a service's pooled PostgreSQL connections use unless its connection string says otherwise: a connection
+    /// handed back to the pool is not reset (<c>No Reset On Close</c>: the services keep no session state — their
+    /// advisory locks are transaction-scoped — and the reset was a round trip per unit of work), and statements run
+    /// often are prepared once per connection (<c>Max Auto Prepare</c>, <c>Auto Prepare Min Usages</c>) instead of being
+    /// parsed and planned on every call.
+    /// </summary>
+    public static string WithPoolDefaults(string connectionString)
+    {
+        var given = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connectionString };
+        var builder = new Npgsql.NpgsqlConnectionStringBuilder(connectionString);
+        if (!given.ContainsKey("No Reset On Close") && !given.ContainsKey("NoResetOnClose"))
+            builder.NoResetOnClose = true;
+        if (!given.ContainsKey("Max Auto Prepare") && !given.ContainsKey("MaxAutoPrepare"))
+            builder.MaxAutoPrepare = 100;
+        if (!given.ContainsKey("Auto Prepare Min Usages") && !given.ContainsKey("AutoPrepareMinUsages"))
+            builder.AutoPrepareMinUsages = 2;
+        return builder.ConnectionString;
+    }
+
+    /// <summary>
     /// Registers a service's database: PostgreSQL from connection string <c>{service}-db</c> in distributed mode,
     /// a SQLite file <c>{DataFolder}/{service}.db</c> in standalone mode. The schema is created at start-up and the
     /// outbox relay of this database starts with the host. With <c>{service}-db-owner</c> as well, the schema is created
@@ -64,6 +84,7 @@ public static class DatabaseExtensions
                 : throw new InvalidOperationException(
                     $"ConnectionStrings:{connectionName} is not configured (a PostgreSQL connection string).");
             CredentialGuard.CheckPostgres(connectionName, connectionString, builder.Environment);
+            connectionString = WithPoolDefaults(connectionString);
             ownerConnectionString = builder.Configuration.GetConnectionString(InfrastructureNames.DatabaseOwnerOf(service));
             if (ownerConnectionString is { Length: > 0 })
                 CredentialGuard.CheckPostgres(InfrastructureNames.DatabaseOwnerOf(service), ownerConnectionString, builder.Environment);
