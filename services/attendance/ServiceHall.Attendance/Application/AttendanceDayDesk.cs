@@ -114,14 +114,12 @@ public sealed class AttendanceDayDesk(
         var owed = await OwedAsync(staff, date, cancellationToken);
         var (dayStart, dayEnd) = (calendar.At(date, TimeOnly.MinValue), calendar.At(date.AddDays(1), TimeOnly.MinValue));
         var staffId = staff.StaffId;
-        // Punches an approved correction set aside (更正) do not count.
-        var setAside = await db.Corrections.AsNoTracking()
-            .Where(c => c.StaffId == staffId && c.WorkDate == date && c.Status == CorrectionStatus.Approved &&
-                        c.Kind == CorrectionKind.RemovePunch)
-            .Select(c => c.PunchId).ToListAsync(cancellationToken);
+        // Punches an approved correction set aside (更正) do not count (in the same query: one round trip).
         var punches = await db.Punches.AsNoTracking()
             .Where(p => p.StaffId == staffId && p.PunchedAt >= dayStart && p.PunchedAt < dayEnd &&
-                        !setAside.Contains(p.PunchId))
+                        !db.Corrections.Any(c => c.StaffId == staffId && c.WorkDate == date &&
+                                                 c.Status == CorrectionStatus.Approved &&
+                                                 c.Kind == CorrectionKind.RemovePunch && c.PunchId == p.PunchId))
             .Select(p => new DayPunch(p.Kind, p.PunchedAt))
             .ToListAsync(cancellationToken);
         var leave = await db.Leaves.AsNoTracking()

@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using ServiceHall.Attendance.Data;
@@ -5,6 +6,7 @@ using ServiceHall.Attendance.Domain;
 using ServiceHall.Calendar;
 using ServiceHall.Contracts;
 using ServiceHall.Contracts.Attendance;
+using ServiceHall.ServiceDefaults.Auth;
 using ServiceHall.ServiceDefaults.Data;
 using ServiceHall.ServiceDefaults.Hosting;
 using ServiceHall.ServiceDefaults.Problems;
@@ -27,19 +29,25 @@ public sealed class PunchDesk(
 {
     private const int MaxAttempts = 3;
 
+    /// <summary>
+    /// Records a punch of <paramref name="staffId"/>; a badge reader or platform (<paramref name="caller"/>) punches only
+    /// for the staff of its own units (an unknown person reads as another unit's: PermissionDenied).
+    /// </summary>
     public async Task<PunchResult> RecordAsync(PunchKind kind, string punchId, string staffId, DateTimeOffset punchedAt,
-        string deviceId, CancellationToken cancellationToken)
+        string deviceId, ClaimsPrincipal caller, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(caller);
         for (var attempt = 1; ; attempt++)
         {
+            // The person, once: their unit for the caller's reach, then them for the punch.
+            var known = await db.Staff.AsNoTracking().FirstOrDefaultAsync(s => s.StaffId == staffId, cancellationToken);
+            caller.RequireClientUnit(known?.UnitId, $"staff member '{staffId}'");
             if (await db.Punches.AsNoTracking().FirstOrDefaultAsync(p => p.PunchId == punchId, cancellationToken)
                 is { } stored)
             {
                 return Replay(stored, kind, staffId);
             }
-            var staff = await db.Staff.AsNoTracking().FirstOrDefaultAsync(s => s.StaffId == staffId,
-                            cancellationToken)
-                        ?? throw new NotFoundException("Staff member", staffId);
+            var staff = known ?? throw new NotFoundException("Staff member", staffId);
             if (!staff.Active)
             {
                 throw new RuleRefusedException("staff-disabled", $"staff/{staffId}",

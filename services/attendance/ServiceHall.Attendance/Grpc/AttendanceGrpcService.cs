@@ -80,9 +80,8 @@ public sealed partial class AttendanceGrpcService(
     public override async Task<ClockInResponse> ClockIn(ClockInRequest request, ServerCallContext context)
     {
         var punchedAt = ValidatePunch(request.PunchId, request.StaffId, request.PunchedAt, request.DeviceId, context);
-        await registry.RequireClientStaffAsync(context.Caller(), request.StaffId, context.CancellationToken);
         var result = await punches.RecordAsync(PunchKind.ClockIn, request.PunchId, request.StaffId, punchedAt,
-            request.DeviceId, context.CancellationToken);
+            request.DeviceId, context.Caller(), context.CancellationToken);
         return new ClockInResponse
         {
             RecordId = result.RecordId.ToString(), Late = result.Flagged, MinutesLate = result.Minutes,
@@ -93,9 +92,8 @@ public sealed partial class AttendanceGrpcService(
     public override async Task<ClockOutResponse> ClockOut(ClockOutRequest request, ServerCallContext context)
     {
         var punchedAt = ValidatePunch(request.PunchId, request.StaffId, request.PunchedAt, request.DeviceId, context);
-        await registry.RequireClientStaffAsync(context.Caller(), request.StaffId, context.CancellationToken);
         var result = await punches.RecordAsync(PunchKind.ClockOut, request.PunchId, request.StaffId, punchedAt,
-            request.DeviceId, context.CancellationToken);
+            request.DeviceId, context.Caller(), context.CancellationToken);
         return new ClockOutResponse
         {
             RecordId = result.RecordId.ToString(), LeftEarly = result.Flagged, MinutesEarly = result.Minutes,
