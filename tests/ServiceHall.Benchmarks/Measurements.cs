@@ -105,6 +105,10 @@ public sealed class Measurements(BenchSuite suite, BenchOptions options)
     private async Task VisitsAsync(Hall hall)
     {
         var visitRate = options.Quick ? 10 : 40;
+        // Visits at every window, one at a time each, until the path is compiled (cases JIT-compiled ~1 s a second
+        // during the first unwarmed visits).
+        await Load.ClosedLoopAsync("warm-up", 40, WarmUp, i => hall.VisitAsync(i));
+        await SettleAsync();
         await RowAsync($"visit (ticket to finish, 5 calls) at {visitRate}/s", null, null,
             () => Load.OpenLoopAsync("visit", visitRate, Duration, i => hall.VisitAsync(i)));
         await SettleAsync();
