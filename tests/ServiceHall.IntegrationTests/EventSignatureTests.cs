@@ -94,13 +94,15 @@ public sealed class EventSignatureTests(InfrastructureFixture infra)
     private static async Task<List<string>> ErrorQueueAsync(string uri, string queue, int count)
     {
         var factory = new ConnectionFactory { Uri = new Uri(uri) };
-        await using var connection = await factory.CreateConnectionAsync(TestContext.Current.CancellationToken);
         var found = new List<string>();
         await Eventually.Until(async () =>
         {
-            await using var channel = await connection.CreateChannelAsync(cancellationToken: TestContext.Current.CancellationToken);
             try
             {
+                // A connection per look: a queue whose process is not up yet answers basic.get with INTERNAL_ERROR
+                // (noproc), which closes the whole connection (seen once in CI).
+                await using var connection = await factory.CreateConnectionAsync(TestContext.Current.CancellationToken);
+                await using var channel = await connection.CreateChannelAsync(cancellationToken: TestContext.Current.CancellationToken);
                 var messages = new List<string>();
                 while (await channel.BasicGetAsync(queue, autoAck: false) is { } message)
                 {
@@ -114,6 +116,7 @@ public sealed class EventSignatureTests(InfrastructureFixture infra)
             }
             catch (RabbitMQ.Client.Exceptions.OperationInterruptedException)
             {
+                // (AlreadyClosedException is one of these: the connection the broker closed)
                 return 0; // the error queue is declared with the first fault
             }
         }, n => n >= count, TimeSpan.FromSeconds(30), $"{count} messages in {queue}");
